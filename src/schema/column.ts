@@ -1,0 +1,47 @@
+/**
+ * The vocabulary of the one schema: a column has a name, a logical type, a nullability and a
+ * description. The Parquet schema, the row types and the docs are all derived from these.
+ */
+
+/** Logical column types; each maps to one Parquet physical/logical type and one Athena type. */
+export type ColumnType = 'string' | 'timestamp' | 'bigint' | 'int' | 'boolean';
+
+export interface ColumnSpec {
+  /** lower_snake_case, as Athena wants it. */
+  readonly name: string;
+  readonly type: ColumnType;
+  /** true when every row has a value (Parquet REQUIRED). */
+  readonly required: boolean;
+  /** One sentence; becomes the column comment in DDL and docs. */
+  readonly description: string;
+}
+
+/** The TypeScript value type a column holds. Timestamps are `Date` at millisecond precision. */
+export type ValueOf<T extends ColumnType> = T extends 'string'
+  ? string
+  : T extends 'timestamp'
+    ? Date
+    : T extends 'bigint' | 'int'
+      ? number
+      : boolean;
+
+/** The row type of a table: one property per column, `null` allowed where the column is optional. */
+export type RowOf<Cols extends readonly ColumnSpec[]> = {
+  [C in Cols[number] as C['name']]: C['required'] extends true
+    ? ValueOf<C['type']>
+    : ValueOf<C['type']> | null;
+};
+
+export interface TableSpec<Cols extends readonly ColumnSpec[] = readonly ColumnSpec[]> {
+  /** Table and folder name under the export prefix. */
+  readonly name: string;
+  readonly description: string;
+  readonly columns: Cols;
+}
+
+/** Helper so table literals keep their exact column tuple type. */
+export function defineTable<const Cols extends readonly ColumnSpec[]>(
+  table: TableSpec<Cols>,
+): TableSpec<Cols> {
+  return table;
+}

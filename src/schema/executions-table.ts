@@ -1,0 +1,84 @@
+import { defineTable, type RowOf } from './column.js';
+
+/**
+ * `executions`: one row per durable execution.
+ *
+ * Evolution rule: columns are only ever appended at the end; never renamed, retyped or removed.
+ */
+export const executionsTable = defineTable({
+  name: 'executions',
+  description: 'One row per durable execution.',
+  columns: [
+    { name: 'execution_arn', type: 'string', required: true, description: 'ARN of the durable execution.' },
+    { name: 'function_name', type: 'string', required: true, description: 'Name of the durable function.' },
+    { name: 'execution_name', type: 'string', required: true, description: 'DurableExecutionName.' },
+    {
+      name: 'version',
+      type: 'string',
+      required: false,
+      description: 'Function version or alias qualifier the execution ran on.',
+    },
+    {
+      name: 'status',
+      type: 'string',
+      required: true,
+      description: 'RUNNING, SUCCEEDED, FAILED, TIMED_OUT or STOPPED.',
+    },
+    {
+      name: 'start_timestamp',
+      type: 'timestamp',
+      required: true,
+      description: 'When the execution started (UTC).',
+    },
+    {
+      name: 'end_timestamp',
+      type: 'timestamp',
+      required: false,
+      description: 'When the execution ended (UTC).',
+    },
+    {
+      name: 'duration_ms',
+      type: 'bigint',
+      required: false,
+      description: 'Execution wall time in milliseconds.',
+    },
+    {
+      name: 'operation_count',
+      type: 'bigint',
+      required: true,
+      description: 'Number of operations exported.',
+    },
+    {
+      name: 'invocation_count',
+      type: 'bigint',
+      required: true,
+      description: 'Number of Lambda invocations (InvocationCompleted events).',
+    },
+    { name: 'error_type', type: 'string', required: false, description: 'Execution error type.' },
+    { name: 'error_message', type: 'string', required: false, description: 'Execution error message.' },
+    { name: 'input_payload', type: 'string', required: false, description: 'Execution input payload.' },
+    { name: 'result', type: 'string', required: false, description: 'Execution result payload.' },
+    { name: 'function_arn', type: 'string', required: true, description: 'Qualified function ARN.' },
+    { name: 'error_data', type: 'string', required: false, description: 'Execution error data.' },
+    {
+      name: 'error_stack_trace',
+      type: 'string',
+      required: false,
+      description: 'Execution error stack trace as a JSON array of strings.',
+    },
+    {
+      name: 'kms_key_arn',
+      type: 'string',
+      required: false,
+      description: 'KMS key protecting the execution data, if any.',
+    },
+    {
+      name: 'source',
+      type: 'string',
+      required: true,
+      description: 'Which API produced the row: history or state.',
+    },
+  ],
+});
+
+export type ExecutionRow = RowOf<typeof executionsTable.columns>;
