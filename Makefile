@@ -1,0 +1,31 @@
+# durable-export: the two commands a new user needs are `make demo` and `make test`.
+# Each installs what it needs (npm ci from package-lock.json) on a machine with Node 20+ and npm.
+
+NODE_MODULES := node_modules/.package-lock.json
+
+.PHONY: demo test lint typecheck unit build bench clean
+
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $(NODE_MODULES)
+
+build: $(NODE_MODULES)
+	npm run build
+
+## demo: local durable-execution service + local S3, an export, then a DuckDB query over the result
+demo: build
+	node --import tsx scripts/demo.ts
+
+## test: lint, typecheck and every vitest test
+test: $(NODE_MODULES)
+	npm run lint
+	npm run typecheck
+	npm run build
+	npx vitest run
+
+## bench: speed and memory figures (see docs/PERFORMANCE.md)
+bench: build
+	npm run bench
+
+clean:
+	rm -rf dist .tmp

@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError, describeError } from '../errors.js';
+import { registerExportCommand } from './export-command.js';
+import { EXIT } from './exit-codes.js';
+import { registerLocalServiceCommand } from './local-service-command.js';
+import { packageVersion } from './package-version.js';
+
+const program = new Command()
+  .name('durable-export')
+  .description(
+    'Export AWS Lambda durable executions (every checkpointed operation) into a Parquet data lake on S3, ready for Athena.',
+  )
+  .version(packageVersion(), '-V, --version')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerExportCommand(program);
+registerLocalServiceCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end here too, with exit code 0.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`durable-export: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  process.stderr.write(`durable-export: fatal: ${describeError(error)}\n`);
+  const cause = (error as { cause?: unknown })?.cause;
+  if (cause) process.stderr.write(`  caused by: ${describeError(cause)}\n`);
+  return EXIT.fatal;
+}

@@ -1,0 +1,40 @@
+import { ConfigError } from '../errors.js';
+import type { PartialConfig } from './config-schema.js';
+
+const PREFIX = 'DURABLE_EXPORT_';
+const SECTIONS = ['lambda', 'sink'] as const;
+
+/**
+ * Reads `DURABLE_EXPORT_<SECTION>_<KEY>` variables, e.g. `DURABLE_EXPORT_LAMBDA_REQUESTS_PER_SECOND=20`.
+ * Values are parsed as JSON when they are JSON (numbers, booleans), else kept as text. A variable
+ * with the prefix that names no known section is an error naming the variable.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv): PartialConfig {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith(PREFIX) || raw === undefined) continue;
+    const rest = name.slice(PREFIX.length);
+    const section = SECTIONS.find((s) => rest.startsWith(`${s.toUpperCase()}_`));
+    if (!section) {
+      throw new ConfigError(
+        `unknown environment variable ${name}: expected ${PREFIX}<${SECTIONS.join('|').toUpperCase()}>_<KEY>`,
+        { file: 'environment' },
+      );
+    }
+    const key = camelCase(rest.slice(section.length + 1));
+    out[section] = { ...out[section], [key]: parseValue(raw) };
+  }
+  return out as PartialConfig;
+}
+
+function camelCase(screaming: string): string {
+  return screaming.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function parseValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Errors that carry where they happened. Every error the tool raises on purpose is an
+ * `ExportError`; the original error, if any, is its `cause`.
+ */
+export type Stage = 'config' | 'source' | 'transform' | 'sink' | 'pipeline';
+
+export interface ErrorContext {
+  stage: Stage;
+  executionArn?: string;
+  functionName?: string;
+  marker?: string;
+  key?: string;
+  file?: string;
+}
+
+export class ExportError extends Error {
+  override readonly name: string = 'ExportError';
+  readonly context: ErrorContext;
+
+  constructor(message: string, context: ErrorContext, options?: { cause?: unknown }) {
+    super(message, options);
+    this.context = context;
+  }
+}
+
+/** A configuration or usage mistake: the CLI exits with code 2. */
+export class ConfigError extends ExportError {
+  override readonly name = 'ConfigError';
+
+  constructor(message: string, context: Omit<ErrorContext, 'stage'> = {}, options?: { cause?: unknown }) {
+    super(message, { ...context, stage: 'config' }, options);
+  }
+}
+
+/** The message of an unknown thrown value, without its payload. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,50 @@
+import type { ErrorObject, Operation } from '@aws-sdk/client-lambda';
+import type { ExportError } from '../errors.js';
+
+/** Which API the operations came from; written to the `source` column. */
+export type SourceName = 'history' | 'state';
+
+/** An execution as listed (ListDurableExecutionsByFunction's `Execution`). */
+export interface ExecutionSummary {
+  arn: string;
+  name: string;
+  functionArn: string;
+  status: string;
+  startTimestamp: Date;
+  endTimestamp?: Date;
+  kmsKeyArn?: string;
+}
+
+/** One execution read completely: its operations in the `GetDurableExecutionState` shape. */
+export interface ExportedExecution {
+  kind: 'exported';
+  source: SourceName;
+  summary: ExecutionSummary;
+  operations: Operation[];
+  /** Operation ids whose payloads history marked `Truncated`. */
+  truncatedOperationIds: ReadonlySet<string>;
+  invocationCount: number;
+  /** Execution-level input, result and error. */
+  detail: { inputPayload?: string; result?: string; error?: ErrorObject };
+  /** Pages read for this execution (after any restart). */
+  pages: number;
+  /** Times the execution was re-read from its first page (expired marker). */
+  restarts: number;
+  warnings: string[];
+}
+
+/** An execution (or a whole function listing) that could not be read; the run goes on. */
+export interface FailedExecution {
+  kind: 'failed';
+  /** The execution ARN, or the function name when listing failed. */
+  subject: string;
+  error: ExportError;
+}
+
+export type ExecutionOutcome = ExportedExecution | FailedExecution;
+
+/** A source yields one outcome per execution; pulling the next one is the backpressure. */
+export interface ExecutionSource {
+  readonly name: SourceName;
+  executions(signal?: AbortSignal): AsyncIterable<ExecutionOutcome>;
+}

@@ -1,0 +1,33 @@
+import type { ExecutionRow } from '../schema/index.js';
+import type { ExportedExecution } from '../source/execution-source.js';
+import { functionNameOf, versionOf } from './function-arn.js';
+import { errorColumns } from './operation-row.js';
+
+/** The `executions` row of one exported execution. */
+export function executionToRow(exported: ExportedExecution): ExecutionRow {
+  const { summary, detail } = exported;
+  const end = summary.endTimestamp ?? null;
+  const field = (name: string) => `execution ${summary.arn}: ${name}`;
+  const { error_type, error_message, error_data, error_stack_trace } = errorColumns(detail.error, field);
+  return {
+    execution_arn: summary.arn,
+    function_name: functionNameOf(summary.functionArn),
+    execution_name: summary.name,
+    version: versionOf(summary.functionArn),
+    status: summary.status,
+    start_timestamp: summary.startTimestamp,
+    end_timestamp: end,
+    duration_ms: end ? end.getTime() - summary.startTimestamp.getTime() : null,
+    operation_count: exported.operations.length,
+    invocation_count: exported.invocationCount,
+    error_type,
+    error_message,
+    input_payload: detail.inputPayload ?? null,
+    result: detail.result ?? null,
+    function_arn: summary.functionArn,
+    error_data,
+    error_stack_trace,
+    kms_key_arn: summary.kmsKeyArn ?? null,
+    source: exported.source,
+  };
+}
