@@ -1,4 +1,4 @@
-import type { SchemaElement } from 'hyparquet';
+import type { SchemaElement } from 'hyparquet-writer';
 import type { ColumnSpec, ColumnType } from './column.js';
 
 /**

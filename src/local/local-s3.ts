@@ -1,0 +1,167 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '../sink/s3-client.js';
+
+/** The only credentials s3rver accepts. */
+export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+export interface StartLocalS3Options {
+  /** Where s3rver keeps buckets and objects (default: a fresh temp dir, removed on close). */
+  readonly directory?: string;
+  /** How long to wait for the server to listen (default 15 s). */
+  readonly startTimeoutMs?: number;
+}
+
+export interface LocalS3 {
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly directory: string;
+  /** Process id of the s3rver child. */
+  readonly pid: number;
+  /** An S3 client for this server (path style, S3RVER credentials, checksums when required). */
+  client(): S3Client;
+  /** Creates a bucket on this server. */
+  createBucket(bucket: string): Promise<void>;
+  /** Stops the server (and removes its directory if it was a temp dir). Idempotent. */
+  close(): Promise<void>;
+}
+
+/** An S3 client for a local s3rver endpoint. */
+export function localS3Client(endpoint: string): S3Client {
+  return createS3Client({ endpoint, region: 'us-east-1', credentials: LOCAL_S3_CREDENTIALS });
+}
+
+/** Creates `bucket` with `client` (a test and demo helper). */
+export async function createBucket(client: S3Client, bucket: string): Promise<void> {
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+}
+
+/** scripts/s3rver-entry.mjs, found above this module both from src/ and from dist/src/. */
+function entryScript(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'scripts', 's3rver-entry.mjs');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('scripts/s3rver-entry.mjs not found above src/local/local-s3');
+    dir = parent;
+  }
+}
+
+/**
+ * Starts s3rver 3.7.1 in a child Node process (with `--openssl-legacy-provider`, which its
+ * ListObjectsV2 pagination needs) on 127.0.0.1 and a free port, and resolves once it listens.
+ * The child is killed by `close()`, when this process exits, and (via its stdin) if this process
+ * dies without exiting cleanly.
+ *
+ * @example
+ * const s3 = await startLocalS3();
+ * await s3.createBucket('lake');
+ * // ... createS3Client({ endpoint: s3.endpoint, credentials: LOCAL_S3_CREDENTIALS }) ...
+ * await s3.close();
+ */
+export async function startLocalS3(options: StartLocalS3Options = {}): Promise<LocalS3> {
+  const ownDirectory = options.directory === undefined;
+  const directory = options.directory
+    ? resolve(options.directory)
+    : await mkdtemp(join(tmpdir(), 'local-s3-'));
+  const child = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', entryScript(), '--directory', directory],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  let port: number;
+  try {
+    port = await waitForPort(child, options.startTimeoutMs ?? 15_000);
+  } catch (error) {
+    process.off('exit', killOnExit);
+    await stopChild(child);
+    if (ownDirectory) await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
+  // Do not keep the parent alive for the server's sake; the exit hook still stops it.
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr])
+    (stream as { unref?: () => void }).unref?.();
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  let client: S3Client | undefined;
+  let closing: Promise<void> | undefined;
+  const getClient = () => {
+    client ??= localS3Client(endpoint);
+    return client;
+  };
+  return {
+    endpoint,
+    port,
+    directory,
+    pid: child.pid as number,
+    client: getClient,
+    createBucket: (bucket) => createBucket(getClient(), bucket),
+    close() {
+      closing ??= (async () => {
+        client?.destroy();
+        process.off('exit', killOnExit);
+        await stopChild(child);
+        if (ownDirectory) await rm(directory, { recursive: true, force: true });
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Reads `{"port":N}` from the child's stdout; rejects with its stderr if it exits or times out. */
+function waitForPort(child: ChildProcess, timeoutMs: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+      stderr = (stderr + text).slice(-4000);
+    });
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      reject(new Error(`local S3 (s3rver) did not start: ${why}${stderr ? `\n${stderr.trim()}` : ''}`));
+    };
+    const timer = setTimeout(() => fail(`no port reported within ${timeoutMs} ms`), timeoutMs);
+    child.once('error', (error) => fail(error.message));
+    child.once('exit', (code, signal) => fail(`the process exited (${signal ?? `code ${code}`})`));
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on('line', (line) => {
+      const port = portOf(line);
+      if (port === undefined) return;
+      clearTimeout(timer);
+      lines.close();
+      child.stdout?.resume(); // keep draining whatever else it prints
+      resolvePort(port);
+    });
+  });
+}
+
+function portOf(line: string): number | undefined {
+  try {
+    const port = (JSON.parse(line) as { port?: unknown }).port;
+    return typeof port === 'number' ? port : undefined;
+  } catch {
+    return undefined; // not the readiness line
+  }
+}
+
+/** SIGTERM, then SIGKILL after 3 s; resolves when the child has exited. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,64 @@
+/**
+ * Test-only HTTP proxy in front of s3rver that implements what s3rver lacks: `If-None-Match: *`
+ * on PutObject and CompleteMultipartUpload answers 412 PreconditionFailed when the key exists
+ * (as AWS S3 does). Everything else is forwarded unchanged (the Host header too, so SigV4
+ * signatures still verify).
+ */
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const PRECONDITION_FAILED = `<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-None-Match</Condition></Error>`;
+
+function exists(upstream: URL, path: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const head = request(new URL(path, upstream), { method: 'HEAD' }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    head.on('error', reject);
+    head.end();
+  });
+}
+
+function forward(upstream: URL, req: IncomingMessage, res: ServerResponse): void {
+  const proxied = request(
+    new URL(req.url ?? '/', upstream),
+    { method: req.method, headers: req.headers },
+    (upstreamRes) => {
+      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+      upstreamRes.pipe(res);
+    },
+  );
+  proxied.on('error', (error) => res.destroy(error));
+  req.pipe(proxied);
+}
+
+export interface PreconditionProxy {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startPreconditionProxy(upstreamEndpoint: string): Promise<PreconditionProxy> {
+  const upstream = new URL(upstreamEndpoint);
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', upstream);
+    const conditional = req.headers['if-none-match'] === '*';
+    const writes = req.method === 'PUT' || (req.method === 'POST' && url.searchParams.has('uploadId'));
+    if (!conditional || !writes) return forward(upstream, req, res);
+    exists(upstream, url.pathname).then(
+      (found) => {
+        if (!found) return forward(upstream, req, res);
+        req.resume();
+        res.writeHead(412, { 'content-type': 'application/xml' }).end(PRECONDITION_FAILED);
+      },
+      (error: unknown) => res.destroy(error as Error),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

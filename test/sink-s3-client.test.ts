@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { customS3Endpoint, s3ClientConfig } from '../src/sink/s3-client.js';
+
+describe('S3 client configuration', () => {
+  it('leaves AWS defaults alone without a custom endpoint', () => {
+    expect(s3ClientConfig({}, {})).toEqual({});
+    expect(s3ClientConfig({ region: 'eu-west-1' }, {})).toEqual({ region: 'eu-west-1' });
+  });
+
+  it('uses path style and WHEN_REQUIRED checksums with --endpoint-url-s3', () => {
+    expect(s3ClientConfig({ endpoint: 'http://127.0.0.1:4568' }, { AWS_REGION: 'eu-west-1' })).toEqual({
+      endpoint: 'http://127.0.0.1:4568',
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  });
+
+  it('treats AWS_ENDPOINT_URL_S3 as a custom endpoint but lets the SDK read it', () => {
+    const config = s3ClientConfig({}, { AWS_ENDPOINT_URL_S3: 'http://localhost:9000' });
+    expect(config).toEqual({
+      region: 'us-east-1',
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    expect(customS3Endpoint(undefined, { AWS_ENDPOINT_URL: 'http://x' })).toBe('http://x');
+    expect(
+      customS3Endpoint(undefined, {
+        AWS_ENDPOINT_URL_S3: 'http://x',
+        AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true',
+      }),
+    ).toBe(undefined);
+  });
+
+  it('lets checksumWhenRequired override the default either way', () => {
+    expect(s3ClientConfig({ endpoint: 'http://e', checksumWhenRequired: false }, {})).not.toHaveProperty(
+      'requestChecksumCalculation',
+    );
+    expect(s3ClientConfig({ checksumWhenRequired: true }, {})).toMatchObject({
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+  });
+});
