@@ -5,6 +5,11 @@ import { EXIT } from './exit-codes.js';
 import { registerLocalServiceCommand } from './local-service-command.js';
 import { packageVersion } from './package-version.js';
 
+// The SDK prints a 9-line NodeVersionSupportWarning on every run under Node 20; the README states
+// the Node 22 requirement from January 2027 once, so the CLI keeps its output readable.
+// Set AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=false to see it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const program = new Command()
   .name('durable-export')
   .description(

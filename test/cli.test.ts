@@ -1,0 +1,100 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
+import { readLakeTable } from './support/lake-reader.js';
+import { runCli } from './support/run-cli.js';
+
+const AWS_ENV = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' };
+
+describe('durable-export CLI', () => {
+  let work: string;
+  let service: RunningLocalService;
+  const source = generateSyntheticExecutions({ count: 12, seed: 3, functionNames: ['orders'] });
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'cli-'));
+    service = await startLocalService({ executions: source });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('explains itself with --help and --version', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('export');
+    expect(help.stdout).toContain('local-service');
+    const exportHelp = await runCli(['export', '--help']);
+    expect(exportHelp.code).toBe(0);
+    expect(exportHelp.stdout).toMatch(/--function <name>/);
+    expect(exportHelp.stdout).toMatch(/--out <location>/);
+    expect(exportHelp.stdout).toContain('Examples:');
+    const version = await runCli(['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('exports to a local directory with the same layout as S3, exit code 0', async () => {
+    const out = join(work, 'lake');
+    const summaryFile = join(work, 'summary.json');
+    const result = await runCli(
+      ['export', '--function', 'orders', '--out', out, '--endpoint-url-lambda', service.url, '--summary-json', summaryFile],
+      AWS_ENV,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('export complete');
+    const summary = JSON.parse(await readFile(summaryFile, 'utf8'));
+    expect(summary.executionsExported).toBe(source.length);
+    const operations = await readLakeTable(out, 'operations');
+    expect(operations.rows).toHaveLength(source.reduce((n, e) => n + e.expectedOperations.length, 0));
+  });
+
+  it('honours AWS_ENDPOINT_URL_LAMBDA like the AWS CLI does', async () => {
+    const out = join(work, 'lake-env');
+    const result = await runCli(['export', '-f', 'orders', '--out', out], {
+      ...AWS_ENV,
+      AWS_ENDPOINT_URL_LAMBDA: service.url,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`executions exported   ${source.length}`);
+  });
+
+  it('a usage error gives one clear line and exit code 2', async () => {
+    const noFunction = await runCli(['export', '--out', join(work, 'x')], AWS_ENV);
+    expect(noFunction.code).toBe(2);
+    expect(noFunction.stderr).toContain('no function to export');
+    const unknownOption = await runCli(['export', '--frobnicate'], AWS_ENV);
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toContain("unknown option '--frobnicate'");
+    const badWindow = await runCli(
+      ['export', '-f', 'orders', '--out', 'x', '--started-after', '2026-02-01T00:00:00Z', '--started-before', '2026-01-01T00:00:00Z'],
+      AWS_ENV,
+    );
+    expect(badWindow.code).toBe(2);
+    expect(badWindow.stderr).toContain('the window is empty');
+  });
+
+  it('a config file with an unknown key is refused, naming the key and the file', async () => {
+    const file = join(work, 'bad.json');
+    await writeFile(file, JSON.stringify({ lambda: { requestsPerSecnd: 5 } }));
+    const result = await runCli(['export', '-f', 'orders', '--out', 'x', '--config', file], AWS_ENV);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('lambda.requestsPerSecnd');
+    expect(result.stderr).toContain(file);
+  });
+
+  it('an unknown function is reported for that function, exit code 1 (partial)', async () => {
+    const result = await runCli(
+      ['export', '-f', 'orders', '-f', 'no-such-fn', '--out', join(work, 'lake-partial'), '--endpoint-url-lambda', service.url],
+      AWS_ENV,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('no-such-fn');
+    expect(result.stdout).toContain('ResourceNotFoundException');
+    expect(result.stdout).toContain(`executions exported   ${source.length}`);
+  });
+});
