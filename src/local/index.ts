@@ -1,0 +1,16 @@
+/** The local durable-execution service, its data-file loader and the synthetic data generator. */
+export { DataFileError, loadDataFile } from './data-file.js';
+export {
+  type LocalServiceOptions,
+  type RunningLocalService,
+  startLocalService,
+  type ThrottleOptions,
+} from './service/local-service.js';
+export type { StoredExecution } from './service/stored-execution.js';
+export { StoredExecutionShapeError } from './service/stored-execution-shape.js';
+
+export {
+  generateSyntheticExecutions,
+  type SyntheticExecution,
+  type SyntheticOptions,
+} from './synthetic/generate-executions.js';

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createPrng, type Prng } from '../synthetic/prng.js';
+import { LocalServiceError, resourceNotFound, serviceException, tooManyRequests } from './errors.js';
+import { ExecutionStore } from './execution-store.js';
+import { CheckpointTokens, getDurableExecutionState } from './get-state.js';
+import { listDurableExecutionsByFunction } from './list-executions.js';
+import { DEFAULT_MARKER_TTL_MS, DEFAULT_MAX_PAGE_BYTES, MarkerCodec } from './pagination.js';
+import { QueryReader } from './query.js';
+import { getDurableExecution, getDurableExecutionHistory } from './read-execution.js';
+import { type HandlerContext, matchRoute, type Route } from './routes.js';
+import type { StoredExecution } from './stored-execution.js';
+import { assertStoredExecutions } from './stored-execution-shape.js';
+
+/** `LocalServiceOptions.throttle`: answer 429 at random, reproducibly for a seed. */
+export interface ThrottleOptions {
+  /** Chance, 0..1, that a request is answered with 429 TooManyRequestsException. */
+  probability: number;
+  seed: number;
+  /** The `Retry-After` header value in seconds; default 1. */
+  retryAfterSeconds?: number;
+}
+
+/** Decides per request whether to throttle it; a seeded PRNG keeps test runs reproducible. */
+class Throttle {
+  private readonly prng: Prng | undefined;
+  private readonly probability: number;
+  private readonly retryAfterSeconds: number;
+
+  constructor(options: ThrottleOptions | undefined) {
+    this.probability = options?.probability ?? 0;
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? 1;
+    if (!(this.probability >= 0 && this.probability <= 1)) {
+      throw new RangeError(`throttle.probability must be between 0 and 1, got ${options?.probability}`);
+    }
+    if (!Number.isInteger(this.retryAfterSeconds) || this.retryAfterSeconds < 0) {
+      throw new RangeError(
+        `throttle.retryAfterSeconds must be a non-negative integer, got ${this.retryAfterSeconds}`,
+      );
+    }
+    this.prng = options && this.probability > 0 ? createPrng(options.seed) : undefined;
+  }
+
+  /** @throws LocalServiceError 429 TooManyRequestsException when this request is chosen. */
+  check(): void {
+    if (this.prng && this.prng.next() < this.probability) throw tooManyRequests(this.retryAfterSeconds);
+  }
+}
+
+/** Writes a JSON body with `content-type: application/json` and `x-amzn-RequestId`. */
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  requestId: string,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    'x-amzn-RequestId': requestId,
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** Writes an error response: its status, `x-amzn-ErrorType`, extra headers (e.g. `Retry-After`) and body. */
+function sendError(res: ServerResponse, error: LocalServiceError, requestId: string): void {
+  sendJson(res, error.status, error.body(), requestId, {
+    'x-amzn-ErrorType': error.errorType,
+    ...error.extraHeaders,
+  });
+}
+
+export interface LocalServiceOptions {
+  executions: StoredExecution[];
+  host?: string; // default 127.0.0.1
+  port?: number; // default 0 = a free port
+  markerTtlMs?: number; // default 24h
+  maxPageBytes?: number; // default 5 MiB
+  throttle?: ThrottleOptions; // answer 429 TooManyRequestsException at random (seeded) for testing retries
+}
+
+export interface RunningLocalService {
+  url: string; // http://127.0.0.1:PORT
+  port: number;
+  requestCount(): number; // requests served, including errors
+  checkpointToken(executionArn: string): string; // the current token (base64)
+  advanceToken(executionArn: string): string; // as a checkpoint would: returns the new token, the old one is now superseded
+  close(): Promise<void>;
+}
+
+function dispatch(route: Route, query: QueryReader, context: HandlerContext): Record<string, unknown> {
+  switch (route.api) {
+    case 'ListDurableExecutionsByFunction':
+      return listDurableExecutionsByFunction(route, query, context);
+    case 'GetDurableExecution':
+      return getDurableExecution(route, query, context);
+    case 'GetDurableExecutionHistory':
+      return getDurableExecutionHistory(route, query, context);
+    case 'GetDurableExecutionState':
+      return getDurableExecutionState(route, query, context);
+  }
+}
+
+/**
+ * Starts a local HTTP server that speaks Lambda's restJson1 wire protocol for the four durable read APIs
+ * (durable-api.md §1), so an unmodified `LambdaClient` with `endpoint: service.url` works against it.
+ * Requests are not authenticated; SigV4 headers are accepted and ignored.
+ *
+ * @example
+ * const service = await startLocalService({ executions: generateSyntheticExecutions({ count: 20, seed: 1 }) });
+ * const client = new LambdaClient({ region: 'us-east-1', endpoint: service.url, credentials });
+ * // ... then: await service.close();
+ */
+export async function startLocalService(options: LocalServiceOptions): Promise<RunningLocalService> {
+  const host = options.host ?? '127.0.0.1';
+  const markerTtlMs = options.markerTtlMs ?? DEFAULT_MARKER_TTL_MS;
+  const maxPageBytes = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
+  if (!(markerTtlMs > 0)) throw new RangeError(`markerTtlMs must be positive, got ${markerTtlMs}`);
+  if (!(maxPageBytes > 0)) throw new RangeError(`maxPageBytes must be positive, got ${maxPageBytes}`);
+  const executions = assertStoredExecutions(options.executions, 'LocalServiceOptions.executions');
+  const context: HandlerContext = {
+    store: new ExecutionStore(executions),
+    markers: new MarkerCodec(markerTtlMs),
+    tokens: new CheckpointTokens(),
+    maxPageBytes,
+  };
+  const throttle = new Throttle(options.throttle);
+  let served = 0;
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    served++;
+    const requestId = randomUUID();
+    const url = new URL(req.url ?? '/', 'http://local');
+    try {
+      throttle.check();
+      const route = matchRoute(req.method ?? 'GET', url.pathname);
+      sendJson(res, 200, dispatch(route, new QueryReader(url.searchParams), context), requestId);
+    } catch (error) {
+      const known =
+        error instanceof LocalServiceError
+          ? error
+          : serviceException(
+              `Internal error in the local durable-execution service: ${(error as Error)?.message ?? error}`,
+            );
+      sendError(res, known, requestId);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    req.resume(); // the read APIs carry no body; drain anything sent
+    req.on('end', () => handle(req, res));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const known = (executionArn: string): string => {
+    if (!context.store.has(executionArn)) {
+      throw resourceNotFound(`Durable execution not found in the local service: ${executionArn}`);
+    }
+    return executionArn;
+  };
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    requestCount: () => served,
+    checkpointToken: (executionArn) => context.tokens.current(known(executionArn)),
+    advanceToken: (executionArn) => context.tokens.advance(known(executionArn)),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
