@@ -32,8 +32,12 @@ export class ConfigError extends ExportError {
   }
 }
 
-/** The message of an unknown thrown value, without its payload. */
+/**
+ * One line for a thrown value: our own errors by their message (it already names the context),
+ * others (SDK exceptions, system errors) as `Name: message` so the exception class is visible.
+ */
 export function describeError(error: unknown): string {
+  if (error instanceof ExportError) return error.message;
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }

@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from './config/config-schema.js';
 import { exportRequestOf } from './config/export-request.js';
 import { type ExportSummary, type ProgressListener, runExport } from './pipeline/run-export.js';
-import { historySource } from './source/history-source.js';
-import { createLambdaClient } from './source/lambda-client.js';
-import { RateLimiter } from './source/rate-limiter.js';
 import { LocalObjectStore } from './sink/local-object-store.js';
 import type { ObjectStore } from './sink/object-sink.js';
 import { parseOutputLocation } from './sink/output-location.js';
 import { PartitionedSink } from './sink/partitioned-sink.js';
 import { createS3Client } from './sink/s3-client.js';
 import { S3ObjectStore } from './sink/s3-object-store.js';
+import { historySource } from './source/history-source.js';
+import { createLambdaClient } from './source/lambda-client.js';
+import { RateLimiter } from './source/rate-limiter.js';
 
 export interface ExportJobOptions {
   region?: string;
@@ -45,7 +45,11 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
       ...(options.endpointUrlS3 ? { endpoint: options.endpointUrlS3 } : {}),
     });
     destroyS3 = () => s3.destroy();
-    store = new S3ObjectStore({ client: s3, bucket: location.bucket, partSizeBytes: config.sink.partSizeBytes });
+    store = new S3ObjectStore({
+      client: s3,
+      bucket: location.bucket,
+      partSizeBytes: config.sink.partSizeBytes,
+    });
     prefix = location.prefix;
   } else {
     store = new LocalObjectStore(location.dir);
@@ -84,6 +88,9 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
 }
 
 function newRunId(): string {
-  const time = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const time = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${time}-${randomBytes(3).toString('hex')}`;
 }

@@ -7,7 +7,11 @@ import { generateSyntheticExecutions } from '../src/local/synthetic/generate-exe
 import { readLakeTable } from './support/lake-reader.js';
 import { runCli } from './support/run-cli.js';
 
-const AWS_ENV = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' };
+const AWS_ENV = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+};
 
 describe('durable-export CLI', () => {
   let work: string;
@@ -41,7 +45,17 @@ describe('durable-export CLI', () => {
     const out = join(work, 'lake');
     const summaryFile = join(work, 'summary.json');
     const result = await runCli(
-      ['export', '--function', 'orders', '--out', out, '--endpoint-url-lambda', service.url, '--summary-json', summaryFile],
+      [
+        'export',
+        '--function',
+        'orders',
+        '--out',
+        out,
+        '--endpoint-url-lambda',
+        service.url,
+        '--summary-json',
+        summaryFile,
+      ],
       AWS_ENV,
     );
     expect(result.stderr).toBe('');
@@ -71,7 +85,17 @@ describe('durable-export CLI', () => {
     expect(unknownOption.code).toBe(2);
     expect(unknownOption.stderr).toContain("unknown option '--frobnicate'");
     const badWindow = await runCli(
-      ['export', '-f', 'orders', '--out', 'x', '--started-after', '2026-02-01T00:00:00Z', '--started-before', '2026-01-01T00:00:00Z'],
+      [
+        'export',
+        '-f',
+        'orders',
+        '--out',
+        'x',
+        '--started-after',
+        '2026-02-01T00:00:00Z',
+        '--started-before',
+        '2026-01-01T00:00:00Z',
+      ],
       AWS_ENV,
     );
     expect(badWindow.code).toBe(2);
@@ -89,7 +113,17 @@ describe('durable-export CLI', () => {
 
   it('an unknown function is reported for that function, exit code 1 (partial)', async () => {
     const result = await runCli(
-      ['export', '-f', 'orders', '-f', 'no-such-fn', '--out', join(work, 'lake-partial'), '--endpoint-url-lambda', service.url],
+      [
+        'export',
+        '-f',
+        'orders',
+        '-f',
+        'no-such-fn',
+        '--out',
+        join(work, 'lake-partial'),
+        '--endpoint-url-lambda',
+        service.url,
+      ],
       AWS_ENV,
     );
     expect(result.code).toBe(1);

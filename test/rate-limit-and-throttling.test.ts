@@ -42,7 +42,10 @@ describe('one rate limiter for every Lambda call', () => {
       },
       { step: 'deserialize', name: 'recordSend', priority: 'low' },
     );
-    const pages = paginateListDurableExecutionsByFunction({ client, pageSize: 1 }, { FunctionName: 'orders' });
+    const pages = paginateListDurableExecutionsByFunction(
+      { client, pageSize: 1 },
+      { FunctionName: 'orders' },
+    );
     let count = 0;
     for await (const _ of pages) count++;
     client.destroy();

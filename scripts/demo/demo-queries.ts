@@ -27,7 +27,7 @@ export async function printDemoQueries(lake: string): Promise<void> {
   try {
     for (const table of ['operations', 'executions']) {
       await db.run(
-        `CREATE VIEW ${table} AS SELECT * FROM read_parquet('${lake}/${table}/*/*.parquet', hive_partitioning = true)`,
+        `CREATE VIEW ${table} AS SELECT * FROM read_parquet('${lake}/${table}/*/*.parquet', hive_partitioning = true, hive_types = {'dt': VARCHAR})`,
       );
     }
     for (const { title, sql } of QUERIES) {

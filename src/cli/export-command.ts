@@ -29,7 +29,11 @@ export function registerExportCommand(program: Command): void {
   program
     .command('export')
     .description('Export the executions of one or more durable functions (history source) to Parquet.')
-    .option('-f, --function <name>', 'function name or ARN; repeat for several (config: export.functions)', collect)
+    .option(
+      '-f, --function <name>',
+      'function name or ARN; repeat for several (config: export.functions)',
+      collect,
+    )
     .option('--started-after <iso>', 'only executions started after this time, e.g. 2026-01-01T00:00:00Z')
     .option('--started-before <iso>', 'only executions started before this time')
     .addOption(new Option('--status <status...>', 'only executions with these statuses').choices(STATUSES))

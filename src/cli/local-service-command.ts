@@ -21,10 +21,21 @@ export function registerLocalServiceCommand(program: Command): void {
     )
     .option('-p, --port <n>', 'port on 127.0.0.1 (0 = a free port)', toInt, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--data <file>', 'serve executions from a fixture file: JSON [{ "execution": ..., "events": [...] }]')
-    .option('--synthetic <n>', 'serve N deterministic synthetic executions (default 50 when --data is not given)', toInt)
+    .option(
+      '--data <file>',
+      'serve executions from a fixture file: JSON [{ "execution": ..., "events": [...] }]',
+    )
+    .option(
+      '--synthetic <n>',
+      'serve N deterministic synthetic executions (default 50 when --data is not given)',
+      toInt,
+    )
     .option('--seed <n>', 'seed of the synthetic generator', toInt, 1)
-    .option('--functions <names>', 'comma-separated function names for synthetic executions', 'orders,payments')
+    .option(
+      '--functions <names>',
+      'comma-separated function names for synthetic executions',
+      'orders,payments',
+    )
     .addHelpText(
       'after',
       '\nExample:\n  durable-export local-service --synthetic 200 --seed 7 --port 9001\n  AWS_ENDPOINT_URL_LAMBDA=http://127.0.0.1:9001 durable-export export -f orders --out ./lake\n',
@@ -41,7 +52,9 @@ export function registerLocalServiceCommand(program: Command): void {
             functionNames: flags.functions.split(',').filter(Boolean),
           });
       const service = await startLocalService({ executions, host: flags.host, port: flags.port });
-      process.stdout.write(`local durable-execution service listening on ${service.url} (${executions.length} executions)\n`);
+      process.stdout.write(
+        `local durable-execution service listening on ${service.url} (${executions.length} executions)\n`,
+      );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, describeError } from '../errors.js';
-import { registerExportCommand } from './export-command.js';
 import { EXIT } from './exit-codes.js';
+import { registerExportCommand } from './export-command.js';
 import { registerLocalServiceCommand } from './local-service-command.js';
 import { packageVersion } from './package-version.js';
 

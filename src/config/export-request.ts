@@ -12,14 +12,17 @@ export interface ExportRequest {
 
 // A function name, or a full/partial function ARN (as ListDurableExecutionsByFunction accepts).
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const FUNCTION_ARN = /^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]+))?$/;
+const FUNCTION_ARN =
+  /^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]+))?$/;
 const STATUSES = new Set(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED']);
 
 export function exportRequestOf(config: Config): ExportRequest {
   const e = config.export ?? {};
   const functions = e.functions ?? [];
   if (functions.length === 0) {
-    throw new ConfigError('no function to export: give --function NAME (or export.functions in the config file)');
+    throw new ConfigError(
+      'no function to export: give --function NAME (or export.functions in the config file)',
+    );
   }
   for (const fn of functions) {
     if (!FUNCTION_NAME.test(fn) && !FUNCTION_ARN.test(fn)) {
@@ -40,7 +43,9 @@ export function exportRequestOf(config: Config): ExportRequest {
   const statuses = e.statuses ?? [];
   const unknown = statuses.find((s) => !STATUSES.has(s));
   if (unknown) {
-    throw new ConfigError(`unknown status ${JSON.stringify(unknown)}: expected one of ${[...STATUSES].join(', ')}`);
+    throw new ConfigError(
+      `unknown status ${JSON.stringify(unknown)}: expected one of ${[...STATUSES].join(', ')}`,
+    );
   }
   return {
     functions,
@@ -55,7 +60,9 @@ function dateOf(value: string | undefined, flag: string): Date | undefined {
   if (value === undefined) return undefined;
   const date = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(date.getTime())) {
-    throw new ConfigError(`${flag} ${JSON.stringify(value)} is not an ISO-8601 date-time like 2026-01-01T00:00:00Z`);
+    throw new ConfigError(
+      `${flag} ${JSON.stringify(value)} is not an ISO-8601 date-time like 2026-01-01T00:00:00Z`,
+    );
   }
   return date;
 }

@@ -7,7 +7,12 @@ import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk
  * keys. DuckDB's httpfs extension cannot be installed offline, so local reads of an S3 lake
  * (the demo, the tests) go through a local copy.
  */
-export async function downloadLake(s3: S3Client, bucket: string, prefix: string, dir: string): Promise<string[]> {
+export async function downloadLake(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  dir: string,
+): Promise<string[]> {
   const keys: string[] = [];
   const listPrefix = prefix === '' ? '' : `${prefix}/`;
   for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: listPrefix })) {

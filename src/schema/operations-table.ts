@@ -123,7 +123,8 @@ export const operationsTable = defineTable({
       name: 'payload_truncated',
       type: 'boolean',
       required: true,
-      description: 'True when history marked a payload of this operation Truncated.',
+      description:
+        'True when a payload of this row is cut short: history marked it Truncated and no API returns it whole.',
     },
     {
       name: 'source',

@@ -1,10 +1,11 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { pMapIterable } from 'p-map';
-import { ExportError } from '../errors.js';
+import { describeError, ExportError } from '../errors.js';
 import type { ExecutionOutcome, ExecutionSource, ExecutionSummary } from './execution-source.js';
 import { foldHistory } from './fold-history.js';
 import { type ListFilter, listExecutions } from './list-executions.js';
 import { readHistory } from './read-history.js';
+import { recoverExecutionPayloads } from './recover-execution-payloads.js';
 
 export interface HistorySourceOptions extends ListFilter {
   client: LambdaClient;
@@ -73,6 +74,7 @@ async function readOne(
       ...(signal ? { signal } : {}),
     });
     const folded = foldHistory(read.events);
+    await recoverExecutionPayloads(options.client, summary.arn, folded, signal);
     const { inputPayload, result, error } = folded.execution;
     return {
       kind: 'exported',
@@ -106,7 +108,7 @@ function asExportError(
   if (error instanceof ExportError) return error;
   const subject = context.executionArn ?? context.functionName ?? 'unknown';
   return new ExportError(
-    `reading ${subject} failed: ${(error as Error)?.message ?? String(error)}`,
+    `reading ${subject} failed: ${describeError(error)}`,
     {
       stage: 'source',
       ...context,

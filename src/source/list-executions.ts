@@ -4,7 +4,7 @@ import {
   type ListDurableExecutionsByFunctionCommandInput,
   paginateListDurableExecutionsByFunction,
 } from '@aws-sdk/client-lambda';
-import { ExportError } from '../errors.js';
+import { describeError, ExportError } from '../errors.js';
 import type { ExecutionSummary } from './execution-source.js';
 
 export interface ListFilter {
@@ -47,7 +47,7 @@ export async function* listExecutions(
     const marker = input.Marker;
     if (cause instanceof ExportError) throw cause;
     throw new ExportError(
-      `listing executions of function ${functionName} failed on page ${page + 1}${marker ? ` (marker ${marker})` : ''}: ${(cause as Error).message}`,
+      `listing executions of function ${functionName} failed on page ${page + 1}${marker ? ` (marker ${marker})` : ''}: ${describeError(cause)}`,
       { stage: 'source', functionName, ...(marker ? { marker } : {}) },
       { cause },
     );

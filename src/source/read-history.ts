@@ -4,7 +4,7 @@ import {
   type LambdaClient,
   paginateGetDurableExecutionHistory,
 } from '@aws-sdk/client-lambda';
-import { ExportError } from '../errors.js';
+import { describeError, ExportError } from '../errors.js';
 
 export interface HistoryRead {
   events: Event[];
@@ -44,7 +44,7 @@ export async function readHistory(
       const marker = input.Marker;
       if (marker && isExpiredMarker(cause) && restarts < options.restartLimit) continue;
       throw new ExportError(
-        `reading history of ${executionArn} failed on page ${pages + 1}${marker ? ` (marker ${marker})` : ''}: ${describe(cause)}`,
+        `reading history of ${executionArn} failed on page ${pages + 1}${marker ? ` (marker ${marker})` : ''}: ${describeError(cause)}`,
         { stage: 'source', executionArn, ...(marker ? { marker } : {}) },
         { cause },
       );
@@ -58,7 +58,3 @@ export function isExpiredMarker(error: unknown): boolean {
   return e?.name === 'InvalidParameterValueException' && /marker/i.test(e.message ?? '');
 }
 
-function describe(error: unknown): string {
-  const e = error as { name?: string; message?: string };
-  return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
-}

@@ -11,7 +11,12 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 export function expectedOperationRow(
   op: Wire,
-  execution: { arn: string; functionName: string; truncatedIds: Set<string>; depthOf: (id: string) => number },
+  execution: {
+    arn: string;
+    functionName: string;
+    truncatedIds: Set<string>;
+    depthOf: (id: string) => number;
+  },
 ): Record<string, unknown> {
   const details = (op.ExecutionDetails ??
     op.ContextDetails ??
@@ -41,14 +46,16 @@ export function expectedOperationRow(
     next_attempt_timestamp: at(details.NextAttemptTimestamp),
     scheduled_end_timestamp: at(details.ScheduledEndTimestamp),
     callback_id: str(details.CallbackId),
-    replay_children: typeof details.ReplayChildren === 'boolean' ? details.ReplayChildren : null,
+    // History carries no ReplayChildren (no history event models it), so the history source has none.
+    replay_children: null,
     input_payload: str(details.InputPayload),
     result: str(details.Result),
     error_type: str(error?.ErrorType),
     error_message: str(error?.ErrorMessage),
     error_data: str(error?.ErrorData),
     error_stack_trace: Array.isArray(error?.StackTrace) ? JSON.stringify(error.StackTrace) : null,
-    payload_truncated: execution.truncatedIds.has(String(op.Id)),
+    // The EXECUTION input is read whole from GetDurableExecution when history cut it.
+    payload_truncated: op.Type !== 'EXECUTION' && execution.truncatedIds.has(String(op.Id)),
     source: 'history',
   };
 }
