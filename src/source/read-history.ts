@@ -57,4 +57,3 @@ export function isExpiredMarker(error: unknown): boolean {
   const e = error as { name?: string; message?: string };
   return e?.name === 'InvalidParameterValueException' && /marker/i.test(e.message ?? '');
 }
-
