@@ -1,27 +1,68 @@
 import type { ExportSummary } from '../pipeline/run-export.js';
 import { formatBytes } from './summary-report.js';
 
-/** A single live status line on a terminal, redrawn at most every `intervalMs`. */
+export interface ProgressLineOptions {
+  /** The Lambda request limit, shown next to the achieved rate. */
+  requestsPerSecond: number;
+  /** Redraw at most this often. */
+  intervalMs?: number;
+  now?: () => number;
+}
+
+/**
+ * A single live status line on a terminal: executions listed and exported, operations, bytes,
+ * achieved request rate against the limit, retries, and an ETA once every execution is listed.
+ */
 export class ProgressLine {
-  private last = 0;
+  private last = Number.NEGATIVE_INFINITY;
+  private readonly intervalMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly stream: NodeJS.WritableStream,
-    private readonly intervalMs = 250,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly options: ProgressLineOptions,
+  ) {
+    this.intervalMs = options.intervalMs ?? 250;
+    this.now = options.now ?? Date.now;
+  }
 
   update(s: Readonly<ExportSummary>): void {
     const t = this.now();
     if (t - this.last < this.intervalMs) return;
     this.last = t;
-    const rate = s.durationMs > 0 ? (s.requests.requests / (s.durationMs / 1000)).toFixed(1) : '0';
-    this.stream.write(
-      `\r\x1b[2Kexecutions ${s.executionsExported} exported, ${s.executionsFailed} failed | ${s.operations} operations | ${rate} req/s | ${s.requests.throttled} throttled | ${formatBytes(s.bytesWritten)}`,
-    );
+    this.stream.write(`\r\x1b[2K${renderProgress(s, this.options.requestsPerSecond)}`);
   }
 
+  /** Clears the line so the summary starts on a clean one. */
   end(): void {
     this.stream.write('\r\x1b[2K');
   }
+}
+
+/** The text of the progress line (no terminal control codes). */
+export function renderProgress(s: Readonly<ExportSummary>, limit: number): string {
+  const seconds = s.durationMs / 1000;
+  const done = s.executionsExported + s.executionsFailed;
+  const rate = seconds > 0 ? s.requests.requests / seconds : 0;
+  const retries = s.requests.throttled + s.requests.failedAttempts;
+  const listed = `${s.executionsListed}${s.listingComplete ? '' : '+'} listed`;
+  const parts = [
+    `executions ${done}/${listed} (${s.executionsFailed} failed)`,
+    `${s.operations} operations`,
+    formatBytes(s.bytesWritten),
+    `${rate.toFixed(1)}/${limit} req/s`,
+    `${retries} retries`,
+  ];
+  if (s.listingComplete && done > 0 && seconds > 0) {
+    const remaining = Math.max(0, s.executionsListed - done);
+    parts.push(`ETA ${formatDuration((remaining / done) * seconds)}`);
+  }
+  return parts.join(' | ');
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

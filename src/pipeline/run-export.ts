@@ -12,6 +12,10 @@ export interface ExportFailure {
 
 export interface ExportSummary {
   source: string;
+  /** Executions found by the source so far (listed or from a manifest). */
+  executionsListed: number;
+  /** True once the source knows every execution of the run. */
+  listingComplete: boolean;
   executionsExported: number;
   executionsFailed: number;
   operations: number;
@@ -49,6 +53,8 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
   const started = now();
   const summary: ExportSummary = {
     source: options.source.name,
+    executionsListed: 0,
+    listingComplete: false,
     executionsExported: 0,
     executionsFailed: 0,
     operations: 0,
@@ -84,6 +90,8 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
         summary.warnings += outcome.warnings.length;
       }
       summary.durationMs = now() - started;
+      summary.executionsListed = options.source.progress?.listed ?? summary.executionsListed;
+      summary.listingComplete = options.source.progress?.listingComplete ?? false;
       options.onProgress?.(summary);
     }
     const { files } = await options.sink.close();
@@ -94,5 +102,7 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
     throw error;
   }
   summary.durationMs = now() - started;
+  summary.executionsListed = options.source.progress?.listed ?? summary.executionsExported + summary.executionsFailed;
+  summary.listingComplete = true;
   return summary;
 }

@@ -43,8 +43,17 @@ export interface FailedExecution {
 
 export type ExecutionOutcome = ExportedExecution | FailedExecution;
 
+/** How far the source has got in finding executions; read by progress reporting. */
+export interface SourceProgress {
+  /** Executions found so far (listed, or read from a manifest). */
+  listed: number;
+  /** True once every execution to export is known, so an ETA can be given. */
+  listingComplete: boolean;
+}
+
 /** A source yields one outcome per execution; pulling the next one is the backpressure. */
 export interface ExecutionSource {
   readonly name: SourceName;
+  readonly progress?: SourceProgress;
   executions(signal?: AbortSignal): AsyncIterable<ExecutionOutcome>;
 }

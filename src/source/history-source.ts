@@ -1,7 +1,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { pMapIterable } from 'p-map';
 import { describeError, ExportError } from '../errors.js';
-import type { ExecutionOutcome, ExecutionSource, ExecutionSummary } from './execution-source.js';
+import type { ExecutionOutcome, ExecutionSource, ExecutionSummary, SourceProgress } from './execution-source.js';
 import { foldHistory } from './fold-history.js';
 import { type ListFilter, listExecutions } from './list-executions.js';
 import { readHistory } from './read-history.js';
@@ -24,17 +24,20 @@ export interface HistorySourceOptions extends ListFilter {
  * the `GetDurableExecutionState` shape. Needs no checkpoint token and sees the full tree.
  */
 export function historySource(options: HistorySourceOptions): ExecutionSource {
+  const progress: SourceProgress = { listed: 0, listingComplete: false };
   return {
     name: 'history',
-    executions: (signal) => readAll(options, signal),
+    progress,
+    executions: (signal) => readAll(options, progress, signal),
   };
 }
 
 async function* readAll(
   options: HistorySourceOptions,
+  progress: SourceProgress,
   signal?: AbortSignal,
 ): AsyncGenerator<ExecutionOutcome> {
-  const listed = listAll(options, signal);
+  const listed = listAll(options, progress, signal);
   yield* pMapIterable(
     listed,
     (item): Promise<ExecutionOutcome> | ExecutionOutcome =>
@@ -46,6 +49,7 @@ async function* readAll(
 /** Every listed execution once (an ARN listed twice is read once); a failed listing becomes an outcome. */
 async function* listAll(
   options: HistorySourceOptions,
+  progress: SourceProgress,
   signal?: AbortSignal,
 ): AsyncGenerator<ExecutionSummary | ExecutionOutcome> {
   const seen = new Set<string>();
@@ -54,12 +58,14 @@ async function* listAll(
       for await (const summary of listExecutions(options.client, fn, options, options.pageSize, signal)) {
         if (seen.has(summary.arn)) continue;
         seen.add(summary.arn);
+        progress.listed++;
         yield summary;
       }
     } catch (error) {
       yield { kind: 'failed', subject: fn, error: asExportError(error, { functionName: fn }) };
     }
   }
+  progress.listingComplete = true;
 }
 
 async function readOne(

@@ -1,0 +1,113 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ProgressLine, renderProgress } from '../src/cli/progress-line.js';
+import { RunLogger } from '../src/cli/run-logger.js';
+import type { ExportSummary } from '../src/pipeline/run-export.js';
+
+function summary(overrides: Partial<ExportSummary> = {}): ExportSummary {
+  return {
+    source: 'history',
+    executionsListed: 100,
+    listingComplete: true,
+    executionsExported: 24,
+    executionsFailed: 1,
+    operations: 812,
+    pages: 25,
+    restarts: 0,
+    warnings: 0,
+    failures: [],
+    files: [],
+    bytesWritten: 3 * 1024 * 1024,
+    requests: { requests: 50, throttled: 3, failedAttempts: 1 },
+    durationMs: 10_000,
+    ...overrides,
+  };
+}
+
+function capture(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (c: Buffer) => {
+    text += c.toString();
+  });
+  return { stream, text: () => text };
+}
+
+describe('progress on a terminal', () => {
+  it('shows counts, the achieved rate against the limit, retries and an ETA', () => {
+    // 25 of 100 executions in 10 s: 75 left at 2.5/s is 30 s.
+    expect(renderProgress(summary(), 10)).toBe(
+      'executions 25/100 listed (1 failed) | 812 operations | 3.0 MiB | 5.0/10 req/s | 4 retries | ETA 30s',
+    );
+  });
+
+  it('gives no ETA while executions are still being listed', () => {
+    const line = renderProgress(summary({ listingComplete: false }), 10);
+    expect(line).toContain('25/100+ listed');
+    expect(line).not.toContain('ETA');
+  });
+
+  it('redraws in place, at most once per interval of the clock', () => {
+    let clock = 0;
+    const out = capture();
+    const progress = new ProgressLine(out.stream, {
+      requestsPerSecond: 10,
+      intervalMs: 250,
+      now: () => clock,
+    });
+    progress.update(summary({ executionsExported: 1 }));
+    clock = 100;
+    progress.update(summary({ executionsExported: 2 }));
+    clock = 300;
+    progress.update(summary({ executionsExported: 3 }));
+    progress.end();
+    const writes = out.text().split('\r\x1b[2K').filter(Boolean);
+    expect(writes).toHaveLength(2);
+    expect(writes[0]).toContain('executions 2/100');
+    expect(writes[1]).toContain('executions 4/100');
+    expect(out.text().endsWith('\r\x1b[2K')).toBe(true);
+  });
+});
+
+describe('structured logs when not on a terminal', () => {
+  const at = () => new Date('2026-11-25T12:00:00.000Z');
+
+  it('writes one JSON object per line at or above the level', () => {
+    const out = capture();
+    const log = new RunLogger({ level: 'info', format: 'json', stream: out.stream, now: at });
+    log.debug('not shown');
+    log.info('execution exported', { executionArn: 'arn:x', operations: 12 });
+    log.error('execution failed', { executionArn: 'arn:y', reason: 'KMSAccessDeniedException' });
+    const lines = out
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      {
+        time: '2026-11-25T12:00:00.000Z',
+        level: 'info',
+        message: 'execution exported',
+        executionArn: 'arn:x',
+        operations: 12,
+      },
+      {
+        time: '2026-11-25T12:00:00.000Z',
+        level: 'error',
+        message: 'execution failed',
+        executionArn: 'arn:y',
+        reason: 'KMSAccessDeniedException',
+      },
+    ]);
+  });
+
+  it('writes readable text lines with key=value pairs', () => {
+    const out = capture();
+    const log = new RunLogger({ level: 'warn', format: 'text', stream: out.stream, now: at });
+    log.info('hidden');
+    log.warn('marker expired, re-reading', { executionArn: 'arn:z', page: 3, reason: 'two words' });
+    expect(out.text()).toBe(
+      '2026-11-25T12:00:00.000Z WARN  marker expired, re-reading executionArn=arn:z page=3 reason="two words"\n',
+    );
+  });
+});
