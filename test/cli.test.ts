@@ -132,3 +132,28 @@ describe('durable-export CLI', () => {
     expect(result.stdout).toContain(`executions exported   ${source.length}`);
   });
 });
+
+describe('durable-export config print', () => {
+  it('shows the effective value of every key and where it came from, in precedence order', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'config-print-'));
+    const file = join(work, 'user.json');
+    await writeFile(file, JSON.stringify({ lambda: { requestsPerSecond: 5, maxConcurrent: 2 } }));
+    const result = await runCli(['config', 'print', '--config', file], {
+      DURABLE_EXPORT_LAMBDA_REQUESTS_PER_SECOND: '20',
+    });
+    await rm(work, { recursive: true, force: true });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/lambda\.requestsPerSecond\s+20\s+\(environment\)/);
+    expect(result.stdout).toMatch(
+      new RegExp(`lambda\\.maxConcurrent\\s+2\\s+\\(${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`),
+    );
+    expect(result.stdout).toMatch(/sink\.rowGroupRows\s+50000\s+\(defaults \(config\/default\.json\)\)/);
+  });
+
+  it('names the variable when a DURABLE_EXPORT_ variable has the wrong type', async () => {
+    const result = await runCli(['config', 'print'], { DURABLE_EXPORT_LAMBDA_MAX_CONCURRENT: 'lots' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('lambda.maxConcurrent');
+    expect(result.stderr).toContain('DURABLE_EXPORT_');
+  });
+});

@@ -61,7 +61,10 @@ async function exportAction(flags: ExportFlags): Promise<number> {
     env: process.env,
     flags: flagsToConfig(flags),
   });
-  const progress = flags.progress && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
+  const progress =
+    flags.progress && process.stderr.isTTY
+      ? new ProgressLine(process.stderr, { requestsPerSecond: config.lambda.requestsPerSecond })
+      : undefined;
   const summary = await runExportJob(config, {
     ...(flags.region ? { region: flags.region } : {}),
     ...(flags.endpointUrlLambda ? { endpointUrlLambda: flags.endpointUrlLambda } : {}),

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, describeError } from '../errors.js';
+import { registerConfigCommand } from './config-command.js';
 import { EXIT } from './exit-codes.js';
 import { registerExportCommand } from './export-command.js';
 import { registerLocalServiceCommand } from './local-service-command.js';
@@ -21,6 +22,7 @@ const program = new Command()
 
 registerExportCommand(program);
 registerLocalServiceCommand(program);
+registerConfigCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -20,9 +20,19 @@ export interface LoadConfigOptions {
  * where it came from.
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<Config> {
+  return (await loadConfigWithOrigins(options)).config;
+}
+
+/** The effective configuration and, for every `section.key`, where its value came from. */
+export interface ConfigWithOrigins {
+  config: Config;
+  origins: Record<string, string>;
+}
+
+export async function loadConfigWithOrigins(options: LoadConfigOptions = {}): Promise<ConfigWithOrigins> {
   const layers: { origin: string; value: PartialConfig }[] = [];
   const defaultsPath = defaultConfigPath();
-  layers.push({ origin: defaultsPath, value: await readConfigFile(defaultsPath) });
+  layers.push({ origin: 'defaults (config/default.json)', value: await readConfigFile(defaultsPath) });
   if (options.file) layers.push({ origin: options.file, value: await readConfigFile(options.file) });
   layers.push({
     origin: 'environment',
@@ -30,10 +40,12 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
   });
   if (options.flags)
     layers.push({ origin: 'command-line flags', value: checked(options.flags, 'command-line flags') });
-  const merged = layers.reduce<PartialConfig>((acc, layer) => mergeConfig(acc, layer.value), {});
+  const merged: Record<string, unknown> = {};
+  const origins: Record<string, string> = {};
+  for (const layer of layers) mergeLayer(merged, origins, layer.value, layer.origin);
   const result = configSchema.safeParse(merged);
   if (!result.success) throw issuesToError(result.error, 'the merged configuration');
-  return result.data;
+  return { config: result.data, origins };
 }
 
 async function readConfigFile(path: string): Promise<PartialConfig> {
@@ -74,12 +86,26 @@ function issuesToError(error: z.ZodError, origin: string): ConfigError {
   return new ConfigError(`invalid configuration in ${origin}: ${lines.join('; ')}`, { file: origin });
 }
 
-function mergeConfig(base: PartialConfig, over: PartialConfig): PartialConfig {
-  return {
-    ...base,
-    ...over,
-    lambda: { ...base.lambda, ...over.lambda },
-    sink: { ...base.sink, ...over.sink },
-    export: { ...base.export, ...over.export },
-  };
+/** Sections merge key by key (a later layer overrides single keys, not whole sections). */
+function mergeLayer(
+  into: Record<string, unknown>,
+  origins: Record<string, string>,
+  layer: PartialConfig,
+  origin: string,
+): void {
+  for (const [section, value] of Object.entries(layer)) {
+    if (value === undefined || section === '$schema') continue;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      into[section] = value;
+      origins[section] = origin;
+      continue;
+    }
+    const target = { ...(into[section] as Record<string, unknown> | undefined) };
+    for (const [key, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      target[key] = v;
+      origins[`${section}.${key}`] = origin;
+    }
+    into[section] = target;
+  }
 }
