@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+describe('the published package', () => {
+  it('contains what a user needs and nothing else', () => {
+    const [report] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+        cwd: root,
+        encoding: 'utf8',
+      }),
+    ) as [{ files: { path: string }[] }];
+    const files = report.files.map((f) => f.path);
+    for (const needed of [
+      'bin/durable-export.js',
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/src/cli/main.js',
+      'config/default.json',
+      'config/schema.json',
+      'README.md',
+      'package.json',
+    ]) {
+      expect(files, needed).toContain(needed);
+    }
+    const stray = files.filter(
+      (f) => /^(test|bench|scripts|src|node_modules|\.ci)\//.test(f) || f.endsWith('.test.js'),
+    );
+    expect(stray).toEqual([]);
+  });
+
+  it('states its Node engines honestly and exposes an ESM entry with types and a bin', () => {
+    expect(pkg.type).toBe('module');
+    expect(pkg.engines.node).toBe('>=20.19.0');
+    expect(pkg.exports['.']).toEqual({ types: './dist/src/index.d.ts', import: './dist/src/index.js' });
+    expect(pkg.bin['durable-export']).toBe('./bin/durable-export.js');
+  });
+
+  it('exports the library API from its entry point', async () => {
+    const api = await import('../src/index.js');
+    for (const name of [
+      'runExportJob',
+      'runExport',
+      'historySource',
+      'createLambdaClient',
+      'RateLimiter',
+      'loadConfig',
+    ]) {
+      expect(typeof (api as Record<string, unknown>)[name], name).toBe('function');
+    }
+    expect(api.operationsTable.columns.length).toBeGreaterThan(20);
+  });
+});
