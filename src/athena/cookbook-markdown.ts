@@ -1,0 +1,103 @@
+import { TRINO_SHIM } from '../query/trino-shim.js';
+import { COOKBOOK, type CookbookQuery } from './cookbook.js';
+
+/**
+ * docs/QUERIES.md, rendered from the cookbook and the dialect shim, so the doc shows exactly the
+ * SQL the tests run. Regenerate with `npm run docs` (src/generated-files.ts lists it).
+ */
+
+const cell = (text: string): string => text.replaceAll('|', '\\|');
+
+function section(query: CookbookQuery, index: number): string {
+  return [
+    `<a id="${query.id}"></a>`,
+    '',
+    `## ${index + 1}. ${query.title}`,
+    '',
+    query.question,
+    '',
+    '```sql',
+    query.sql,
+    '```',
+    '',
+    `Locally: \`durable-export query --out ./lake --cookbook ${query.id}\``,
+  ].join('\n');
+}
+
+/** A Markdown table with padded columns, as the formatter (biome) writes it. */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function shimTable(): string {
+  return table(
+    ['Athena (Trino)', 'DuckDB macro', 'difference'],
+    TRINO_SHIM.map((m) => [`\`${cell(m.trino)}\``, `\`${cell(m.macro)}\``, cell(m.note || 'same result')]),
+  );
+}
+
+export function cookbookMarkdown(): string {
+  const contents = COOKBOOK.map((q, i) => `${i + 1}. [${q.title}](#${q.id})`).join('\n');
+  return `# Query cookbook
+
+<!-- Generated from src/athena/cookbook*.ts and src/query/trino-shim.ts by \`npm run docs\`.
+     Edit those files, not this one. -->
+
+Questions operators ask of an exported lake, each answered by one Athena query (Trino SQL) over
+the tables \`operations\` (one row per operation) and \`executions\` (one row per execution); the
+columns are described in the [README](../README.md#operations-one-row-per-operation).
+
+**In Athena**: create the tables once (\`durable-export ddl --out s3://BUCKET/PREFIX\` prints the
+DDL, or \`durable-export export ... --register-glue\` registers them in Glue), choose the database
+(\`durable_export\` by default) and paste a query. \`dt\` is the execution's start day (UTC) as a
+string \`YYYY-MM-DD\` and the partition column: a condition on it such as
+\`dt BETWEEN '2026-01-01' AND '2026-01-31'\` makes Athena read only those days. Join
+\`operations\` to \`executions\` on \`execution_arn\` **and** \`dt\`, so that both sides are pruned.
+
+**Locally, with DuckDB**: \`durable-export query --out ./lake --cookbook <id>\` runs a query below
+by its id, and \`durable-export query --out s3://BUCKET/PREFIX "SELECT ..."\` any SQL (an S3 lake is
+copied to a temporary directory first). The same SQL runs unchanged, thanks to the
+[dialect shim](#dialect-shim).
+
+Every query below is run by the test suite (\`test/cookbook-queries.test.ts\`) over a lake exported
+from synthetic executions, and its result is checked against the generator's own record of them.
+
+${contents}
+
+${COOKBOOK.map(section).join('\n\n')}
+
+<a id="dialect-shim"></a>
+
+## Athena SQL in DuckDB: the dialect shim
+
+\`durable-export query\` opens DuckDB with the session time zone UTC (as Athena) and defines one
+macro per Trino function that DuckDB lacks or spells differently, so queries run as written (no
+text rewriting). Functions common to both need nothing: \`count_if\`, \`max_by\`, \`arbitrary\`,
+\`coalesce\`, \`nullif\`, \`try_cast\`, \`round\`, \`date_trunc\`, \`current_timestamp\`,
+\`INTERVAL '6' HOUR\`, \`WITH RECURSIVE\`.
+
+${shimTable()}
+
+Writing portable queries:
+
+- \`GROUP BY\` ordinals or columns, not output aliases (Trino rejects aliases there).
+- Divide doubles (\`CAST(x AS double) / y\`): integer division truncates in Trino but not in
+  DuckDB, and Trino's decimal division keeps only the larger scale of its operands.
+- Percentiles from \`approx_percentile\` are approximate in Athena and may differ slightly from
+  DuckDB's exact values.
+- A recursive query stops at Trino's \`max_recursion_depth\` (10 by default): the path walk covers
+  operations nested up to 10 levels deep.
+
+## Schema evolution
+
+Columns are only ever added at the end of a table, and never renamed, retyped or removed. Files
+written before a column existed have no such column: Athena and \`durable-export query\` read it as
+NULL for their rows (\`union_by_name\` in DuckDB; Parquet columns are matched by name in Athena).
+After an upgrade that appends columns, \`export --register-glue\` appends them to the Glue tables;
+tables created from the DDL need \`ALTER TABLE <table> ADD COLUMNS (...)\` or to be created again
+(dropping an external table keeps its files).
+`;
+}

@@ -1,0 +1,39 @@
+import { ConfigError } from '../errors.js';
+import { EXECUTION_QUERIES } from './cookbook-execution-queries.js';
+import { OPERATION_QUERIES } from './cookbook-operation-queries.js';
+
+/**
+ * The query cookbook: questions operators ask of the lake, each with Athena SQL (Trino dialect).
+ *
+ * This module is the source; docs/QUERIES.md is generated from it (`npm run docs`, via
+ * src/generated-files.ts), and test/generated-docs.test.ts fails when the doc is stale. Data, not
+ * prose, is the source so that the tests run exactly the SQL the doc shows (every query runs in
+ * DuckDB over an exported synthetic lake, with checked results) and `durable-export query
+ * --cookbook <id>` runs them by id, with no Markdown parsing.
+ *
+ * Rules for the SQL: Trino functions only, or those `src/query/trino-shim.ts` maps for DuckDB;
+ * GROUP BY by ordinal or column (Trino cannot group by an output alias); join operations to
+ * executions on `execution_arn` and `dt` so Athena prunes partitions.
+ */
+export interface CookbookQuery {
+  /** kebab-case, stable: used by `query --cookbook` and as the doc anchor. */
+  readonly id: string;
+  readonly title: string;
+  /** One sentence: what the query answers. */
+  readonly question: string;
+  /** Athena (Trino) SQL over the tables `operations` and `executions`, without a trailing `;`. */
+  readonly sql: string;
+}
+
+export const COOKBOOK: readonly CookbookQuery[] = [...OPERATION_QUERIES, ...EXECUTION_QUERIES];
+
+/** The cookbook query with this id, or a usage error listing the ids. */
+export function cookbookQuery(id: string): CookbookQuery {
+  const found = COOKBOOK.find((q) => q.id === id);
+  if (!found) {
+    throw new ConfigError(
+      `unknown cookbook query ${JSON.stringify(id)}; the cookbook has: ${COOKBOOK.map((q) => q.id).join(', ')}`,
+    );
+  }
+  return found;
+}

@@ -1,0 +1,54 @@
+import { type Command, Option } from 'commander';
+import { DEFAULT_DATABASE, DEFAULT_PROJECTION_START } from '../athena/catalog-names.js';
+import { athenaDdl } from '../athena/create-table-ddl.js';
+import { glueJson } from '../athena/glue-table-input.js';
+import { s3LakeOf } from '../athena/lake-location.js';
+import type { TableDefinitionOptions } from '../athena/table-definition.js';
+import { EXIT } from './exit-codes.js';
+
+interface DdlFlags {
+  out: string;
+  database: string;
+  tablePrefix: string;
+  format: 'athena' | 'glue-json';
+  projectionStart: string;
+}
+
+export function registerDdlCommand(program: Command): void {
+  program
+    .command('ddl')
+    .description(
+      'Print the Athena DDL (CREATE EXTERNAL TABLE with partition projection) of the operations and executions tables, or the same as Glue TableInput JSON.',
+    )
+    .requiredOption('-o, --out <location>', 's3://BUCKET/PREFIX, the --out of the export')
+    .option('--database <name>', 'Athena/Glue database', DEFAULT_DATABASE)
+    .option(
+      '--table-prefix <prefix>',
+      'prefix for the table names, e.g. prod_ (the S3 folders keep their names)',
+      '',
+    )
+    .addOption(
+      new Option('--format <format>', 'athena: DDL statements; glue-json: Glue TableInput objects')
+        .choices(['athena', 'glue-json'])
+        .default('athena'),
+    )
+    .option(
+      '--projection-start <day>',
+      'first dt day (YYYY-MM-DD) of partition projection; earlier days return no rows',
+      DEFAULT_PROJECTION_START,
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  durable-export ddl --out s3://my-lake/durable > tables.sql\n  durable-export ddl --out s3://my-lake/durable --format glue-json | jq .operations > operations-table.json\n  aws glue create-table --cli-input-json file://operations-table.json\n',
+    )
+    .action((flags: DdlFlags) => {
+      const options: TableDefinitionOptions = {
+        lake: s3LakeOf(flags.out, 'ddl'),
+        database: flags.database,
+        tablePrefix: flags.tablePrefix,
+        projectionStart: flags.projectionStart,
+      };
+      process.stdout.write(flags.format === 'glue-json' ? glueJson(options) : athenaDdl(options));
+      process.exitCode = EXIT.ok;
+    });
+}

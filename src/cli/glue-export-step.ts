@@ -1,0 +1,88 @@
+import { checkDatabaseName, checkTablePrefix, DEFAULT_DATABASE } from '../athena/catalog-names.js';
+import { createGlueClient } from '../athena/glue-client.js';
+import { type S3Lake, s3LakeOf } from '../athena/lake-location.js';
+import { type GlueTableOutcome, registerGlueTables } from '../athena/register-glue-tables.js';
+import { ConfigError, describeError } from '../errors.js';
+import { EXIT } from './exit-codes.js';
+
+/**
+ * `export --register-glue`: after the export, create or update the lake's tables in the Glue Data
+ * Catalog (see `registerGlueTables`). The flags are checked before the export starts, so a local
+ * `--out` or a bad database name fails at once (exit 2) instead of after a long export.
+ */
+
+export interface GlueFlags {
+  registerGlue?: boolean;
+  glueDatabase?: string;
+  glueTablePrefix?: string;
+  endpointUrlGlue?: string;
+}
+
+/** The checked registration to run after the export. */
+export interface GlueStep {
+  readonly lake: S3Lake;
+  readonly database: string;
+  readonly tablePrefix: string;
+  readonly endpoint?: string;
+}
+
+/** The registration `flags` ask for, checked against `out`; undefined without `--register-glue`. */
+export function glueStepOf(flags: GlueFlags, out: string | undefined): GlueStep | undefined {
+  if (!flags.registerGlue) {
+    const stray = [
+      flags.glueDatabase !== undefined && '--glue-database',
+      flags.glueTablePrefix !== undefined && '--glue-table-prefix',
+      flags.endpointUrlGlue !== undefined && '--endpoint-url-glue',
+    ].filter(Boolean);
+    if (stray.length > 0) throw new ConfigError(`${stray.join(', ')}: only with --register-glue`);
+    return undefined;
+  }
+  if (out === undefined) return undefined; // the export itself reports the missing --out
+  return {
+    lake: s3LakeOf(out, '--register-glue'),
+    database: checkDatabaseName(flags.glueDatabase ?? DEFAULT_DATABASE, '--glue-database'),
+    tablePrefix: checkTablePrefix(flags.glueTablePrefix ?? '', '--glue-table-prefix'),
+    ...(flags.endpointUrlGlue ? { endpoint: flags.endpointUrlGlue } : {}),
+  };
+}
+
+/**
+ * Registers the tables and prints one line per table. A failure is reported, not thrown: the
+ * export is complete and committed, so the run ends partial (exit 1) rather than fatal.
+ */
+export async function runGlueStep(
+  step: GlueStep,
+  region: string | undefined,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
+  const client = createGlueClient({
+    ...(region ? { region } : {}),
+    ...(step.endpoint ? { endpoint: step.endpoint } : {}),
+  });
+  try {
+    const outcomes = await registerGlueTables({
+      client,
+      lake: step.lake,
+      database: step.database,
+      tablePrefix: step.tablePrefix,
+    });
+    for (const outcome of outcomes) out.write(`${describeOutcome(outcome)}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    err.write(
+      `durable-export: --register-glue failed (the export itself is complete): ${describeError(error)}\n`,
+    );
+    return EXIT.partial;
+  } finally {
+    client.destroy();
+  }
+}
+
+export function describeOutcome(o: GlueTableOutcome): string {
+  const table = `${o.database}.${o.table}`;
+  if (o.action === 'created') return `glue: created table ${table}`;
+  if (o.action === 'appended') return `glue: appended ${o.addedColumns.join(', ')} to ${table}`;
+  const newer = o.newerColumns.length > 0 ? ` (it also has newer columns: ${o.newerColumns.join(', ')})` : '';
+  return `glue: table ${table} is up to date${newer}`;
+}

@@ -1,0 +1,55 @@
+import { type Command, Option } from 'commander';
+import { ConfigError } from '../errors.js';
+import type { QueryOutputFormat } from '../query/format-query-result.js';
+import { EXIT } from './exit-codes.js';
+
+interface QueryFlags {
+  out: string;
+  format: QueryOutputFormat;
+  cookbook?: string;
+  region?: string;
+  endpointUrlS3?: string;
+}
+
+export function registerQueryCommand(program: Command): void {
+  program
+    .command('query')
+    .description(
+      'Run Athena (Trino) SQL locally with DuckDB over an exported lake: views operations and executions, partition column dt.',
+    )
+    .argument('[sql]', 'the query, e.g. "SELECT status, count(*) FROM executions GROUP BY 1"')
+    .requiredOption(
+      '-o, --out <location>',
+      'the lake: a local directory, or s3://BUCKET/PREFIX (copied to a temp dir)',
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'),
+    )
+    .option('--cookbook <id>', 'run the docs/QUERIES.md query with this id instead of SQL')
+    .option('--region <region>', 'AWS region of an s3:// lake (default: AWS_REGION or the profile)')
+    .option('--endpoint-url-s3 <url>', 'S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  durable-export query --out ./lake "SELECT type, count(*) AS n FROM operations GROUP BY 1 ORDER BY n DESC"\n  durable-export query --out s3://my-lake/durable --cookbook step-failure-rate-by-day --format csv\n',
+    )
+    .action(async (sql: string | undefined, flags: QueryFlags) => {
+      process.exitCode = await queryAction(sql, flags);
+    });
+}
+
+async function queryAction(sql: string | undefined, flags: QueryFlags): Promise<number> {
+  if ((sql === undefined) === (flags.cookbook === undefined)) {
+    throw new ConfigError('give either SQL or --cookbook <id> (see docs/QUERIES.md), not both or neither');
+  }
+  // Loaded here so that other commands never load DuckDB's native module.
+  const { cookbookQuery } = await import('../athena/cookbook.js');
+  const { queryLake } = await import('../query/query-lake.js');
+  const { formatQueryResult } = await import('../query/format-query-result.js');
+  const text = sql ?? cookbookQuery(flags.cookbook as string).sql;
+  const result = await queryLake(flags.out, text, {
+    ...(flags.region ? { region: flags.region } : {}),
+    ...(flags.endpointUrlS3 ? { endpointUrlS3: flags.endpointUrlS3 } : {}),
+  });
+  process.stdout.write(formatQueryResult(result, flags.format));
+  return EXIT.ok;
+}

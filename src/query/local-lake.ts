@@ -1,0 +1,66 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LAKE_TABLES } from '../athena/table-definition.js';
+import { ConfigError, describeError, ExportError } from '../errors.js';
+import { downloadLake } from '../lake/download-lake.js';
+import { formatOutputLocation, parseOutputLocation } from '../sink/output-location.js';
+import { createS3Client } from '../sink/s3-client.js';
+
+export interface LocalLakeOptions {
+  readonly region?: string;
+  /** Custom S3 endpoint (`--endpoint-url-s3`); `AWS_ENDPOINT_URL_S3` is honoured too. */
+  readonly endpointUrlS3?: string;
+  /** Parent of the temporary copy of an S3 lake (default the OS temp dir). */
+  readonly tempDir?: string;
+}
+
+/** A lake readable on this machine; `dispose` removes a temporary copy. */
+export interface LocalLake {
+  readonly dir: string;
+  /** Objects downloaded (0 for a local lake). */
+  readonly downloaded: number;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The lake at `out` as a local directory: a local `--out` as it is (it must exist); for
+ * `s3://BUCKET/PREFIX`, a temporary copy of the table folders, since DuckDB's httpfs extension
+ * cannot be installed offline. Only `<table>/` folders are copied, not manifests beside them.
+ */
+export async function localLakeOf(out: string, options: LocalLakeOptions = {}): Promise<LocalLake> {
+  const location = parseOutputLocation(out);
+  if (location.kind === 'local') {
+    const found = await stat(location.dir).catch(() => undefined);
+    if (!found?.isDirectory()) {
+      throw new ConfigError(
+        `no lake at ${location.dir}: it is not a directory (give the --out of an export)`,
+      );
+    }
+    return { dir: location.dir, downloaded: 0, dispose: async () => {} };
+  }
+  const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'durable-export-query-'));
+  const s3 = createS3Client({
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.endpointUrlS3 ? { endpoint: options.endpointUrlS3 } : {}),
+  });
+  const dispose = async (): Promise<void> => {
+    s3.destroy();
+    await rm(dir, { recursive: true, force: true });
+  };
+  let downloaded = 0;
+  try {
+    for (const table of LAKE_TABLES) {
+      const prefix = location.prefix === '' ? table.name : `${location.prefix}/${table.name}`;
+      downloaded += (await downloadLake(s3, location.bucket, prefix, join(dir, table.name))).length;
+    }
+  } catch (error) {
+    await dispose();
+    throw new ExportError(
+      `reading the lake ${formatOutputLocation(location)} failed: ${describeError(error)}`,
+      { stage: 'sink' },
+      { cause: error },
+    );
+  }
+  return { dir, downloaded, dispose };
+}

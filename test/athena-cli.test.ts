@@ -1,0 +1,225 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
+import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
+import { exportSyntheticLake } from './support/export-synthetic-lake.js';
+import { type GlueStub, startGlueStub } from './support/glue-stub.js';
+import { runCli } from './support/run-cli.js';
+
+const golden = (name: string) => readFile(join(import.meta.dirname, 'golden', name), 'utf8');
+const AWS_ENV = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+
+describe('durable-export ddl (child process)', () => {
+  it('prints the golden DDL', async () => {
+    const ddl = await runCli([
+      'ddl',
+      '--out',
+      's3://example-lake/exports/durable',
+      '--projection-start',
+      '2026-01-01',
+    ]);
+    expect(ddl.stderr).toBe('');
+    expect(ddl.code).toBe(0);
+    expect(ddl.stdout).toBe(await golden('athena-ddl.sql'));
+  });
+
+  it('prints the golden Glue TableInput JSON', async () => {
+    const json = await runCli([
+      'ddl',
+      '--out',
+      's3://example-lake/exports/durable/',
+      '--format',
+      'glue-json',
+      '--database',
+      'analytics',
+      '--table-prefix',
+      'prod_',
+      '--projection-start',
+      '2026-01-01',
+    ]);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toBe(await golden('glue-tables.json'));
+  });
+
+  it.each([
+    [['--out', './lake'], /ddl needs --out s3:\/\/BUCKET\/PREFIX: Athena reads tables from S3/],
+    [['--out', 's3://b-1/x', '--format', 'csv'], /argument 'csv' is invalid/],
+    [['--out', 's3://b-1/x', '--projection-start', '1st of May'], /invalid --projection-start "1st of May"/],
+    [[], /required option '-o, --out <location>' not specified/],
+  ])('exits 2 on a usage error: %j', async (args, message) => {
+    const result = await runCli(['ddl', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('durable-export query (child process) over a local lake', () => {
+  let work: string;
+  let lake: string;
+  let executions: number;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'query-cli-'));
+    lake = join(work, 'lake');
+    executions = (await exportSyntheticLake(lake, { count: 20, seed: 9 })).source.length;
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('prints a table, CSV or JSON', async () => {
+    const sql = 'SELECT count(*) AS n, count(DISTINCT dt) > 0 AS has_days FROM executions';
+    const table = await runCli(['query', '--out', lake, sql]);
+    expect(table.code).toBe(0);
+    // 20 executions: a two-digit count, right-aligned under its name.
+    expect(table.stdout).toBe(` n  has_days\n--  --------\n${executions}  true\n(1 row)\n`);
+    const csv = await runCli(['query', '--out', lake, sql, '--format', 'csv']);
+    expect(csv.stdout).toBe(`n,has_days\r\n${executions},true\r\n`);
+    const json = await runCli(['query', '--out', lake, sql, '--format', 'json']);
+    expect(JSON.parse(json.stdout)).toEqual([{ n: executions, has_days: true }]);
+  });
+
+  it('runs a cookbook query by id, in the Trino dialect', async () => {
+    const result = await runCli([
+      'query',
+      '--out',
+      lake,
+      '--cookbook',
+      'invocations-per-execution',
+      '--format',
+      'json',
+    ]);
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as { executions: number }[];
+    expect(rows.reduce((n, r) => n + r.executions, 0)).toBe(executions);
+  });
+
+  it.each([
+    [['SELEC 1'], /query failed: Parser Error: syntax error at or near "SELEC"/],
+    [['--cookbook', 'nope'], /unknown cookbook query "nope"; the cookbook has: step-failure-rate-by-day, /],
+    [[], /give either SQL or --cookbook <id>/],
+  ])('exits 2 on a usage error: %j', async (args, message) => {
+    const result = await runCli(['query', '--out', lake, ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('exits 2 when the lake directory does not exist', async () => {
+    const result = await runCli(['query', '--out', join(work, 'missing'), 'SELECT 1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no lake at .*missing: it is not a directory/);
+  });
+});
+
+describe('export --register-glue, then query the S3 lake (child processes, local S3 and Glue)', () => {
+  let work: string;
+  let s3: LocalS3;
+  let glue: GlueStub;
+  let service: RunningLocalService;
+  const source = generateSyntheticExecutions({ count: 15, seed: 4, functionNames: ['orders'] });
+  const operations = source.reduce((n, e) => n + e.expectedOperations.length, 0);
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'glue-cli-'));
+    s3 = await startLocalS3({ directory: join(work, 's3') });
+    await s3.createBucket('cli-lake');
+    glue = await startGlueStub();
+    service = await startLocalService({ executions: source });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await glue?.close();
+    await s3?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('registers the tables after the export, then changes nothing on a re-run', async () => {
+    const env = { ...AWS_ENV, AWS_ENDPOINT_URL_LAMBDA: service.url, AWS_ENDPOINT_URL_S3: s3.endpoint };
+    const args = [
+      'export',
+      '-f',
+      'orders',
+      '--out',
+      's3://cli-lake/durable',
+      '--requests-per-second',
+      '500',
+      '--register-glue',
+    ];
+    const first = await runCli([...args, '--endpoint-url-glue', glue.url], env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('glue: created table durable_export.operations\n');
+    expect(first.stdout).toContain('glue: created table durable_export.executions\n');
+    const stored = glue.tables.get('durable_export.operations') ?? {};
+    expect((stored.StorageDescriptor as { Location: string }).Location).toBe(
+      's3://cli-lake/durable/operations/',
+    );
+
+    glue.calls.length = 0;
+    const again = await runCli(args, { ...env, AWS_ENDPOINT_URL_GLUE: glue.url });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('glue: table durable_export.operations is up to date\n');
+    expect(glue.calls.filter((c) => c !== 'GetDatabase' && c !== 'GetTable')).toEqual([]);
+  });
+
+  it('queries the S3 lake through a temporary local copy', async () => {
+    const env = { ...AWS_ENV, AWS_ENDPOINT_URL_S3: s3.endpoint };
+    const result = await runCli(
+      ['query', '--out', 's3://cli-lake/durable', 'SELECT count(*) AS n FROM operations', '--format', 'csv'],
+      env,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`n\r\n${operations}\r\n`);
+  });
+
+  it('refuses --register-glue with a local --out before exporting anything', async () => {
+    const result = await runCli(['export', '-f', 'orders', '--out', join(work, 'local'), '--register-glue'], {
+      ...AWS_ENV,
+      AWS_ENDPOINT_URL_LAMBDA: service.url,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--register-glue needs --out s3:\/\/BUCKET\/PREFIX/);
+  });
+
+  it('refuses Glue options without --register-glue', async () => {
+    const result = await runCli([
+      'export',
+      '-f',
+      'orders',
+      '--out',
+      join(work, 'local'),
+      '--glue-database',
+      'x',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--glue-database: only with --register-glue/);
+  });
+
+  it('reports a refused registration and exits 1: the export itself is complete', async () => {
+    const operationsTable = glue.tables.get('durable_export.operations') as Record<string, unknown>;
+    const sd = operationsTable.StorageDescriptor as { Columns: { Name: string; Type: string }[] };
+    sd.Columns = sd.Columns.map((c) => (c.Name === 'depth' ? { ...c, Type: 'string' } : c));
+    const env = { ...AWS_ENV, AWS_ENDPOINT_URL_LAMBDA: service.url, AWS_ENDPOINT_URL_S3: s3.endpoint };
+    const result = await runCli(
+      [
+        'export',
+        '-f',
+        'orders',
+        '--out',
+        's3://cli-lake/durable',
+        '--register-glue',
+        '--endpoint-url-glue',
+        glue.url,
+      ],
+      env,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /--register-glue failed \(the export itself is complete\): Glue table durable_export.operations: column "depth" is string there but int/,
+    );
+  });
+});

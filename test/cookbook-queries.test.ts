@@ -1,0 +1,54 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COOKBOOK } from '../src/athena/cookbook.js';
+import { type LakeSession, openLakeSession, rowObjects } from '../src/query/lake-session.js';
+import { TRINO_SHIM } from '../src/query/trino-shim.js';
+import { CHECKS, type Truth } from './support/cookbook-checks.js';
+import { plain, truthOf } from './support/cookbook-truth.js';
+import { exportSyntheticLake } from './support/export-synthetic-lake.js';
+
+describe('the query cookbook runs in DuckDB, through the Trino shim, over an exported synthetic lake', () => {
+  let work: string;
+  let lake: LakeSession;
+  let truth: Truth;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'cookbook-'));
+    // The demo's data set: `make demo` serves 200 executions of seed 42 for orders and payments.
+    const { source } = await exportSyntheticLake(join(work, 'lake'), { count: 200, seed: 42 });
+    const executions = truthOf(source);
+    truth = { executions, ops: executions.flatMap((e) => e.operations) };
+    lake = await openLakeSession(join(work, 'lake'));
+  });
+  afterAll(async () => {
+    lake?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('has at least ten queries, each with a unique id, a question and a check', () => {
+    expect(COOKBOOK.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(COOKBOOK.map((q) => q.id)).size).toBe(COOKBOOK.length);
+    for (const q of COOKBOOK) {
+      expect(q.question).toMatch(/^[A-Z].*\.$/);
+      expect(Object.keys(CHECKS)).toContain(q.id);
+    }
+  });
+
+  for (const query of COOKBOOK) {
+    it(`${query.id}: ${query.title}`, async () => {
+      const rows = plain(rowObjects(await lake.query(query.sql)));
+      expect(rows.length).toBeGreaterThan(0);
+      CHECKS[query.id]?.(rows, truth);
+    });
+  }
+
+  it.each(TRINO_SHIM.map((m) => [m.trino, m]))(
+    'shim macro %s gives its documented result',
+    async (_, macro) => {
+      const result = await lake.query(macro.example);
+      expect(result.text[0]?.[0]).toBe(macro.result);
+    },
+  );
+});
