@@ -1,0 +1,29 @@
+import type { ExportSummary } from '../pipeline/run-export.js';
+
+/** The summary lines about resume and commit: skipped executions, batches, the manifest. */
+export function commitLines(s: ExportSummary): string[] {
+  const lines: string[] = [];
+  if (s.executionsSkipped) {
+    lines.push(`  executions skipped    ${s.executionsSkipped} (committed by an earlier run of this job)`);
+  }
+  const c = s.commit;
+  if (!c) return lines;
+  const resumed = c.batchesResumed ? `, ${c.batchesResumed} resumed from a stopped run` : '';
+  const adopted = c.filesAdopted ? `, ${c.filesAdopted} files adopted` : '';
+  const batches = `${c.batchesWritten} new batch${c.batchesWritten === 1 ? '' : 'es'}`;
+  lines.push(`  job                   ${c.jobId} (${batches}${resumed}${adopted})`);
+  lines.push(
+    `  manifest              ${c.manifestKey}${c.manifestWritten ? '' : ' (unchanged: nothing new to commit)'}`,
+  );
+  if (c.executionsNotFound.length > 0) {
+    lines.push(
+      `  not found again       ${c.executionsNotFound.length} execution(s) of a stopped run's batch were not returned this time; the next run retries them`,
+    );
+  }
+  if (c.executionsPartial.length > 0) {
+    lines.push(
+      `  partly written        ${c.executionsPartial.length} execution(s) have operations but no executions row (see docs/RELIABILITY.md), e.g. ${c.executionsPartial[0]}`,
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,158 @@
+import type { CommitSummary, RowSink, WrittenFile } from '../pipeline/row-sink.js';
+import type { ExecutionRows } from '../transform/execution-rows.js';
+import type { BatchDone, BatchIntent } from './batch-records.js';
+import { commitManifest } from './commit-manifest.js';
+import type { JobDefinition } from './job-id.js';
+import type { JobState } from './job-state.js';
+import { type BatchContext, writeBatch } from './write-batch.js';
+
+export interface BatchCommitterOptions extends BatchContext {
+  readonly definition: JobDefinition;
+  /** What earlier runs of the job left (`readJobState`). */
+  readonly state: JobState;
+  /** A batch is written when it holds this many executions ... */
+  readonly batchExecutions: number;
+  /** ... or this many rows (operations plus one executions row per execution), whichever first. */
+  readonly batchRows: number;
+}
+
+interface PendingBatch {
+  readonly intent: BatchIntent;
+  /** Executions of the intent not received yet. */
+  readonly awaited: Set<string>;
+  readonly received: ExecutionRows[];
+}
+
+/**
+ * The committing sink: groups executions into batches in the order they arrive and writes each
+ * with the write-ahead protocol (`writeBatch`); at `close`, commits the job with a manifest.
+ *
+ * Resume: executions of done batches are reported as committed (the pipeline skips them, the
+ * source does not even read them). Executions of a batch a stopped run had started (intent, no
+ * done record) are collected as the source delivers them, and the batch is re-done with exactly
+ * those executions and keys once all arrived, or at `close` with those that did.
+ *
+ * Memory: the rows of the open batch (at most `batchRows`, or one larger execution) plus those of
+ * stopped batches still being collected.
+ */
+export class BatchCommitter implements RowSink {
+  private readonly options: BatchCommitterOptions;
+  private readonly committed: Set<string>;
+  private readonly done: BatchDone[];
+  /** Done records of this run. */
+  private readonly written: BatchDone[] = [];
+  private readonly pending = new Map<number, PendingBatch>();
+  private readonly pendingOf = new Map<string, number>();
+  private readonly accepted = new Set<string>();
+  private readonly files: WrittenFile[] = [];
+  private current: ExecutionRows[] = [];
+  private currentRows = 0;
+  private nextBatch: number;
+  private batchesWritten = 0;
+  private batchesResumed = 0;
+  private readonly notFound: string[] = [];
+
+  constructor(options: BatchCommitterOptions) {
+    for (const [name, value] of Object.entries({
+      batchExecutions: options.batchExecutions,
+      batchRows: options.batchRows,
+    })) {
+      if (!Number.isSafeInteger(value) || value < 1) {
+        throw new RangeError(`BatchCommitter ${name} must be a positive integer, got ${value}`);
+      }
+    }
+    this.options = options;
+    this.committed = new Set(options.state.committed);
+    this.done = [...options.state.done];
+    this.nextBatch = options.state.nextBatch;
+    for (const intent of options.state.pending) {
+      const awaited = new Set(intent.executions.filter((arn) => !this.committed.has(arn)));
+      this.pending.set(intent.batch, { intent, awaited, received: [] });
+      for (const arn of awaited) this.pendingOf.set(arn, intent.batch);
+    }
+  }
+
+  isCommitted(executionArn: string): boolean {
+    return this.committed.has(executionArn);
+  }
+
+  async write(rows: ExecutionRows): Promise<void> {
+    const arn = rows.execution.execution_arn;
+    if (this.committed.has(arn) || this.accepted.has(arn)) return; // sources yield an ARN once
+    this.accepted.add(arn);
+    const batch = this.pendingOf.get(arn);
+    if (batch !== undefined) {
+      const pending = this.pending.get(batch) as PendingBatch;
+      pending.awaited.delete(arn);
+      pending.received.push(rows);
+      if (pending.awaited.size === 0) await this.redo(batch);
+      return;
+    }
+    this.current.push(rows);
+    this.currentRows += rows.operations.length + 1;
+    if (this.current.length >= this.options.batchExecutions || this.currentRows >= this.options.batchRows) {
+      await this.flush();
+    }
+  }
+
+  async close(): Promise<{ files: WrittenFile[]; commit: CommitSummary }> {
+    await this.flush();
+    for (const batch of [...this.pending.keys()].sort((a, b) => a - b)) {
+      const pending = this.pending.get(batch) as PendingBatch;
+      this.notFound.push(...[...pending.awaited].filter((arn) => !this.committed.has(arn)));
+      await this.redo(batch);
+    }
+    const { options } = this;
+    const manifest = await commitManifest({
+      ...options,
+      done: [...this.done].sort((a, b) => a.batch - b.batch),
+    });
+    return {
+      files: this.files,
+      commit: {
+        jobId: options.jobId,
+        runId: options.runId,
+        manifestKey: manifest.key,
+        manifestWritten: manifest.written,
+        batchesWritten: this.batchesWritten,
+        batchesResumed: this.batchesResumed,
+        filesAdopted: this.files.filter((f) => f.adopted).length,
+        executionsNotFound: this.notFound,
+        executionsPartial: this.written.flatMap((d) => d.partial),
+      },
+    };
+  }
+
+  /** Nothing to undo: a batch's files abort their own uploads on failure, and batch records are atomic. */
+  async abort(_reason: unknown): Promise<void> {}
+
+  private async flush(): Promise<void> {
+    if (this.current.length === 0) return;
+    const executions = this.current;
+    this.current = [];
+    this.currentRows = 0;
+    const batch = this.nextBatch++;
+    this.record(await writeBatch(this.options, { batch, executions }));
+    this.batchesWritten++;
+  }
+
+  private async redo(batch: number): Promise<void> {
+    const pending = this.pending.get(batch) as PendingBatch;
+    this.pending.delete(batch);
+    for (const arn of pending.intent.executions) this.pendingOf.delete(arn);
+    this.record(
+      await writeBatch(this.options, { batch, executions: pending.received, intent: pending.intent }),
+    );
+    this.batchesResumed++;
+  }
+
+  private record(done: BatchDone): void {
+    this.done.push(done);
+    this.written.push(done);
+    for (const file of done.files) {
+      for (const arn of file.executions) this.committed.add(arn);
+      const { key, table, dt, rows, bytes, sha256, adopted } = file;
+      this.files.push({ key, table, dt, rows, bytes, sha256, adopted });
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { ExportRequest } from '../config/export-request.js';
+import { SCHEMA_VERSION } from '../schema/index.js';
+import type { SourceName } from '../source/execution-source.js';
+
+/**
+ * What an export job is: the inputs that decide which executions it exports and how their rows
+ * look. Two runs with the same definition are the same job, so the second resumes the first (and
+ * skips what it committed) instead of exporting everything again.
+ *
+ * The output location is deliberately not part of it: the job's state lives inside the output
+ * (`PREFIX/_state/<jobId>/`), so it can never be confused with another lake's, and leaving the
+ * location out keeps the id stable when the same lake is reached by another path (`./lake` from
+ * another directory, a moved or copied lake, `s3://b/p` vs `s3://b/p/`).
+ */
+export interface JobDefinition {
+  /** Function names or ARNs, sorted, without duplicates. */
+  readonly functions: string[];
+  readonly startedAfter: string | null;
+  readonly startedBefore: string | null;
+  /** Status filter, sorted; empty means all statuses. */
+  readonly statuses: string[];
+  readonly source: SourceName;
+  /** The input naming the executions (state source: the token manifest's location), else null. */
+  readonly input: string | null;
+  readonly schemaVersion: number;
+}
+
+/** The job definition of an export request read by `source`. */
+export function jobDefinitionOf(request: ExportRequest, source: SourceName): JobDefinition {
+  return {
+    functions: [...new Set(request.functions)].sort(),
+    startedAfter: request.startedAfter?.toISOString() ?? null,
+    startedBefore: request.startedBefore?.toISOString() ?? null,
+    statuses: [...new Set(request.statuses)].sort(),
+    source,
+    input: request.manifest ?? null,
+    schemaVersion: SCHEMA_VERSION,
+  };
+}
+
+/** 24 hex digits (96 bits) of the SHA-256 of the definition's canonical JSON. */
+export function jobIdOf(definition: JobDefinition): string {
+  const canonical = JSON.stringify([
+    definition.functions,
+    definition.startedAfter,
+    definition.startedBefore,
+    definition.statuses,
+    definition.source,
+    definition.input,
+    definition.schemaVersion,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 24);
+}

@@ -1,0 +1,50 @@
+import type { Lake } from '../lake/open-lake.js';
+import { toolVersion } from '../sink/created-by.js';
+import { BatchCommitter } from './batch-committer.js';
+import type { JobRecord } from './batch-records.js';
+import { type JobDefinition, jobIdOf } from './job-id.js';
+import { readJobState } from './job-state.js';
+import { putJsonOnce } from './json-object.js';
+import { jobKey, newRunId } from './state-keys.js';
+
+export interface OpenCommitterOptions {
+  readonly lake: Lake;
+  readonly definition: JobDefinition;
+  /** Names this run's manifest; default `newRunId(jobId)`. `[A-Za-z0-9_-]`, at most 64 chars. */
+  readonly runId?: string;
+  readonly batchExecutions: number;
+  readonly batchRows: number;
+  readonly rowGroupRows?: number;
+}
+
+/**
+ * Starts (or resumes) the export job `definition` in `lake`: reads what earlier runs left in
+ * `_state/<jobId>/`, records the job definition there once, and returns the committing sink.
+ */
+export async function openCommitter(options: OpenCommitterOptions): Promise<BatchCommitter> {
+  const { lake, definition } = options;
+  const jobId = jobIdOf(definition);
+  const runId = options.runId ?? newRunId(jobId);
+  const state = await readJobState(lake.reader, lake.prefix, jobId);
+  const record: JobRecord = {
+    kind: 'durable-export/job',
+    format: 1,
+    jobId,
+    definition,
+    createdAt: new Date().toISOString(),
+    toolVersion: toolVersion(),
+  };
+  await putJsonOnce(lake.store, jobKey(lake.prefix, jobId), record); // 'exists': an earlier run wrote it
+  return new BatchCommitter({
+    store: lake.store,
+    reader: lake.reader,
+    prefix: lake.prefix,
+    jobId,
+    runId,
+    definition,
+    state,
+    batchExecutions: options.batchExecutions,
+    batchRows: options.batchRows,
+    ...(options.rowGroupRows === undefined ? {} : { rowGroupRows: options.rowGroupRows }),
+  });
+}

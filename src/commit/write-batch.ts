@@ -1,0 +1,127 @@
+import pMap from 'p-map';
+import { z } from 'zod';
+import { ExportError } from '../errors.js';
+import type { ObjectReader } from '../lake/object-reader.js';
+import type { ObjectStore } from '../sink/object-sink.js';
+import type { ExecutionRows } from '../transform/execution-rows.js';
+import { adoptFile } from './adopt-file.js';
+import { planBatchFiles } from './batch-plan.js';
+import type { BatchDone, BatchIntent, CommittedFile } from './batch-records.js';
+import { putJsonOnce, readJsonRecord } from './json-object.js';
+import { batchKey } from './state-keys.js';
+import { writeBatchFile } from './write-batch-file.js';
+
+export interface BatchContext {
+  readonly store: ObjectStore;
+  readonly reader: ObjectReader;
+  readonly prefix: string;
+  readonly jobId: string;
+  readonly runId: string;
+  readonly rowGroupRows?: number;
+  /** Data files of one batch written at once (default 4). */
+  readonly fileConcurrency?: number;
+  readonly now?: () => Date;
+}
+
+/** A batch to write: new (its executions decide its files) or re-done (its intent decides). */
+export interface BatchInput {
+  readonly batch: number;
+  readonly executions: readonly ExecutionRows[];
+  /** The intent a stopped run recorded; set when re-doing that batch. */
+  readonly intent?: BatchIntent;
+}
+
+/**
+ * Writes one batch with the write-ahead protocol:
+ * 1. a new batch first records its intent (`batch-N.intent.json`: its executions and file keys);
+ * 2. then writes each data file under its content-named key, never replacing an object; a file
+ *    that exists was completed by an earlier attempt and is adopted after a check;
+ * 3. then records `batch-N.done.json` with every file's rows, bytes, SHA-256 and executions.
+ * A crash anywhere leaves either no intent (nothing written; the executions are simply exported
+ * again) or an intent without a done record, which the next run re-does with the same keys.
+ */
+export async function writeBatch(context: BatchContext, input: BatchInput): Promise<BatchDone> {
+  const { store, reader, prefix, jobId, runId } = context;
+  const now = context.now ?? (() => new Date());
+  const intent = input.intent;
+  const files = planBatchFiles(prefix, input.executions, intent?.files);
+  const batchExecutions = new Set(
+    intent?.executions ?? input.executions.map((e) => e.execution.execution_arn),
+  );
+  if (!intent) {
+    const record: BatchIntent = {
+      kind: 'durable-export/batch-intent',
+      format: 1,
+      jobId,
+      batch: input.batch,
+      runId,
+      createdAt: now().toISOString(),
+      executions: [...batchExecutions],
+      files: files.map(({ key, table, dt, executions }) => ({ key, table, dt, executions })),
+    };
+    await putOrConflict(context, batchKey(prefix, jobId, input.batch, 'intent'), record, input.batch);
+  }
+  const fileOptions = {
+    store,
+    reader,
+    jobId,
+    runId,
+    batch: input.batch,
+    batchExecutions,
+    ...rowGroup(context),
+  };
+  // Files a stopped attempt completed are met by the conditional write (412, or EEXIST locally)
+  // and adopted. Writing first, rather than looking first, needs no read of a key that may not
+  // exist (S3 answers 403 instead of 404 without s3:ListBucket on it).
+  const written = await pMap(files, (file) => writeBatchFile(file, fileOptions), {
+    concurrency: context.fileConcurrency ?? 4,
+  });
+  // Recorded files this attempt has no rows for may still have been completed before the crash.
+  const planned = new Set(files.map((f) => f.key));
+  const leftover = (intent?.files ?? []).filter((f) => !planned.has(f.key));
+  const adopted = await pMap(leftover, (f) => adoptFile(reader, f, batchExecutions), { concurrency: 4 });
+  const committed = [...written, ...adopted.filter((f): f is CommittedFile => f !== undefined)].sort(
+    (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
+  const held = new Set(committed.flatMap((f) => f.executions));
+  const withExecutionRow = new Set(
+    committed.filter((f) => f.table === 'executions').flatMap((f) => f.executions),
+  );
+  const done: BatchDone = {
+    kind: 'durable-export/batch-done',
+    format: 1,
+    jobId,
+    batch: input.batch,
+    runId,
+    completedAt: now().toISOString(),
+    files: committed,
+    missing: [...batchExecutions].filter((arn) => !held.has(arn)).sort(),
+    partial: [...held].filter((arn) => !withExecutionRow.has(arn)).sort(),
+  };
+  await putOrConflict(context, batchKey(prefix, jobId, input.batch, 'done'), done, input.batch);
+  return done;
+}
+
+function rowGroup(context: BatchContext): { rowGroupRows?: number } {
+  return context.rowGroupRows === undefined ? {} : { rowGroupRows: context.rowGroupRows };
+}
+
+/**
+ * Batch records are written once. Finding one already there is fine when this run wrote it (a
+ * retried PUT whose first attempt succeeded); otherwise another run of the job is active.
+ */
+async function putOrConflict(
+  context: BatchContext,
+  key: string,
+  record: unknown,
+  batch: number,
+): Promise<void> {
+  const { store, reader, jobId, runId } = context;
+  if ((await putJsonOnce(store, key, record)) === 'written') return;
+  const existing = await readJsonRecord(reader, key, z.object({ runId: z.string() }));
+  if (existing?.runId === runId) return;
+  throw new ExportError(
+    `${store.describe(key)} already exists: another run of job ${jobId} wrote batch ${batch} at the same time; run one export of a job at a time (this run stops, nothing it wrote is lost)`,
+    { stage: 'commit', key },
+  );
+}

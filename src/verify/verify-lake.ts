@@ -1,0 +1,137 @@
+import pMap from 'p-map';
+import { manifestsFolder } from '../commit/state-keys.js';
+import type { ObjectReader } from '../lake/object-reader.js';
+import { checkDataFile } from './check-data-file.js';
+import { type DuckDbCheck, openDuckDbCheck } from './duckdb-check.js';
+import { readManifestIndex } from './manifest-index.js';
+import { uncommittedWriters } from './uncommitted-writers.js';
+import { classifyKey, type VerifyProblem, type VerifyReport } from './verify-types.js';
+
+export interface VerifyLakeOptions {
+  /** Also read every file with DuckDB when `@duckdb/node-api` is installed (default true). */
+  readonly duckdb?: boolean;
+  /** Files checked at once (default 4). */
+  readonly concurrency?: number;
+}
+
+/**
+ * Re-reads a lake and checks it against its manifests: every listed file exists with its size,
+ * SHA-256, table, row count and executions, and is readable (hyparquet decodes every column;
+ * DuckDB reads every row); no data file is outside the manifests (`_`-prefixed paths are
+ * ignored); no execution has rows in two committed files of one table.
+ */
+export async function verifyLake(
+  lake: { readonly reader: ObjectReader; readonly prefix: string; readonly label: string },
+  options: VerifyLakeOptions = {},
+): Promise<VerifyReport> {
+  const { reader, prefix } = lake;
+  const found = new Map<string, number>();
+  for await (const object of reader.list(prefix === '' ? '' : `${prefix}/`)) {
+    if (classifyKey(prefix, object.key).data) found.set(object.key, object.bytes);
+  }
+  const index = await readManifestIndex(reader, prefix);
+  const problems: VerifyProblem[] = [...index.problems];
+  if (index.manifests === 0) {
+    problems.push({
+      kind: 'manifest',
+      key: manifestsFolder(prefix),
+      detail: 'no manifest here: nothing was committed (wrong location, or no export has finished yet)',
+    });
+  }
+  const opened = options.duckdb === false ? { unavailable: 'disabled' } : await openDuckDbCheck();
+  const duckdb: DuckDbCheck | undefined = 'unavailable' in opened ? undefined : opened;
+  const rows: Record<string, number> = {};
+  let filesOk = 0;
+  let bytes = 0;
+  try {
+    await pMap(
+      [...index.expected.values()],
+      async ({ file, manifests }) => {
+        if (!found.has(file.key)) {
+          problems.push({
+            kind: 'missing',
+            key: file.key,
+            detail: `listed by ${manifests[0]}, not in the lake`,
+          });
+          return;
+        }
+        const problem = await checkDataFile(reader, file, duckdb);
+        if (problem) {
+          problems.push({ kind: 'corrupt', key: file.key, detail: problem });
+          return;
+        }
+        filesOk++;
+        bytes += file.bytes;
+        rows[file.table] = (rows[file.table] ?? 0) + file.rows;
+      },
+      { concurrency: options.concurrency ?? 4 },
+    );
+  } finally {
+    duckdb?.close();
+  }
+  const extras = [...found.keys()].filter((key) => !index.expected.has(key));
+  const writers = extras.length > 0 ? await uncommittedWriters(reader, prefix) : new Map<string, string>();
+  for (const key of extras) {
+    const writer = writers.get(key);
+    problems.push({
+      kind: 'extra',
+      key,
+      detail: writer
+        ? `in no manifest: written by ${writer} but not committed yet (run the same export again to commit it)`
+        : 'in no manifest (not written by a committed durable-export run)',
+    });
+  }
+  const committed = [...index.expected.values()].map((e) => e.file);
+  problems.push(...duplicates(committed), ...incomplete(committed));
+  problems.sort((a, b) => (a.kind + a.key < b.kind + b.key ? -1 : 1));
+  return {
+    location: lake.label,
+    manifests: index.manifests,
+    jobs: index.jobs,
+    filesExpected: index.expected.size,
+    filesOk,
+    filesFound: found.size,
+    rows,
+    bytes,
+    ...('unavailable' in opened ? { duckdbSkipped: opened.unavailable } : {}),
+    problems,
+  };
+}
+
+/** Executions with operations rows but no executions row, one problem per operations file. */
+function incomplete(files: readonly { key: string; table: string; executions: string[] }[]): VerifyProblem[] {
+  const withRow = new Set(files.filter((f) => f.table === 'executions').flatMap((f) => f.executions));
+  return files
+    .filter((f) => f.table === 'operations')
+    .map((f) => ({ key: f.key, without: f.executions.filter((arn) => !withRow.has(arn)) }))
+    .filter((f) => f.without.length > 0)
+    .map((f) => ({
+      kind: 'incomplete' as const,
+      key: f.key,
+      detail: `${f.without.length} execution(s) have operations here but no executions row, e.g. ${f.without[0]}`,
+    }));
+}
+
+/** Executions whose rows are in two committed files of the same table, one problem per file pair. */
+function duplicates(files: readonly { key: string; table: string; executions: string[] }[]): VerifyProblem[] {
+  const owner = new Map<string, string>();
+  const pairs = new Map<string, { key: string; other: string; count: number; example: string }>();
+  for (const file of files) {
+    for (const arn of file.executions) {
+      const id = `${file.table} ${arn}`;
+      const other = owner.get(id);
+      if (other === undefined) {
+        owner.set(id, file.key);
+        continue;
+      }
+      const pair = pairs.get(`${other} ${file.key}`) ?? { key: file.key, other, count: 0, example: arn };
+      pair.count++;
+      pairs.set(`${other} ${file.key}`, pair);
+    }
+  }
+  return [...pairs.values()].map((p) => ({
+    kind: 'duplicate' as const,
+    key: p.key,
+    detail: `${p.count} execution(s) also in ${p.other}, e.g. ${p.example}`,
+  }));
+}

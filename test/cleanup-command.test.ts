@@ -1,0 +1,109 @@
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateMultipartUploadCommand,
+  ListMultipartUploadsCommand,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalS3, localS3Client, startLocalS3 } from '../src/local/local-s3.js';
+import { type MultipartUploadsProxy, startMultipartUploadsProxy } from './support/multipart-uploads-proxy.js';
+import { runCli } from './support/run-cli.js';
+
+const AWS_ENV = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+const BUCKET = 'cleanup-lake';
+
+describe('durable-export cleanup', () => {
+  let work: string;
+  let s3: LocalS3;
+  let proxy: MultipartUploadsProxy;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'cleanup-'));
+    s3 = await startLocalS3({ directory: join(work, 's3') });
+    await s3.createBucket(BUCKET);
+    proxy = await startMultipartUploadsProxy(s3.endpoint, s3.directory);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await s3?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('lists (--dry-run), then aborts a stray multipart upload under the prefix and no other', async () => {
+    const client = localS3Client(proxy.endpoint);
+    const start = async (key: string) => {
+      const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
+      await client.send(
+        new UploadPartCommand({
+          Bucket: BUCKET,
+          Key: key,
+          UploadId,
+          PartNumber: 1,
+          Body: Buffer.alloc(1024, 1),
+        }),
+      );
+      return UploadId as string;
+    };
+    const stray = await start('lake/operations/dt=2026-01-01/part-0123.parquet');
+    const elsewhere = await start('other/data.bin');
+    const uploads = async () =>
+      ((await client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads ?? []).map(
+        (u) => u.UploadId,
+      );
+    expect((await uploads()).sort()).toEqual([stray, elsewhere].sort());
+
+    const args = ['cleanup', '--out', `s3://${BUCKET}/lake`, '--endpoint-url-s3', proxy.endpoint];
+    const dry = await runCli([...args, '--dry-run'], AWS_ENV);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(
+      `would remove multipart-upload s3://${BUCKET}/lake/operations/dt=2026-01-01/part-0123.parquet (upload ${stray}`,
+    );
+    expect(dry.stdout).not.toContain(elsewhere);
+    expect((await uploads()).sort()).toEqual([stray, elsewhere].sort());
+
+    const real = await runCli(args, AWS_ENV);
+    expect(real.code).toBe(0);
+    expect(real.stdout).toContain(
+      `removed multipart-upload s3://${BUCKET}/lake/operations/dt=2026-01-01/part-0123.parquet`,
+    );
+    expect(real.stdout).toContain('removed 1 stray upload(s)');
+    expect(await uploads()).toEqual([elsewhere]);
+
+    const again = await runCli(args, AWS_ENV);
+    expect(again.stdout).toContain('no stray uploads');
+    client.destroy();
+  });
+
+  it('leaves uploads younger than --older-than-minutes alone', async () => {
+    const client = localS3Client(proxy.endpoint);
+    await client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'young/x.parquet' }));
+    const result = await runCli(
+      [
+        'cleanup',
+        '--out',
+        `s3://${BUCKET}/young`,
+        '--endpoint-url-s3',
+        proxy.endpoint,
+        '--older-than-minutes',
+        '30',
+      ],
+      AWS_ENV,
+    );
+    expect(result.stdout).toContain('no stray uploads');
+    client.destroy();
+  });
+
+  it('removes the temporary files a killed run left in a local lake, and nothing else', async () => {
+    const lake = join(work, 'lake');
+    const folder = join(lake, 'operations', 'dt=2026-01-01');
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, '_part-abc.parquet.0badc0de.tmp'), 'partial');
+    await writeFile(join(folder, 'part-abc.parquet'), 'committed');
+    const result = await runCli(['cleanup', '--out', lake], AWS_ENV);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('removed temp-file');
+    expect(await readdir(folder)).toEqual(['part-abc.parquet']);
+  });
+});

@@ -1,0 +1,15 @@
+/** Small executions (rows of both tables) for the commit tests. */
+import type { ExecutionRows } from '../../src/transform/execution-rows.js';
+import { executionRow, operationRow } from '../sink-fixtures.js';
+
+export const arn = (i: number) =>
+  `arn:aws:lambda:eu-west-1:123456789012:function:orders:$LATEST/durable-execution/x-${i}`;
+
+/** Execution `i` on day `dt` with `ops` operations. */
+export function execution(i: number, dt: string, ops = 3): ExecutionRows {
+  return {
+    dt,
+    execution: executionRow(i, { execution_arn: arn(i) }),
+    operations: Array.from({ length: ops }, (_, j) => operationRow(j, { execution_arn: arn(i) })),
+  };
+}
