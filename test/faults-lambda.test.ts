@@ -1,0 +1,172 @@
+/**
+ * Lambda-side faults one at a time, through the fault proxy in front of the local service: an
+ * expired pagination marker, KMS 502s (permanent), a 5xx storm that outlasts the retries, and
+ * answers slower than the request timeout.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetDurableExecutionCommand } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exitCodeOf } from '../src/cli/exit-status.js';
+import type { PartialConfig } from '../src/config/config-schema.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { runExportJob } from '../src/export-job.js';
+import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
+import { createLambdaClient } from '../src/source/lambda-client.js';
+import { RateLimiter } from '../src/source/rate-limiter.js';
+import { type FaultProxyOptions, startFaultProxy } from './support/fault-proxy.js';
+import { expiredMarker, kmsException, serviceException } from './support/fault-responses.js';
+import { readLakeTable } from './support/lake-reader.js';
+
+const source = generateSyntheticExecutions({ count: 12, seed: 61, functionNames: ['orders'] });
+const arnOf = (i: number) => String(source[i]?.execution.DurableExecutionArn);
+const encoded = (i: number) => encodeURIComponent(arnOf(i));
+const operationCount = (i: number) => source[i]?.expectedOperations.length ?? 0;
+const totalOperations = source.reduce((n, e) => n + e.expectedOperations.length, 0);
+
+describe('Lambda faults, one at a time', () => {
+  let work: string;
+  let service: RunningLocalService;
+  let run = 0;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'faults-lambda-'));
+    service = await startLocalService({ executions: source });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_REGION: 'us-east-1',
+    });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  /** Exports every execution through a proxy with `proxy` options into a fresh local lake. */
+  async function exportThrough(proxy: Omit<FaultProxyOptions, 'upstream' | 'service'>, lambda = {}) {
+    const faults = await startFaultProxy({ upstream: service.url, service: 'lambda', ...proxy });
+    const out = join(work, `lake-${run++}`);
+    const flags: PartialConfig = {
+      lambda: { pageSize: 4, requestsPerSecond: 1000, maxConcurrent: 8, ...lambda },
+      export: { functions: ['orders'], out },
+    };
+    try {
+      const summary = await runExportJob(await loadConfig({ flags }), { endpointUrlLambda: faults.endpoint });
+      const rows = summary.executionsExported > 0 ? (await readLakeTable(out, 'operations')).rows : [];
+      return { summary, rows, proxy: faults };
+    } finally {
+      await faults.close();
+    }
+  }
+
+  it('an expired marker re-reads that execution from its first page, without duplicates', async () => {
+    let expired = 0;
+    const { summary, rows, proxy } = await exportThrough({
+      seed: 1,
+      respond: ({ url }) => {
+        const isTarget = url.pathname === `/2025-12-01/durable-executions/${encoded(3)}/history`;
+        if (!isTarget || !url.searchParams.has('Marker') || expired > 0) return undefined;
+        expired++;
+        return expiredMarker();
+      },
+    });
+    expect(proxy.counters.overridden).toBe(1);
+    expect(summary.restarts).toBe(1);
+    expect(summary.failures).toEqual([]);
+    const target = rows.filter((r) => r.execution_arn === arnOf(3));
+    expect(target).toHaveLength(operationCount(3));
+    expect(new Set(target.map((r) => r.operation_id)).size).toBe(operationCount(3));
+    expect(rows).toHaveLength(totalOperations);
+  });
+
+  it('a marker that keeps expiring fails that execution after markerRestartLimit re-reads, named', async () => {
+    const { summary, rows } = await exportThrough(
+      {
+        seed: 1,
+        respond: ({ url }) =>
+          url.pathname.includes(encoded(5)) && url.searchParams.has('Marker') ? expiredMarker() : undefined,
+      },
+      { markerRestartLimit: 2 },
+    );
+    expect(summary.failures).toHaveLength(1);
+    expect(summary.failures[0]?.subject).toBe(arnOf(5));
+    expect(summary.failures[0]?.message).toMatch(
+      /reading history of .* failed on page 2 \(marker .*\).*Marker expired/,
+    );
+    expect(rows.some((r) => r.execution_arn === arnOf(5))).toBe(false);
+    expect(rows).toHaveLength(totalOperations - operationCount(5));
+    expect(exitCodeOf(summary)).toBe(1);
+  });
+
+  it('KMS*Exception (502) is permanent: one attempt, that execution fails with the KMS error named', async () => {
+    const { summary, proxy } = await exportThrough(
+      {
+        seed: 1,
+        respond: ({ url }) =>
+          url.pathname.includes(encoded(2)) ? kmsException('KMSDisabledException') : undefined,
+      },
+      { maxAttempts: 8 },
+    );
+    expect(proxy.counters.overridden).toBe(1);
+    expect(proxy.counters.retriesSeen).toBe(0);
+    expect(summary.failures).toEqual([
+      { subject: arnOf(2), message: expect.stringContaining('KMSDisabledException') },
+    ]);
+    expect(summary.executionsExported).toBe(source.length - 1);
+    expect(summary.requests.permanentErrors).toBe(1);
+  });
+
+  it('only KMS errors skip the retries: a 5xx is still retried maxAttempts times', async () => {
+    const faults = await startFaultProxy({
+      upstream: service.url,
+      service: 'lambda',
+      seed: 1,
+      respond: ({ url }) => (url.pathname.includes('kms') ? kmsException() : serviceException()),
+    });
+    const limiter = new RateLimiter({ requestsPerSecond: 1000, maxConcurrent: 2 });
+    const client = createLambdaClient({
+      region: 'us-east-1',
+      endpoint: faults.endpoint,
+      maxAttempts: 4,
+      connectionTimeoutMs: 1000,
+      requestTimeoutMs: 1000,
+      limiter,
+    });
+    const attempts = async (arn: string) =>
+      client.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn })).then(
+        () => 0,
+        (e: { name: string; $metadata: { attempts?: number } }) => `${e.name} x${e.$metadata.attempts}`,
+      );
+    expect(await attempts('kms')).toBe('KMSAccessDeniedException x1');
+    expect(await attempts('other')).toBe('ServiceException x4');
+    expect(limiter.stats).toMatchObject({ requests: 5, retries: 3, permanentErrors: 1 });
+    client.destroy();
+    await limiter.stop();
+    await faults.close();
+  });
+
+  it('a 5xx storm that outlasts maxAttempts fails only that execution, naming the error', async () => {
+    const { summary } = await exportThrough(
+      { seed: 1, respond: ({ url }) => (url.pathname.includes(encoded(8)) ? serviceException() : undefined) },
+      { maxAttempts: 3 },
+    );
+    expect(summary.failures).toEqual([
+      { subject: arnOf(8), message: expect.stringMatching(/failed on page 1: ServiceException: injected/) },
+    ]);
+    expect(summary.executionsExported).toBe(source.length - 1);
+  });
+
+  it('answers slower than requestTimeoutMs time out and are retried; everything is exported', async () => {
+    const { summary, rows, proxy } = await exportThrough(
+      { seed: 4, rates: { slow: 0.1 }, slowMs: 1000 },
+      { requestTimeoutMs: 300, maxAttempts: 10, pageSize: 50 },
+    );
+    expect(proxy.counters.faults.slow).toBeGreaterThan(0);
+    expect(summary.requests.retries).toBeGreaterThanOrEqual(proxy.counters.faults.slow);
+    expect(summary.failures).toEqual([]);
+    expect(rows).toHaveLength(totalOperations);
+  });
+});

@@ -1,0 +1,147 @@
+import { createHmac } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
+import { ConfigError } from '../src/errors.js';
+import { runExportJob } from '../src/export-job.js';
+import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
+import { firstCodePoints, REDACTION_KEY_ENV, Redaction } from '../src/transform/redaction.js';
+import { readLakeTable } from './support/lake-reader.js';
+import { runCliFromSource } from './support/run-cli-source.js';
+
+const KEY = 'test-redaction-key';
+const hmac = (value: string) => createHmac('sha256', KEY).update(value, 'utf8').digest('hex');
+
+describe('Redaction rules', () => {
+  const env = { [REDACTION_KEY_ENV]: KEY };
+
+  it('drops, hashes (HMAC-SHA-256, hex) and truncates by code points; NULL stays NULL', () => {
+    const redaction = Redaction.of(
+      { input_payload: 'hash', result: 'truncate:3', error_data: 'drop', error_message: 'truncate:0' },
+      env,
+    );
+    const row = {
+      input_payload: '{"card":"4111"}',
+      result: '😀😀😀😀',
+      error_data: 'x',
+      error_message: 'boom',
+      error_stack_trace: null,
+      name: 'kept',
+    };
+    expect(redaction?.apply(row)).toEqual({
+      input_payload: hmac('{"card":"4111"}'),
+      result: '😀😀😀',
+      error_data: null,
+      error_message: '',
+      error_stack_trace: null,
+      name: 'kept',
+    });
+    expect(row.input_payload).toBe('{"card":"4111"}'); // the input row is not modified
+    expect(firstCodePoints('a😀b', 2)).toBe('a😀');
+  });
+
+  it('is off without a config, and hash without the key is a ConfigError naming the variable', () => {
+    expect(Redaction.of(undefined, env)).toBeUndefined();
+    expect(Redaction.of({}, env)).toBeUndefined();
+    expect(() => Redaction.of({ result: 'hash' }, {})).toThrow(ConfigError);
+    expect(() => Redaction.of({ result: 'hash' }, {})).toThrow(
+      /redaction.result is "hash".*DURABLE_EXPORT_REDACTION_KEY/,
+    );
+  });
+
+  it('the config file refuses unknown columns and values, naming the key', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'redaction-config-'));
+    const file = join(work, 'c.json');
+    await writeFile(file, JSON.stringify({ redaction: { result: 'mask' } }));
+    await expect(loadConfig({ file })).rejects.toThrow(
+      /key "redaction.result": expected "drop", "hash" or "truncate:N"/,
+    );
+    await writeFile(file, JSON.stringify({ redaction: { name: 'drop' } }));
+    await expect(loadConfig({ file })).rejects.toThrow(/unknown key "redaction.name"/);
+    await rm(work, { recursive: true, force: true });
+  });
+});
+
+describe('an export with redaction', () => {
+  const source = generateSyntheticExecutions({ count: 15, seed: 81, functionNames: ['orders'] });
+  let work: string;
+  let service: RunningLocalService;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'redaction-'));
+    service = await startLocalService({ executions: source });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_REGION: 'us-east-1',
+    });
+  });
+  afterAll(async () => {
+    delete process.env[REDACTION_KEY_ENV];
+    await service?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  async function exportTo(out: string, redaction?: Record<string, string>) {
+    const config = await loadConfig({
+      flags: { lambda: { requestsPerSecond: 1000 }, export: { functions: ['orders'], out } },
+      ...(redaction ? { file: await configFile(redaction) } : {}),
+    });
+    await runExportJob(config, { endpointUrlLambda: service.url });
+    const key = (r: Record<string, unknown>) => `${r.execution_arn}|${r.operation_id ?? ''}`;
+    const byKey = async (table: string) =>
+      new Map((await readLakeTable(out, table)).rows.map((r) => [key(r), r]));
+    return { operations: await byKey('operations'), executions: await byKey('executions') };
+  }
+
+  async function configFile(redaction: Record<string, string>): Promise<string> {
+    const file = join(work, 'redaction.json');
+    await writeFile(file, JSON.stringify({ redaction }));
+    return file;
+  }
+
+  it('applies each rule to both tables and leaves every other column alone', async () => {
+    process.env[REDACTION_KEY_ENV] = KEY;
+    const plain = await exportTo(join(work, 'plain'));
+    const rules = {
+      input_payload: 'hash',
+      result: 'truncate:4',
+      error_data: 'drop',
+      error_message: 'hash',
+      error_stack_trace: 'drop',
+    };
+    const redacted = await exportTo(join(work, 'redacted'), rules);
+    const expectRedacted = (before: Record<string, unknown>, after: Record<string, unknown> | undefined) => {
+      const str = (v: unknown) => (typeof v === 'string' ? v : null);
+      expect(after).toEqual({
+        ...before,
+        input_payload: str(before.input_payload) === null ? null : hmac(String(before.input_payload)),
+        result: str(before.result) === null ? null : firstCodePoints(String(before.result), 4),
+        error_data: null,
+        error_message: str(before.error_message) === null ? null : hmac(String(before.error_message)),
+        error_stack_trace: null,
+      });
+    };
+    let withPayload = 0;
+    for (const table of ['operations', 'executions'] as const) {
+      for (const [key, before] of plain[table]) {
+        expectRedacted(before, redacted[table].get(key));
+        if (typeof before.input_payload === 'string') withPayload++;
+      }
+    }
+    expect(withPayload).toBeGreaterThanOrEqual(2 * source.length);
+  });
+
+  it('hash without DURABLE_EXPORT_REDACTION_KEY stops the CLI before any work: exit 2, key named', async () => {
+    const out = join(work, 'never');
+    const result = await runCliFromSource(
+      ['export', '-f', 'orders', '--out', out, '--config', await configFile({ result: 'hash' })],
+      { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('DURABLE_EXPORT_REDACTION_KEY');
+    await expect(readLakeTable(out, 'operations')).rejects.toThrow();
+  });
+});
