@@ -2,7 +2,7 @@
 
 import { cutPage } from './pagination.js';
 import type { ApiHandler } from './routes.js';
-import { REPLAY_CHILDREN_MEMBER, type StoredExecution } from './stored-execution.js';
+import { FULL_PAYLOAD_MEMBER, REPLAY_CHILDREN_MEMBER, type StoredExecution } from './stored-execution.js';
 
 /** The members that `IncludeExecutionData=false` leaves out: the execution's input, result and error. */
 const EXECUTION_DATA_MEMBERS = ['InputPayload', 'Result', 'Error'] as const;
@@ -27,7 +27,7 @@ export const getDurableExecution: ApiHandler<{ executionArn: string }> = (
 const PAYLOAD_WRAPPERS = ['Input', 'Result', 'Error'] as const;
 
 /**
- * An event as history serves it: without the local `ReplayChildren` extension and, when
+ * An event as history serves it: without the local `ReplayChildren` and `FullPayload` extensions and, when
  * `includeData` is false, without the `Payload` of its `Input`, `Result` and `Error` wrappers
  * (`Truncated` stays).
  */
@@ -37,6 +37,13 @@ export function servedEvent(event: Record<string, unknown>, includeData: boolean
     if (!key.endsWith('Details') || typeof value !== 'object' || value === null) continue;
     const details: Record<string, unknown> = { ...(value as Record<string, unknown>) };
     delete details[REPLAY_CHILDREN_MEMBER];
+    for (const member of PAYLOAD_WRAPPERS) {
+      const wrapper = details[member];
+      if (typeof wrapper === 'object' && wrapper !== null && FULL_PAYLOAD_MEMBER in wrapper) {
+        const { [FULL_PAYLOAD_MEMBER]: _full, ...cut } = wrapper as Record<string, unknown>;
+        details[member] = cut;
+      }
+    }
     if (!includeData) {
       for (const member of PAYLOAD_WRAPPERS) {
         const wrapper = details[member];

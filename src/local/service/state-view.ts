@@ -3,11 +3,17 @@
  * 1. `foldHistory` folds the events into `Operation` records (wire form), one per event `Id`, ordered by
  *    their first EventId (start sequence). The mapping is the one written down in
  *    `../synthetic/generate-executions.ts`; the synthetic tests check the two agree.
+ *    Payloads history cut short are served whole (the local `FullPayload` extension), as the state API does.
  * 2. `replayView` drops the children of every completed CONTEXT, recursively, unless that context's
  *    `ContextDetails.ReplayChildren` is true.
  * Unknown event types are skipped, never fatal.
  */
-import { epochSecondsToMs, msToEpochSeconds, REPLAY_CHILDREN_MEMBER } from './stored-execution.js';
+import {
+  epochSecondsToMs,
+  FULL_PAYLOAD_MEMBER,
+  msToEpochSeconds,
+  REPLAY_CHILDREN_MEMBER,
+} from './stored-execution.js';
 
 type Json = Record<string, unknown>;
 
@@ -47,6 +53,12 @@ function setOrDelete(target: Json, key: string, value: unknown): void {
   else target[key] = value;
 }
 
+/** A wrapper's payload: the full text when history cut it (local `FullPayload` extension), as state serves it. */
+function payloadOf(wrapper: unknown): unknown {
+  const w = obj(wrapper);
+  return w[FULL_PAYLOAD_MEMBER] ?? w.Payload;
+}
+
 function applyEvent(b: Building, suffix: string, event: Json): void {
   const ts = event.EventTimestamp as number;
   const d = obj(event[`${event.EventType as string}Details`]);
@@ -56,14 +68,14 @@ function applyEvent(b: Building, suffix: string, event: Json): void {
   if (suffix === 'Started') {
     b.starts++;
     if (op.StartTimestamp === undefined) op.StartTimestamp = ts;
-    if (type === 'EXECUTION') setOrDelete(details, 'InputPayload', obj(d.Input).Payload);
+    if (type === 'EXECUTION') setOrDelete(details, 'InputPayload', payloadOf(d.Input));
     if (type === 'WAIT') setOrDelete(details, 'ScheduledEndTimestamp', d.ScheduledEndTimestamp);
     if (type === 'CALLBACK') setOrDelete(details, 'CallbackId', d.CallbackId);
     if (type === 'STEP') details.Attempt = b.starts;
     return;
   }
   const payloadKey = suffix === 'Succeeded' ? 'Result' : 'Error';
-  const payload = obj(d[payloadKey]).Payload;
+  const payload = payloadOf(d[payloadKey]);
   if (type === 'STEP') {
     const retry = obj(d.RetryDetails);
     details.Attempt = typeof retry.CurrentAttempt === 'number' ? retry.CurrentAttempt : b.starts;

@@ -17,6 +17,13 @@ export interface StoredExecution {
  */
 export const REPLAY_CHILDREN_MEMBER = 'ReplayChildren';
 
+/**
+ * Local extension: a payload wrapper that history cut short (`{ Payload, Truncated: true }`) may keep the
+ * full text in `FullPayload`. The state view serves it, as `GetDurableExecutionState` returns the
+ * checkpointed payload whole; `GetDurableExecutionHistory` responses strip it.
+ */
+export const FULL_PAYLOAD_MEMBER = 'FullPayload';
+
 /** Execution statuses of `GetDurableExecution` and `ListDurableExecutionsByFunction`. */
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];

@@ -35,7 +35,8 @@
  *   ChainedInvokeDetails.Result = ChainedInvokeSucceededDetails.Result.Payload;
  *     .Error = ChainedInvokeFailedDetails.Error.Payload.
  * - Payloads: history wraps them as { Payload, Truncated }; payloads over 32 KiB are cut to 32 KiB with
- *   Truncated: true, while expectedOperations and GetDurableExecution hold the full text.
+ *   Truncated: true, while expectedOperations and GetDurableExecution hold the full text (the stored wrapper
+ *   keeps it in the local `FullPayload` extension, which the state view serves and history strips).
  * - Timestamps: epoch seconds with millisecond precision everywhere.
  * Operations still open when an execution ends (TIMED_OUT, STOPPED) keep their last status; a WAIT
  * pending when an execution is STOPPED gets WaitCancelled (a modelling choice, not verified on AWS).

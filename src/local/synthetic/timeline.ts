@@ -1,3 +1,4 @@
+import { FULL_PAYLOAD_MEMBER } from '../service/stored-execution.js';
 import { type ErrorObject, HISTORY_PAYLOAD_LIMIT, type ModelOperation, seconds } from './model.js';
 import type { Prng } from './prng.js';
 
@@ -75,11 +76,18 @@ export class Timeline {
     this.tick(2, 30);
   }
 
-  /** `{ Payload, Truncated }`; payloads over the history limit are cut and marked truncated. */
+  /**
+   * `{ Payload, Truncated }`; payloads over the history limit are cut and marked truncated, and keep the
+   * full text in the local `FullPayload` extension for the state view (see FULL_PAYLOAD_MEMBER).
+   */
   wrap(payload: string | undefined): Json {
     if (payload === undefined) return { Truncated: false };
     if (payload.length > HISTORY_PAYLOAD_LIMIT)
-      return { Payload: payload.slice(0, HISTORY_PAYLOAD_LIMIT), Truncated: true };
+      return {
+        Payload: payload.slice(0, HISTORY_PAYLOAD_LIMIT),
+        Truncated: true,
+        [FULL_PAYLOAD_MEMBER]: payload,
+      };
     return { Payload: payload, Truncated: false };
   }
 

@@ -1,0 +1,65 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ConfigError, describeError } from '../errors.js';
+
+/** An opened manifest: its lines, streamed (a manifest of any size is never held in memory). */
+export interface OpenedManifest {
+  /** The manifest as given, for reports. */
+  name: string;
+  lines: AsyncIterable<string>;
+}
+
+const S3_URL = /^s3:\/\/([^/]+)\/(.+)$/;
+
+/**
+ * Opens a manifest, a local path or `s3://bucket/key` (read with `GetObject` through `s3()`), and
+ * streams its lines. Opening is eager, so a missing file, a wrong key or a denied read is
+ * a `ConfigError` before any export work; a failure later, mid-stream, surfaces from the iteration.
+ */
+export async function openManifest(location: string, s3: () => S3Client): Promise<OpenedManifest> {
+  const url = S3_URL.exec(location);
+  if (location.startsWith('s3://') && !url) {
+    throw new ConfigError(`invalid manifest location ${JSON.stringify(location)}: expected s3://BUCKET/KEY`, {
+      file: location,
+    });
+  }
+  let stream: NodeJS.ReadableStream;
+  try {
+    if (url) {
+      const object = await s3().send(new GetObjectCommand({ Bucket: url[1], Key: url[2] }));
+      if (!(object.Body instanceof Readable)) throw new Error('GetObject returned no readable body');
+      stream = object.Body;
+    } else {
+      await (await open(location, 'r')).close(); // fails now, clearly, if the file cannot be read
+      stream = createReadStream(location);
+    }
+  } catch (cause) {
+    throw new ConfigError(
+      `cannot read manifest ${location}: ${describeError(cause)}`,
+      { file: location },
+      { cause },
+    );
+  }
+  return { name: location, lines: linesOf(stream) };
+}
+
+/**
+ * The lines of a stream (LF or CRLF; a last line without LF counts), read only when iterated: the
+ * stream stays paused until the run pulls the first line, so nothing is lost while it prepares.
+ * (`readline.createInterface` starts the stream flowing at once and drops lines emitted before its
+ * iterator exists.)
+ */
+async function* linesOf(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of stream) {
+    const parts = (rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk))).split('\n');
+    rest = parts.pop() ?? '';
+    for (const line of parts) yield line.endsWith('\r') ? line.slice(0, -1) : line;
+  }
+  rest += decoder.end();
+  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}

@@ -1,0 +1,122 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
+import { readLakeTable } from './support/lake-reader.js';
+import { manifestLine, replayVisible } from './support/replay-truth.js';
+import { runCli } from './support/run-cli.js';
+
+const AWS_ENV = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+};
+
+/** `durable-export export --source state --manifest FILE` as a child process (needs `npm run build`). */
+describe('durable-export export --source state', () => {
+  let work: string;
+  let service: RunningLocalService;
+  const data = generateSyntheticExecutions({ count: 6, seed: 8, functionNames: ['orders'] });
+  const arns = data.map((e) => e.execution.DurableExecutionArn as string);
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'state-cli-'));
+    service = await startLocalService({ executions: data });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  const exportState = (manifest: string, out: string, extra: string[] = []) =>
+    runCli(
+      [
+        'export',
+        '--source',
+        'state',
+        '--manifest',
+        manifest,
+        '--out',
+        out,
+        '--endpoint-url-lambda',
+        service.url,
+        ...extra,
+      ],
+      AWS_ENV,
+    );
+
+  it('exports the good lines, reports bad lines by number and exits 1', async () => {
+    const manifest = join(work, 'tokens.jsonl');
+    const lines = arns.map((arn) => manifestLine(arn, service.checkpointToken(arn)));
+    lines.splice(2, 0, '{"durableExecutionArn": oops}');
+    lines.splice(5, 0, manifestLine(arns[0] as string, 'bad token!'));
+    await writeFile(manifest, `${lines.join('\n')}\n`);
+    const out = join(work, 'lake');
+    const summaryFile = join(work, 'summary.json');
+    const result = await exportState(manifest, out, ['--summary-json', summaryFile]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('export finished with failures');
+    expect(result.stdout).toMatch(/input lines skipped\s+2/);
+    expect(result.stdout).toContain(`${manifest}:3: line 3 of ${manifest} skipped: not valid JSON`);
+    expect(result.stdout).toContain(
+      `${manifest}:6: line 6 of ${manifest} skipped: malformed checkpointToken`,
+    );
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `replay view\\s+${data.length} executions exported from the replay view with \\d+ pruned contexts`,
+      ),
+    );
+    const summary = JSON.parse(await readFile(summaryFile, 'utf8'));
+    expect(summary).toMatchObject({ source: 'state', executionsExported: data.length, inputLinesSkipped: 2 });
+    const operations = await readLakeTable(out, 'operations');
+    expect(operations.rows).toHaveLength(
+      data.reduce((n, e) => n + replayVisible(e.expectedOperations).length, 0),
+    );
+    expect(new Set(operations.rows.map((r) => r.source))).toEqual(new Set(['state']));
+  });
+
+  it('rejects options of the other source with a usage error, exit 2', async () => {
+    const manifest = join(work, 'one.jsonl');
+    await writeFile(
+      manifest,
+      `${manifestLine(arns[0] as string, service.checkpointToken(arns[0] as string))}\n`,
+    );
+    const out = join(work, 'usage');
+    const cases: [string[], RegExp][] = [
+      [['export', '--source', 'state', '--out', out], /no manifest: --source state needs --manifest FILE/],
+      [
+        ['export', '--source', 'state', '--manifest', manifest, '-f', 'orders', '--out', out],
+        /--function applies only to --source history/,
+      ],
+      [['export', '--manifest', manifest, '--out', out], /--manifest applies only to --source state/],
+      [['export', '--out', out], /no function to export/],
+      [
+        ['export', '--source', 'states', '--manifest', manifest, '--out', out],
+        /--source.*states.*invalid|Allowed choices are history, state/,
+      ],
+      [
+        ['export', '--source', 'state', '--manifest', join(work, 'nope.jsonl'), '--out', out],
+        /cannot read manifest .*nope\.jsonl/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(args, AWS_ENV);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+    }
+  });
+
+  it('exits 0 when every line is good and every execution exported', async () => {
+    const manifest = join(work, 'good.jsonl');
+    await writeFile(
+      manifest,
+      arns.map((arn) => manifestLine(arn, service.checkpointToken(arn))).join('\r\n'),
+    );
+    const result = await exportState(manifest, join(work, 'good'));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/state pages read\s+\d+/);
+  });
+});
