@@ -1,8 +1,10 @@
+import { describeForeignError } from './safe-error-text.js';
+
 /**
  * Errors that carry where they happened. Every error the tool raises on purpose is an
  * `ExportError`; the original error, if any, is its `cause`.
  */
-export type Stage = 'config' | 'source' | 'transform' | 'sink' | 'pipeline';
+export type Stage = 'config' | 'source' | 'transform' | 'sink' | 'pipeline' | 'commit' | 'verify';
 
 export interface ErrorContext {
   stage: Stage;
@@ -34,10 +36,11 @@ export class ConfigError extends ExportError {
 
 /**
  * One line for a thrown value: our own errors by their message (it already names the context),
- * others (SDK exceptions, system errors) as `Name: message` so the exception class is visible.
+ * others (SDK exceptions, system errors) as `Name: message` so the exception class is visible,
+ * without any response body text (`describeForeignError`).
  */
 export function describeError(error: unknown): string {
   if (error instanceof ExportError) return error.message;
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (error instanceof Error) return describeForeignError(error);
   return String(error);
 }

@@ -1,16 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { jobDefinitionOf } from './commit/job-id.js';
+import { openCommitter } from './commit/open-committer.js';
 import type { Config } from './config/config-schema.js';
 import { exportRequestOf } from './config/export-request.js';
+import { openLake } from './lake/open-lake.js';
 import { type ExportSummary, type ProgressListener, runExport } from './pipeline/run-export.js';
-import { LocalObjectStore } from './sink/local-object-store.js';
-import type { ObjectStore } from './sink/object-sink.js';
 import { parseOutputLocation } from './sink/output-location.js';
-import { PartitionedSink } from './sink/partitioned-sink.js';
-import { createS3Client } from './sink/s3-client.js';
-import { S3ObjectStore } from './sink/s3-object-store.js';
+import { prepareLakeForWrites } from './sink/prepare-lake.js';
+import { withRedaction } from './sink/redacting-sink.js';
+import { assertS3WriteSecurity } from './sink/s3-request-defaults.js';
 import { historySource } from './source/history-source.js';
 import { createLambdaClient } from './source/lambda-client.js';
 import { RateLimiter } from './source/rate-limiter.js';
+import type { StateTarget } from './source/read-state.js';
+import { openStateJobInput } from './source/state-job-input.js';
+import { stateSource } from './source/state-source.js';
+import { Redaction } from './transform/redaction.js';
 
 export interface ExportJobOptions {
   region?: string;
@@ -18,17 +22,37 @@ export interface ExportJobOptions {
   endpointUrlS3?: string;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
-  /** Run id in file names; default: UTC time plus random hex. */
+  /** Run id naming this run's manifest (`_manifests/<runId>.json`); default: UTC time, job id, random hex. */
   runId?: string;
+  /** State source: the executions and tokens to read, given in code instead of `export.manifest`. */
+  stateTargets?: Iterable<StateTarget>;
+  /** Names `stateTargets` in the job identity (as a manifest's location does), so a re-run resumes. */
+  stateInputName?: string;
 }
 
 /**
  * One export run as the CLI performs it: checks the request, builds the Lambda client under one
- * rate limiter, the history source, the S3 or local sink, and runs the pipeline.
+ * rate limiter, the history source (or the state source, `export.source` "state"), the S3 or local
+ * sink, and runs the pipeline.
  */
 export async function runExportJob(config: Config, options: ExportJobOptions = {}): Promise<ExportSummary> {
-  const request = exportRequestOf(config);
+  const request = exportRequestOf(config, {
+    stateTargetsGiven: options.stateTargets !== undefined,
+    ...(options.stateInputName ? { stateInputName: options.stateInputName } : {}),
+  });
+  // Checked before any request: redaction (and its key) and the S3 encryption/owner settings.
+  const redaction = Redaction.of(config.redaction, process.env);
+  assertS3WriteSecurity(config.s3 ?? {});
   const location = parseOutputLocation(request.out);
+  const stateInput =
+    request.source === 'state'
+      ? await openStateJobInput({
+          ...(request.manifest ? { manifest: request.manifest } : {}),
+          ...(options.stateTargets ? { targets: options.stateTargets } : {}),
+          ...(options.region ? { region: options.region } : {}),
+          ...(options.endpointUrlS3 ? { endpointUrlS3: options.endpointUrlS3 } : {}),
+        })
+      : undefined;
   const limiter = new RateLimiter(config.lambda);
   const client = createLambdaClient({
     ...config.lambda,
@@ -36,43 +60,41 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
     ...(options.region ? { region: options.region } : {}),
     ...(options.endpointUrlLambda ? { endpoint: options.endpointUrlLambda } : {}),
   });
-  let store: ObjectStore;
-  let prefix = '';
-  let destroyS3 = () => {};
-  if (location.kind === 's3') {
-    const s3 = createS3Client({
-      ...(options.region ? { region: options.region } : {}),
-      ...(options.endpointUrlS3 ? { endpoint: options.endpointUrlS3 } : {}),
-    });
-    destroyS3 = () => s3.destroy();
-    store = new S3ObjectStore({
-      client: s3,
-      bucket: location.bucket,
-      partSizeBytes: config.sink.partSizeBytes,
-    });
-    prefix = location.prefix;
-  } else {
-    store = new LocalObjectStore(location.dir);
-  }
-  const sink = new PartitionedSink({
-    store,
-    prefix,
-    runId: options.runId ?? newRunId(),
-    maxFileRows: config.sink.maxFileRows,
-    maxOpenFiles: config.sink.maxOpenFiles,
-    rowGroupRows: config.sink.rowGroupRows,
+  const lake = openLake(location, {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.endpointUrlS3 ? { endpointUrlS3: options.endpointUrlS3 } : {}),
+    partSizeBytes: config.sink.partSizeBytes,
   });
-  const source = historySource({
-    client,
-    functions: request.functions,
-    ...(request.startedAfter ? { startedAfter: request.startedAfter } : {}),
-    ...(request.startedBefore ? { startedBefore: request.startedBefore } : {}),
-    statuses: request.statuses,
-    pageSize: config.lambda.pageSize,
-    executionsInFlight: config.lambda.executionsInFlight,
-    markerRestartLimit: config.lambda.markerRestartLimit,
-  });
+  const source = stateInput
+    ? stateSource({
+        client,
+        ...stateInput,
+        pageSize: config.lambda.pageSize,
+        executionsInFlight: config.lambda.executionsInFlight,
+        markerRestartLimit: config.lambda.markerRestartLimit,
+      })
+    : historySource({
+        client,
+        functions: request.functions,
+        ...(request.startedAfter ? { startedAfter: request.startedAfter } : {}),
+        ...(request.startedBefore ? { startedBefore: request.startedBefore } : {}),
+        statuses: request.statuses,
+        pageSize: config.lambda.pageSize,
+        executionsInFlight: config.lambda.executionsInFlight,
+        markerRestartLimit: config.lambda.markerRestartLimit,
+      });
   try {
+    await prepareLakeForWrites(lake, config.s3 ?? {}, options.runId ?? 'run');
+    // Resumes the job if an earlier run of it stopped (docs/RELIABILITY.md).
+    const committer = await openCommitter({
+      lake,
+      definition: jobDefinitionOf(request, source.name),
+      ...(options.runId ? { runId: options.runId } : {}),
+      batchExecutions: config.sink.batchExecutions,
+      batchRows: Math.min(config.sink.batchRows, config.sink.maxFileRows),
+      rowGroupRows: config.sink.rowGroupRows,
+    });
+    const sink = withRedaction(committer, redaction);
     return await runExport({
       source,
       sink,
@@ -83,14 +105,7 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
   } finally {
     await limiter.stop();
     client.destroy();
-    destroyS3();
+    lake.close();
+    stateInput?.close();
   }
-}
-
-function newRunId(): string {
-  const time = new Date()
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return `${time}-${randomBytes(3).toString('hex')}`;
 }

@@ -1,3 +1,4 @@
+import { cookbookMarkdown } from './athena/cookbook-markdown.js';
 import { configJsonSchema } from './config/config-json-schema.js';
 import { columnsMarkdown } from './schema/columns-doc.js';
 import { executionsTable, operationsTable, SCHEMA_VERSION } from './schema/index.js';
@@ -7,5 +8,6 @@ export function generatedFiles(): Record<string, string> {
   return {
     'docs/COLUMNS.md': columnsMarkdown([operationsTable, executionsTable], SCHEMA_VERSION),
     'config/schema.json': `${JSON.stringify(configJsonSchema(), null, 2)}\n`,
+    'docs/QUERIES.md': cookbookMarkdown(),
   };
 }

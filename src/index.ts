@@ -6,11 +6,37 @@
  * const config = await loadConfig({ flags: { export: { functions: ['orders'], out: 's3://lake/durable' } } });
  * const summary = await runExportJob(config);
  */
+export { DEFAULT_DATABASE, DEFAULT_PROJECTION_START } from './athena/catalog-names.js';
+export { COOKBOOK, type CookbookQuery, cookbookQuery } from './athena/cookbook.js';
+export { athenaDdl, createTableDdl } from './athena/create-table-ddl.js';
+export { type CreateGlueClientOptions, createGlueClient } from './athena/glue-client.js';
+export { type GlueTableRequest, glueJson, glueTableInput } from './athena/glue-table-input.js';
+export {
+  type GlueTableOutcome,
+  type RegisterGlueTablesOptions,
+  registerGlueTables,
+} from './athena/register-glue-tables.js';
+export {
+  LAKE_TABLES,
+  type TableDefinition,
+  type TableDefinitionOptions,
+  tableDefinition,
+} from './athena/table-definition.js';
 export type { Config, PartialConfig } from './config/config-schema.js';
 export { type LoadConfigOptions, loadConfig } from './config/load-config.js';
 export { ConfigError, type ErrorContext, ExportError, type Stage } from './errors.js';
 export { type ExportJobOptions, runExportJob } from './export-job.js';
-export type { RowSink, WrittenFile } from './pipeline/row-sink.js';
+export {
+  type ExportFromInvocationOptions,
+  exportFromInvocation,
+} from './invocation/export-from-invocation.js';
+export type {
+  InvocationExecutionState,
+  InvocationOperation,
+} from './invocation/invocation-operations.js';
+export { type Lake, type OpenLakeOptions, openLake } from './lake/open-lake.js';
+export { partitionedRowSink } from './pipeline/partitioned-row-sink.js';
+export type { CommitSummary, RowSink, WrittenFile } from './pipeline/row-sink.js';
 export {
   type ExportFailure,
   type ExportSummary,
@@ -18,6 +44,16 @@ export {
   type RunExportOptions,
   runExport,
 } from './pipeline/run-export.js';
+export { formatQueryResult, type QueryOutputFormat } from './query/format-query-result.js';
+export {
+  type LakeSession,
+  type OpenLakeSessionOptions,
+  openLakeSession,
+  type QueryResult,
+  rowObjects,
+} from './query/lake-session.js';
+export { queryLake } from './query/query-lake.js';
+export { type ShimMacro, TRINO_SHIM } from './query/trino-shim.js';
 export * from './schema/index.js';
 export { LocalObjectStore } from './sink/local-object-store.js';
 export type { ObjectSink, ObjectStore } from './sink/object-sink.js';
@@ -35,4 +71,10 @@ export type {
 export { type FoldedExecution, foldHistory } from './source/fold-history.js';
 export { type HistorySourceOptions, historySource } from './source/history-source.js';
 export { createLambdaClient, type LambdaClientOptions } from './source/lambda-client.js';
+export { prunedContexts } from './source/pruned-contexts.js';
 export { RateLimiter, type RequestStats } from './source/rate-limiter.js';
+export { type InitialState, readState, type StateTarget } from './source/read-state.js';
+export { type InvalidInputLine, type StateSourceOptions, stateSource } from './source/state-source.js';
+export { parseManifestLines } from './source/token-manifest.js';
+export { type VerifyLakeOptions, verifyLake } from './verify/verify-lake.js';
+export type { VerifyProblem, VerifyReport } from './verify/verify-types.js';

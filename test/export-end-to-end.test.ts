@@ -76,9 +76,12 @@ describe('export end to end: local durable service → real SDK → Parquet on l
   });
 
   it('stores Hive-style keys under the prefix, one dt partition per execution start day', () => {
-    for (const key of keys)
+    // Bookkeeping (_state/, _manifests/) is `_`-prefixed: hidden from Athena.
+    const dataKeys = keys.filter((key) => !key.startsWith(`${PREFIX}/_`));
+    expect(keys.filter((key) => key.startsWith(`${PREFIX}/_manifests/`))).toHaveLength(1);
+    for (const key of dataKeys)
       expect(key).toMatch(
-        /^exports\/durable\/(operations|executions)\/dt=\d{4}-\d{2}-\d{2}\/part-.+\.parquet$/,
+        /^exports\/durable\/(operations|executions)\/dt=\d{4}-\d{2}-\d{2}\/part-[0-9a-f]{32}\.parquet$/,
       );
     for (const row of executions.rows) {
       expect(row.dt).toBe((row.start_timestamp as Date).toISOString().slice(0, 10));

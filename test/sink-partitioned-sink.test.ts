@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
+import { partitionedRowSink } from '../src/pipeline/partitioned-row-sink.js';
 import type { RowSink } from '../src/pipeline/row-sink.js';
 import { LocalObjectStore } from '../src/sink/local-object-store.js';
 import { PartitionedSink, type PartitionedSinkOptions } from '../src/sink/partitioned-sink.js';
@@ -56,8 +57,8 @@ function localSink(name: string, options: Partial<PartitionedSinkOptions> = {}) 
 }
 
 describe('PartitionedSink', () => {
-  it('satisfies the pipeline RowSink interface', () => {
-    const sink: RowSink = localSink('types').sink;
+  it('adapts to the pipeline RowSink interface', () => {
+    const sink: RowSink = partitionedRowSink(localSink('types').sink);
     expect(sink).toBeDefined();
   });
 

@@ -4,10 +4,12 @@ import type { PartialConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { runExportJob } from '../export-job.js';
 import { EXIT } from './exit-codes.js';
+import { exitCodeOf } from './exit-status.js';
+import { type GlueFlags, glueStepOf, runGlueStep } from './glue-export-step.js';
 import { ProgressLine } from './progress-line.js';
 import { formatSummary } from './summary-report.js';
 
-interface ExportFlags {
+interface ExportFlags extends GlueFlags {
   function?: string[];
   startedAfter?: string;
   startedBefore?: string;
@@ -21,6 +23,11 @@ interface ExportFlags {
   maxConcurrent?: number;
   summaryJson?: string;
   progress: boolean;
+  source?: 'history' | 'state';
+  manifest?: string;
+  sse?: 'AES256' | 'aws:kms';
+  kmsKeyId?: string;
+  expectedBucketOwner?: string;
 }
 
 const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED'];
@@ -45,10 +52,41 @@ export function registerExportCommand(program: Command): void {
     .option('--requests-per-second <n>', 'Lambda API rate limit (config: lambda.requestsPerSecond)', Number)
     .option('--max-concurrent <n>', 'Lambda requests in flight (config: lambda.maxConcurrent)', Number)
     .option('--summary-json <file>', 'also write the run summary as JSON to this file')
+    .addOption(
+      new Option(
+        '--source <source>',
+        'history (default): list and read histories; state: GetDurableExecutionState for the executions in --manifest',
+      ).choices(['history', 'state']),
+    )
+    .option(
+      '--manifest <file>',
+      'with --source state: JSON Lines of {"durableExecutionArn","checkpointToken"}, a path or s3://BUCKET/KEY',
+    )
+    .addOption(
+      new Option('--sse <mode>', 'S3 server-side encryption of the objects (config: s3.sse)').choices([
+        'AES256',
+        'aws:kms',
+      ]),
+    )
+    .option('--kms-key-id <key>', 'KMS key id, ARN or alias for --sse aws:kms (config: s3.kmsKeyId)')
+    .option(
+      '--expected-bucket-owner <account>',
+      'fail unless this account owns the bucket; sent on every S3 request (config: s3.expectedBucketOwner)',
+    )
     .option('--no-progress', 'do not print the progress line')
+    .option(
+      '--register-glue',
+      'after the export, create or update the Athena tables in the Glue Data Catalog',
+    )
+    .option(
+      '--glue-database <name>',
+      'Glue database for --register-glue (default durable_export; created if missing)',
+    )
+    .option('--glue-table-prefix <prefix>', 'prefix for the Glue table names, e.g. prod_')
+    .option('--endpoint-url-glue <url>', 'Glue endpoint (default: AWS_ENDPOINT_URL_GLUE or AWS)')
     .addHelpText(
       'after',
-      '\nExamples:\n  durable-export export --function orders --out s3://my-lake/durable --started-after 2026-01-01T00:00:00Z\n  durable-export export -f orders -f payments --status FAILED --out ./lake\n',
+      '\nExamples:\n  durable-export export --function orders --out s3://my-lake/durable --started-after 2026-01-01T00:00:00Z\n  durable-export export -f orders -f payments --status FAILED --out ./lake\n  durable-export export --source state --manifest tokens.jsonl --out ./lake\n',
     )
     .action(async (flags: ExportFlags) => {
       process.exitCode = await exportAction(flags);
@@ -61,6 +99,7 @@ async function exportAction(flags: ExportFlags): Promise<number> {
     env: process.env,
     flags: flagsToConfig(flags),
   });
+  const glue = glueStepOf(flags, config.export?.out);
   const progress =
     flags.progress && process.stderr.isTTY
       ? new ProgressLine(process.stderr, { requestsPerSecond: config.lambda.requestsPerSecond })
@@ -74,7 +113,10 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   progress?.end();
   process.stdout.write(formatSummary(summary));
   if (flags.summaryJson) await writeFile(flags.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
-  return summary.executionsFailed > 0 ? EXIT.partial : EXIT.ok;
+  // Skipped manifest lines make a run partial (1) even when every listed execution was exported.
+  const code = Math.max(exitCodeOf(summary), summary.inputLinesSkipped ? EXIT.partial : EXIT.ok);
+  // --register-glue: only when something was exported; a failure makes the run partial.
+  return glue && code < EXIT.fatal ? Math.max(code, await runGlueStep(glue, flags.region)) : code;
 }
 
 function flagsToConfig(flags: ExportFlags): PartialConfig {
@@ -87,7 +129,13 @@ function flagsToConfig(flags: ExportFlags): PartialConfig {
   if (flags.startedBefore) exp.startedBefore = flags.startedBefore;
   if (flags.status) exp.statuses = flags.status;
   if (flags.out) exp.out = flags.out;
-  return { lambda, export: exp };
+  if (flags.source) exp.source = flags.source;
+  if (flags.manifest) exp.manifest = flags.manifest;
+  const s3: NonNullable<PartialConfig['s3']> = {};
+  if (flags.sse) s3.sse = flags.sse;
+  if (flags.kmsKeyId) s3.kmsKeyId = flags.kmsKeyId;
+  if (flags.expectedBucketOwner) s3.expectedBucketOwner = flags.expectedBucketOwner;
+  return { lambda, export: exp, ...(Object.keys(s3).length > 0 ? { s3 } : {}) };
 }
 
 function collect(value: string, previous: string[] = []): string[] {

@@ -1,10 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, describeError } from '../errors.js';
+import { registerCleanupCommand } from './cleanup-command.js';
 import { registerConfigCommand } from './config-command.js';
+import { registerDdlCommand } from './ddl-command.js';
 import { EXIT } from './exit-codes.js';
 import { registerExportCommand } from './export-command.js';
 import { registerLocalServiceCommand } from './local-service-command.js';
 import { packageVersion } from './package-version.js';
+import { registerQueryCommand } from './query-command.js';
+import { registerVerifyCommand } from './verify-command.js';
 
 // The SDK prints a 9-line NodeVersionSupportWarning on every run under Node 20; the README states
 // the Node 22 requirement from January 2027 once, so the CLI keeps its output readable.
@@ -23,6 +27,10 @@ const program = new Command()
 registerExportCommand(program);
 registerLocalServiceCommand(program);
 registerConfigCommand(program);
+registerDdlCommand(program);
+registerQueryCommand(program);
+registerVerifyCommand(program);
+registerCleanupCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,25 +1,42 @@
 import type { ExportSummary } from '../pipeline/run-export.js';
+import { printable } from '../safe-error-text.js';
+import { commitLines } from './commit-report.js';
 
 /** The human summary printed at the end of a run. */
 export function formatSummary(s: ExportSummary): string {
   const lines = [
     '',
-    `durable-export: ${s.executionsFailed === 0 ? 'export complete' : 'export finished with failures'}`,
+    `durable-export: ${headline(s)}`,
     `  executions exported   ${s.executionsExported}`,
     `  executions failed     ${s.executionsFailed}`,
     `  operations (rows)     ${s.operations}`,
-    `  history pages read    ${s.pages}${s.restarts ? ` (${s.restarts} re-read after an expired marker)` : ''}`,
-    `  requests              ${s.requests.requests} (throttled ${s.requests.throttled}, failed attempts ${s.requests.failedAttempts})`,
+    `  ${`${s.source} pages read`.padEnd(20)}  ${s.pages}${s.restarts ? ` (${s.restarts} re-read after an expired marker)` : ''}`,
+    `  requests              ${s.requests.requests} (throttled ${s.requests.throttled}, failed attempts ${s.requests.failedAttempts}${s.requests.retries === undefined ? '' : `, retries ${s.requests.retries}`})`,
     `  files written         ${s.files.length} (${formatBytes(s.bytesWritten)})`,
     `  fold warnings         ${s.warnings}`,
     `  duration              ${(s.durationMs / 1000).toFixed(1)} s`,
   ];
+  if (s.inputLinesSkipped) lines.splice(4, 0, `  input lines skipped   ${s.inputLinesSkipped}`);
+  lines.push(...commitLines(s));
+  if (s.source === 'state') {
+    lines.push(
+      `  replay view           ${s.executionsExported} executions exported from the replay view with ${s.contextsPruned ?? 0} pruned contexts` +
+        (s.executionsIncomplete ? ` (${s.executionsIncomplete} executions incomplete)` : ''),
+    );
+  }
   if (s.failures.length > 0) {
     lines.push('  failures:');
-    for (const f of s.failures.slice(0, 20)) lines.push(`    ${f.subject}: ${f.message}`);
+    for (const f of s.failures.slice(0, 20)) lines.push(`    ${printable(`${f.subject}: ${f.message}`)}`);
     if (s.failures.length > 20) lines.push(`    ... and ${s.failures.length - 20} more (see --summary-json)`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function headline(s: ExportSummary): string {
+  if (s.executionsFailed > 0 || s.inputLinesSkipped) return 'export finished with failures';
+  // An execution read from the replay view with pruned contexts is exported, but not complete.
+  if (s.executionsIncomplete) return 'export finished; some executions are incomplete (replay view)';
+  return 'export complete';
 }
 
 export function formatBytes(bytes: number): string {

@@ -39,7 +39,48 @@ const sinkSchema = z.strictObject({
     .min(5 * 1024 * 1024)
     .describe('Multipart upload part size (at least 5 MiB).'),
   maxOpenFiles: z.int().min(1).max(1024).describe('Parquet files (one per table and day) open at once.'),
+  batchExecutions: z
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .describe('Executions per commit batch; each batch writes one file per table and day.'),
+  batchRows: z
+    .int()
+    .min(1)
+    .describe('Rows per commit batch (held in memory until written); also capped by maxFileRows.'),
 });
+
+/** S3 request settings for every object written (and every S3 request, for the owner). */
+const s3Schema = z.strictObject({
+  sse: z
+    .enum(['AES256', 'aws:kms'])
+    .optional()
+    .describe('S3 server-side encryption of every object written (default: the bucket default).'),
+  kmsKeyId: z.string().min(1).optional().describe('KMS key id, ARN or alias for sse "aws:kms".'),
+  expectedBucketOwner: z
+    // DURABLE_EXPORT_S3_EXPECTED_BUCKET_OWNER=123456789012 arrives parsed as a JSON number.
+    .preprocess(
+      (v) => (typeof v === 'number' ? String(v) : v),
+      z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
+    )
+    .optional()
+    .describe('Account that must own the bucket; sent on every S3 request.'),
+});
+
+const redactionSpec = z
+  .string()
+  .regex(/^(drop|hash|truncate:(0|[1-9]\d{0,8}))$/, 'expected "drop", "hash" or "truncate:N"');
+
+/** Per column: drop (NULL), hash (HMAC-SHA-256, key in DURABLE_EXPORT_REDACTION_KEY) or truncate:N. */
+const redactionSchema = z
+  .strictObject({
+    input_payload: redactionSpec.optional(),
+    result: redactionSpec.optional(),
+    error_data: redactionSpec.optional(),
+    error_message: redactionSpec.optional(),
+    error_stack_trace: redactionSpec.optional(),
+  })
+  .describe('Payload column redaction in both tables: drop, hash or truncate:N per column.');
 
 const exportSchema = z.strictObject({
   functions: z.array(z.string().min(1)).optional().describe('Function names or ARNs to export.'),
@@ -53,6 +94,19 @@ const exportSchema = z.strictObject({
     .describe('Only executions started before (ISO-8601).'),
   statuses: z.array(z.string()).optional().describe('Only executions with these statuses.'),
   out: z.string().min(1).optional().describe('s3://BUCKET/PREFIX or a local directory.'),
+  source: z
+    .enum(['history', 'state'])
+    .optional()
+    .describe(
+      'history (default: list and read histories) or state (GetDurableExecutionState, needs a manifest).',
+    ),
+  manifest: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'State source: JSON Lines of {durableExecutionArn, checkpointToken}, a path or s3://BUCKET/KEY.',
+    ),
 });
 
 export const configSchema = z.strictObject({
@@ -60,6 +114,8 @@ export const configSchema = z.strictObject({
   lambda: lambdaSchema,
   sink: sinkSchema,
   export: exportSchema.optional(),
+  s3: s3Schema.optional(),
+  redaction: redactionSchema.optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -70,6 +126,8 @@ export const partialConfigSchema = z.strictObject({
   lambda: lambdaSchema.partial().optional(),
   sink: sinkSchema.partial().optional(),
   export: exportSchema.optional(),
+  s3: s3Schema.optional(),
+  redaction: redactionSchema.optional(),
 });
 
 export type PartialConfig = z.infer<typeof partialConfigSchema>;

@@ -2,7 +2,9 @@ import { ConfigError } from '../errors.js';
 import type { PartialConfig } from './config-schema.js';
 
 const PREFIX = 'DURABLE_EXPORT_';
-const SECTIONS = ['lambda', 'sink'] as const;
+const SECTIONS = ['lambda', 'sink', 's3'] as const;
+/** Variables with the prefix that are not config keys: the redaction HMAC key (a secret, never echoed). */
+const NOT_CONFIG = new Set(['DURABLE_EXPORT_REDACTION_KEY']);
 
 /**
  * Reads `DURABLE_EXPORT_<SECTION>_<KEY>` variables, e.g. `DURABLE_EXPORT_LAMBDA_REQUESTS_PER_SECOND=20`.
@@ -12,7 +14,7 @@ const SECTIONS = ['lambda', 'sink'] as const;
 export function configFromEnv(env: NodeJS.ProcessEnv): PartialConfig {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith(PREFIX) || raw === undefined) continue;
+    if (!name.startsWith(PREFIX) || raw === undefined || NOT_CONFIG.has(name)) continue;
     const rest = name.slice(PREFIX.length);
     const section = SECTIONS.find((s) => rest.startsWith(`${s.toUpperCase()}_`));
     if (!section) {

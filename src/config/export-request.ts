@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { Config } from './config-schema.js';
+import { checkSourceOptions, sourceOf, stateRequestOf } from './state-request.js';
 
 /** What to export, checked: at least one valid function, a sane time window, an output. */
 export interface ExportRequest {
@@ -8,6 +9,10 @@ export interface ExportRequest {
   startedBefore?: Date;
   statuses: string[];
   out: string;
+  /** `state` reads the executions of `manifest` (or given in code) with GetDurableExecutionState; default history. */
+  source?: 'history' | 'state';
+  /** State source: the manifest's location, or the name of the executions given in code; part of the job identity. */
+  manifest?: string;
 }
 
 // A function name, or a full/partial function ARN (as ListDurableExecutionsByFunction accepts).
@@ -16,7 +21,17 @@ const FUNCTION_ARN =
   /^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]+))?$/;
 const STATUSES = new Set(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED']);
 
-export function exportRequestOf(config: Config): ExportRequest {
+export function exportRequestOf(
+  config: Config,
+  options: { stateTargetsGiven?: boolean; stateInputName?: string } = {},
+): ExportRequest {
+  if (sourceOf(config) === 'state') {
+    return stateRequestOf(config, {
+      targetsGiven: !!options.stateTargetsGiven,
+      ...(options.stateInputName ? { inputName: options.stateInputName } : {}),
+    });
+  }
+  checkSourceOptions(config);
   const e = config.export ?? {};
   const functions = e.functions ?? [];
   if (functions.length === 0) {

@@ -2,7 +2,7 @@ import { describeError } from '../errors.js';
 import type { ExecutionSource } from '../source/execution-source.js';
 import type { RequestStats } from '../source/rate-limiter.js';
 import { executionRows } from '../transform/execution-rows.js';
-import type { RowSink, WrittenFile } from './row-sink.js';
+import type { CommitSummary, RowSink, WrittenFile } from './row-sink.js';
 
 export interface ExportFailure {
   /** Execution ARN, or function name when its listing failed. */
@@ -18,14 +18,30 @@ export interface ExportSummary {
   listingComplete: boolean;
   executionsExported: number;
   executionsFailed: number;
+  /**
+   * Executions an earlier run of the same job committed: not read again, not written again.
+   * Always set by runExport; optional so summaries built elsewhere stay valid.
+   */
+  executionsSkipped?: number;
   operations: number;
   pages: number;
   /** Executions read again from their first page after an expired marker. */
   restarts: number;
   warnings: number;
+  // The next four are always set by runExport; optional only so summaries built elsewhere stay valid.
+  /** Lines of the input manifest skipped as invalid (listed in `failures` by line); not executions. */
+  inputLinesSkipped?: number;
+  /** State source: executions exported from the replay view with pruned contexts (`complete: false`). */
+  executionsIncomplete?: number;
+  /** State source: completed contexts whose children the replay view withheld, over all executions. */
+  contextsPruned?: number;
+  /** State source: each execution exported with pruned contexts, and how many. */
+  incompleteExecutions?: { executionArn: string; contextsPruned: number }[];
   failures: ExportFailure[];
   files: WrittenFile[];
   bytesWritten: number;
+  /** Set by a committing sink: the job, its batches and the manifest (docs/RELIABILITY.md). */
+  commit?: CommitSummary;
   requests: RequestStats;
   durationMs: number;
 }
@@ -45,8 +61,10 @@ export interface RunExportOptions {
 /**
  * Source → transform → sink. One execution at a time reaches the sink, and the next is pulled
  * only when the sink has accepted it, so memory is bounded by the executions in flight in the
- * source plus the sink's open row groups. A failed execution is recorded and the run goes on;
- * a sink failure aborts the run (nothing half-written stays visible).
+ * source plus the sink's own bound (a committing sink: one batch). Executions the sink reports as
+ * committed by an earlier run of the job are skipped, before they are read where the source
+ * supports it. A failed execution is recorded and the run goes on; a sink failure aborts the run
+ * (nothing half-written stays visible; the next run resumes).
  */
 export async function runExport(options: RunExportOptions): Promise<ExportSummary> {
   const now = options.now ?? Date.now;
@@ -57,20 +75,34 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
     listingComplete: false,
     executionsExported: 0,
     executionsFailed: 0,
+    executionsSkipped: 0,
     operations: 0,
     pages: 0,
     restarts: 0,
     warnings: 0,
+    inputLinesSkipped: 0,
+    executionsIncomplete: 0,
+    contextsPruned: 0,
+    incompleteExecutions: [],
     failures: [],
     files: [],
     bytesWritten: 0,
     requests: options.requests ?? { requests: 0, throttled: 0, failedAttempts: 0 },
     durationMs: 0,
   };
+  const committed = options.sink.isCommitted?.bind(options.sink);
+  const skip = (arn: string): boolean => {
+    if (!committed?.(arn)) return false;
+    summary.executionsSkipped = (summary.executionsSkipped ?? 0) + 1;
+    return true;
+  };
   try {
-    for await (const outcome of options.source.executions(options.signal)) {
+    for await (const outcome of options.source.executions(options.signal, committed ? { skip } : {})) {
+      // Sources skip committed executions before reading them; this catches those that cannot.
+      if (committed && skip(outcome.kind === 'failed' ? outcome.subject : outcome.summary.arn)) continue;
       if (outcome.kind === 'failed') {
-        summary.executionsFailed++;
+        if (outcome.inputLine !== undefined) summary.inputLinesSkipped = (summary.inputLinesSkipped ?? 0) + 1;
+        else summary.executionsFailed++;
         summary.failures.push({ subject: outcome.subject, message: describeError(outcome.error) });
       } else {
         let rows: ReturnType<typeof executionRows>;
@@ -81,28 +113,37 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
           summary.failures.push({ subject: outcome.summary.arn, message: describeError(error) });
           continue;
         }
-        await options.sink.write('operations', rows.dt, rows.operations);
-        await options.sink.write('executions', rows.dt, [rows.execution]);
+        await options.sink.write(rows);
         summary.executionsExported++;
         summary.operations += rows.operations.length;
         summary.pages += outcome.pages;
         summary.restarts += outcome.restarts;
         summary.warnings += outcome.warnings.length;
+        summary.contextsPruned = (summary.contextsPruned ?? 0) + (outcome.contextsPruned ?? 0);
+        if (outcome.complete === false) {
+          summary.executionsIncomplete = (summary.executionsIncomplete ?? 0) + 1;
+          summary.incompleteExecutions?.push({
+            executionArn: outcome.summary.arn,
+            contextsPruned: outcome.contextsPruned ?? 0,
+          });
+        }
       }
       summary.durationMs = now() - started;
       summary.executionsListed = options.source.progress?.listed ?? summary.executionsListed;
       summary.listingComplete = options.source.progress?.listingComplete ?? false;
       options.onProgress?.(summary);
     }
-    const { files } = await options.sink.close();
+    const { files, commit } = await options.sink.close();
     summary.files = files;
+    if (commit) summary.commit = commit;
     summary.bytesWritten = files.reduce((n, f) => n + f.bytes, 0);
   } catch (error) {
     await options.sink.abort(error);
     throw error;
   }
   summary.durationMs = now() - started;
-  summary.executionsListed = options.source.progress?.listed ?? summary.executionsExported + summary.executionsFailed;
+  summary.executionsListed =
+    options.source.progress?.listed ?? summary.executionsExported + summary.executionsFailed;
   summary.listingComplete = true;
   return summary;
 }

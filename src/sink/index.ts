@@ -1,7 +1,8 @@
 /**
  * The sink stage: rows → Parquet files → objects in S3 or a local directory.
  *
- * Typical wiring (the CLI's export command):
+ * Plain streaming wiring (library use; the export command writes through src/commit/ instead,
+ * which adds batches, write-ahead records and manifests on the same stores):
  *   const out = parseOutputLocation(flags.out);
  *   const store = out.kind === 's3'
  *     ? new S3ObjectStore({ client: createS3Client({ region, endpoint }), bucket: out.bucket })

@@ -44,6 +44,11 @@ export interface PartitionedSinkOptions {
   readonly rowGroupBytes?: number;
   /** Footer `created_by` override. */
   readonly createdBy?: string;
+  /**
+   * Table specs to write instead of the schema module's (default `operationsTable`,
+   * `executionsTable`): for tests of schema evolution, e.g. a spec with one column appended.
+   */
+  readonly tables?: { readonly [T in TableName]?: TableSpec };
 }
 
 export interface SinkFileSummary {
@@ -197,7 +202,7 @@ export class PartitionedSink {
     const { prefix, runId, rowGroupRows, rowGroupBytes, createdBy } = this.options;
     const key = partObjectKey({ prefix, table, dt, runId, sequence });
     const writer = new ParquetFileWriter({
-      table: TABLES[table],
+      table: this.options.tables?.[table] ?? TABLES[table],
       sink: this.options.store.open(key),
       kvMetadata: { [RUN_ID_KEY]: runId },
       ...(rowGroupRows === undefined ? {} : { rowGroupRows }),

@@ -31,6 +31,13 @@ export interface ExportedExecution {
   /** Times the execution was re-read from its first page (expired marker). */
   restarts: number;
   warnings: string[];
+  /**
+   * State source only: completed contexts the replay view may have withheld children of (rule in
+   * `pruned-contexts.ts`). Absent for the history source, which sees the full tree.
+   */
+  contextsPruned?: number;
+  /** False when the rows may miss operations (the replay view pruned contexts); absent means complete. */
+  complete?: boolean;
 }
 
 /** An execution (or a whole function listing) that could not be read; the run goes on. */
@@ -39,6 +46,8 @@ export interface FailedExecution {
   /** The execution ARN, or the function name when listing failed. */
   subject: string;
   error: ExportError;
+  /** Set when the failure is a bad line of an input manifest (1-based), skipped; not an execution. */
+  inputLine?: number;
 }
 
 export type ExecutionOutcome = ExportedExecution | FailedExecution;
@@ -51,9 +60,19 @@ export interface SourceProgress {
   listingComplete: boolean;
 }
 
+/** What the pipeline asks of a source when it starts reading. */
+export interface ReadExecutionsOptions {
+  /**
+   * Executions an earlier run of the same job already committed: a source should not read them
+   * (no history or state requests) and yield nothing for them. The pipeline also drops outcomes
+   * for them, so a source that ignores this only costs requests.
+   */
+  skip?: (executionArn: string) => boolean;
+}
+
 /** A source yields one outcome per execution; pulling the next one is the backpressure. */
 export interface ExecutionSource {
   readonly name: SourceName;
   readonly progress?: SourceProgress;
-  executions(signal?: AbortSignal): AsyncIterable<ExecutionOutcome>;
+  executions(signal?: AbortSignal, options?: ReadExecutionsOptions): AsyncIterable<ExecutionOutcome>;
 }

@@ -1,7 +1,13 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { pMapIterable } from 'p-map';
 import { describeError, ExportError } from '../errors.js';
-import type { ExecutionOutcome, ExecutionSource, ExecutionSummary, SourceProgress } from './execution-source.js';
+import type {
+  ExecutionOutcome,
+  ExecutionSource,
+  ExecutionSummary,
+  ReadExecutionsOptions,
+  SourceProgress,
+} from './execution-source.js';
 import { foldHistory } from './fold-history.js';
 import { type ListFilter, listExecutions } from './list-executions.js';
 import { readHistory } from './read-history.js';
@@ -28,7 +34,7 @@ export function historySource(options: HistorySourceOptions): ExecutionSource {
   return {
     name: 'history',
     progress,
-    executions: (signal) => readAll(options, progress, signal),
+    executions: (signal, read) => readAll(options, progress, signal, read?.skip),
   };
 }
 
@@ -36,8 +42,9 @@ async function* readAll(
   options: HistorySourceOptions,
   progress: SourceProgress,
   signal?: AbortSignal,
+  skip?: ReadExecutionsOptions['skip'],
 ): AsyncGenerator<ExecutionOutcome> {
-  const listed = listAll(options, progress, signal);
+  const listed = listAll(options, progress, signal, skip);
   yield* pMapIterable(
     listed,
     (item): Promise<ExecutionOutcome> | ExecutionOutcome =>
@@ -46,11 +53,15 @@ async function* readAll(
   );
 }
 
-/** Every listed execution once (an ARN listed twice is read once); a failed listing becomes an outcome. */
+/**
+ * Every listed execution once (an ARN listed twice is read once), except those `skip` names
+ * (committed by an earlier run of the job); a failed listing becomes an outcome.
+ */
 async function* listAll(
   options: HistorySourceOptions,
   progress: SourceProgress,
   signal?: AbortSignal,
+  skip?: ReadExecutionsOptions['skip'],
 ): AsyncGenerator<ExecutionSummary | ExecutionOutcome> {
   const seen = new Set<string>();
   for (const fn of options.functions) {
@@ -58,6 +69,7 @@ async function* listAll(
       for await (const summary of listExecutions(options.client, fn, options, options.pageSize, signal)) {
         if (seen.has(summary.arn)) continue;
         seen.add(summary.arn);
+        if (skip?.(summary.arn)) continue;
         progress.listed++;
         yield summary;
       }

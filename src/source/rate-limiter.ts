@@ -1,4 +1,5 @@
 import Bottleneck from 'bottleneck';
+import type { RetryStats } from './retry-strategy.js';
 
 export interface RateLimitOptions {
   requestsPerSecond: number;
@@ -13,6 +14,10 @@ export interface RequestStats {
   throttled: number;
   /** Attempts answered with a 5xx or that failed without a response. */
   failedAttempts: number;
+  /** Retries the SDK's retry strategy granted (attempts after the first); see `ExportRetryStrategy`. */
+  retries?: number;
+  /** Errors not retried because they are permanent (`KMS*Exception`). */
+  permanentErrors?: number;
 }
 
 interface MiddlewareHost {
@@ -27,7 +32,13 @@ interface MiddlewareHost {
  * (see shared/docs/rate-limiter.md), `maxConcurrent` bounds requests in flight.
  */
 export class RateLimiter {
-  readonly stats: RequestStats = { requests: 0, throttled: 0, failedAttempts: 0 };
+  readonly stats: RequestStats & RetryStats = {
+    requests: 0,
+    throttled: 0,
+    failedAttempts: 0,
+    retries: 0,
+    permanentErrors: 0,
+  };
   readonly options: RateLimitOptions;
   private readonly bottleneck: Bottleneck;
 

@@ -5,6 +5,7 @@ import {
   paginateGetDurableExecutionHistory,
 } from '@aws-sdk/client-lambda';
 import { describeError, ExportError } from '../errors.js';
+import { assertDurableExecutionArn } from './execution-arn.js';
 
 export interface HistoryRead {
   events: Event[];
@@ -22,6 +23,7 @@ export async function readHistory(
   executionArn: string,
   options: { pageSize: number; restartLimit: number; signal?: AbortSignal },
 ): Promise<HistoryRead> {
+  assertDurableExecutionArn(executionArn, 'the listing');
   for (let restarts = 0; ; restarts++) {
     const events: Event[] = [];
     let pages = 0;
