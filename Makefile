@@ -3,7 +3,7 @@
 
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: demo test lint typecheck unit build bench clean
+.PHONY: demo test lint typecheck unit build bench clean fixtures
 
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -26,6 +26,11 @@ test: $(NODE_MODULES)
 ## bench: speed and memory figures (see docs/PERFORMANCE.md)
 bench: build
 	npm run bench
+
+## fixtures: re-record test/fixtures/sdk-*.json: real durable handlers run in AWS's local test runner
+## (its own Node process, not vitest: skipTime installs fake timers process-wide)
+fixtures: $(NODE_MODULES)
+	node --import tsx --import ./scripts/record-fixtures/worker-clock.mjs scripts/record-fixtures/record-fixtures.ts
 
 clean:
 	rm -rf dist .tmp
