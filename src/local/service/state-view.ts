@@ -42,6 +42,8 @@ interface Building {
   detailsMember: string;
   details: Json;
   starts: number;
+  /** Succeeded/Failed events of a STEP: its checkpointed attempts. */
+  outcomes: number;
 }
 
 function obj(value: unknown): Json {
@@ -78,7 +80,11 @@ function applyEvent(b: Building, suffix: string, event: Json): void {
   const payload = payloadOf(d[payloadKey]);
   if (type === 'STEP') {
     const retry = obj(d.RetryDetails);
-    details.Attempt = typeof retry.CurrentAttempt === 'number' ? retry.CurrentAttempt : b.starts;
+    // Attempts the service has checkpointed: one Succeeded/Failed event each. CurrentAttempt alone
+    // lags in AWS's emulator (1, 1, 2 for three attempts), so take the larger of the two.
+    b.outcomes++;
+    const current = typeof retry.CurrentAttempt === 'number' ? retry.CurrentAttempt : 0;
+    details.Attempt = Math.max(b.outcomes, current);
     delete details.Result;
     delete details.Error;
     setOrDelete(details, payloadKey, payload);
@@ -113,7 +119,7 @@ export function foldHistory(events: readonly Json[]): Json[] {
         if (typeof event[key] === 'string') op[key] = event[key];
       op.Type = entry[1];
       if (typeof event.SubType === 'string') op.SubType = event.SubType;
-      b = { op, detailsMember: entry[2], details: {}, starts: 0 };
+      b = { op, detailsMember: entry[2], details: {}, starts: 0, outcomes: 0 };
       building.set(id, b);
     }
     applyEvent(b, suffix, event);
