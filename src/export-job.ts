@@ -88,7 +88,7 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
     // Resumes the job if an earlier run of it stopped (docs/RELIABILITY.md).
     const committer = await openCommitter({
       lake,
-      definition: jobDefinitionOf(request, source.name),
+      definition: jobDefinitionOf(request, source.name, config.redaction),
       ...(options.runId ? { runId: options.runId } : {}),
       batchExecutions: config.sink.batchExecutions,
       batchRows: Math.min(config.sink.batchRows, config.sink.maxFileRows),

@@ -31,9 +31,13 @@ describe('job identity', () => {
       jobDefinitionOf({ ...request, startedAfter: new Date('2026-01-01T00:00:00Z') }, 'history'),
       jobDefinitionOf({ ...request, startedBefore: new Date('2026-01-01T00:00:00Z') }, 'history'),
       jobDefinitionOf(request, 'state'),
+      jobDefinitionOf(request, 'history', { result: 'drop' }),
+      jobDefinitionOf(request, 'history', { result: 'truncate:10' }),
     ];
     expect(new Set(others.map(jobIdOf)).size).toBe(others.length);
     expect(others.map(jobIdOf)).not.toContain(id);
+    // No rules at all is the same job as before redaction existed.
+    expect(jobIdOf(jobDefinitionOf(request, 'history', {}))).toBe(id);
   });
 });
 

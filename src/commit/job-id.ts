@@ -24,10 +24,22 @@ export interface JobDefinition {
   /** The input naming the executions (state source: the token manifest's location), else null. */
   readonly input: string | null;
   readonly schemaVersion: number;
+  /**
+   * Column redaction rules (`redaction` config, not its key), canonical JSON, or null. Part of the
+   * job so that a resumed run never mixes files written under other rules.
+   */
+  readonly redaction: string | null;
 }
 
 /** The job definition of an export request read by `source`. */
-export function jobDefinitionOf(request: ExportRequest, source: SourceName): JobDefinition {
+export function jobDefinitionOf(
+  request: ExportRequest,
+  source: SourceName,
+  redactionRules?: Readonly<Record<string, string | undefined>>,
+): JobDefinition {
+  const rules = Object.entries(redactionRules ?? {})
+    .filter(([, rule]) => rule !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
   return {
     functions: [...new Set(request.functions)].sort(),
     startedAfter: request.startedAfter?.toISOString() ?? null,
@@ -36,6 +48,7 @@ export function jobDefinitionOf(request: ExportRequest, source: SourceName): Job
     source,
     input: request.manifest ?? null,
     schemaVersion: SCHEMA_VERSION,
+    redaction: rules.length > 0 ? JSON.stringify(rules) : null,
   };
 }
 
@@ -49,6 +62,8 @@ export function jobIdOf(definition: JobDefinition): string {
     definition.source,
     definition.input,
     definition.schemaVersion,
+    // Appended only when set, so jobs without redaction keep the ids they always had.
+    ...(definition.redaction === null ? [] : [definition.redaction]),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 24);
 }
