@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { readLakeTable } from './support/lake-reader.js';
+import { problemLines } from './support/log-lines.js';
 import { runCli } from './support/run-cli.js';
 
 const AWS_ENV = {
@@ -58,7 +59,7 @@ describe('durable-export CLI', () => {
       ],
       AWS_ENV,
     );
-    expect(result.stderr).toBe('');
+    expect(problemLines(result.stderr)).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('export complete');
     const summary = JSON.parse(await readFile(summaryFile, 'utf8'));

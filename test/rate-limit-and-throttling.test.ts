@@ -79,7 +79,13 @@ describe('throttling storm', () => {
   it('backs off, retries the same page, and exports every operation exactly once', async () => {
     const config = await loadConfig({
       flags: {
-        lambda: { pageSize: 25, requestsPerSecond: 500, maxConcurrent: 16, executionsInFlight: 16, maxAttempts: 12 },
+        lambda: {
+          pageSize: 25,
+          requestsPerSecond: 500,
+          maxConcurrent: 16,
+          executionsInFlight: 16,
+          maxAttempts: 12,
+        },
         export: { functions: ['orders'], out: join(work, 'lake') },
       },
     });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { readLakeTable } from './support/lake-reader.js';
+import { problemLines } from './support/log-lines.js';
 import { manifestLine, replayVisible } from './support/replay-truth.js';
 import { runCli } from './support/run-cli.js';
 
@@ -56,7 +57,8 @@ describe('durable-export export --source state', () => {
     const out = join(work, 'lake');
     const summaryFile = join(work, 'summary.json');
     const result = await exportState(manifest, out, ['--summary-json', summaryFile]);
-    expect(result.stderr).toBe('');
+    // Each skipped line is logged as a warning naming its line number, and nothing else is.
+    expect(problemLines(result.stderr).map((l) => l.subject)).toEqual([`${manifest}:3`, `${manifest}:6`]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('export finished with failures');
     expect(result.stdout).toMatch(/input lines skipped\s+2/);

@@ -1,0 +1,135 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
+import { logLines } from './support/log-lines.js';
+import { runCli } from './support/run-cli.js';
+
+const AWS_ENV = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+};
+
+describe('every command explains itself', () => {
+  const commands = [
+    [],
+    ['export'],
+    ['local-service'],
+    ['config', 'print'],
+    ['ddl'],
+    ['query'],
+    ['verify'],
+    ['cleanup'],
+  ];
+  for (const command of commands) {
+    it(`durable-export ${command.join(' ')} --help`.replace(/\s+/g, ' '), async () => {
+      const result = await runCli([...command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatchSnapshot();
+    });
+  }
+});
+
+describe('a run seen from a scheduler', () => {
+  let work: string;
+  let service: RunningLocalService;
+  const source = generateSyntheticExecutions({ count: 9, seed: 21, functionNames: ['orders'] });
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'cli-conventions-'));
+    service = await startLocalService({ executions: source });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('--dry-run lists the executions and estimates requests and time, and writes nothing', async () => {
+    const out = join(work, 'dry');
+    const result = await runCli(
+      [
+        'export',
+        '-f',
+        'orders',
+        '--out',
+        out,
+        '--dry-run',
+        '--requests-per-second',
+        '2',
+        '--endpoint-url-lambda',
+        service.url,
+      ],
+      AWS_ENV,
+    );
+    expect(result.code).toBe(0);
+    for (const e of source) expect(result.stdout).toContain(String(e.execution.DurableExecutionArn));
+    expect(result.stdout).toContain(`executions            ${source.length}`);
+    // One list page plus one history page per execution, at 2 requests/s.
+    expect(result.stdout).toContain(`requests, at least    ${source.length + 1}`);
+    expect(result.stdout).toContain(`at 2 requests/s`);
+    await expect(readFile(join(out, 'operations'))).rejects.toThrow();
+  });
+
+  it('--summary-json holds the same figures as the printed summary; logs are JSON lines on stderr', async () => {
+    const out = join(work, 'lake');
+    const file = join(work, 'summary.json');
+    const result = await runCli(
+      ['export', '-f', 'orders', '--out', out, '--summary-json', file, '--endpoint-url-lambda', service.url],
+      AWS_ENV,
+    );
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(await readFile(file, 'utf8'));
+    const operations = source.reduce((n, e) => n + e.expectedOperations.length, 0);
+    expect(summary).toMatchObject({
+      source: 'history',
+      executionsListed: source.length,
+      executionsExported: source.length,
+      executionsFailed: 0,
+      operations,
+      failures: [],
+    });
+    expect(result.stdout).toContain(`operations (rows)     ${operations}`);
+    const logs = logLines(result.stderr);
+    expect(logs.map((l) => l.message)).toEqual(['export started', 'export finished']);
+    expect(logs[1]).toMatchObject({ level: 'info', executionsExported: source.length, operations });
+  });
+
+  it('--log-format text and --log-level warn: only problems, as readable lines', async () => {
+    const result = await runCli(
+      [
+        'export',
+        '-f',
+        'orders',
+        '-f',
+        'nope',
+        '--out',
+        join(work, 'lake-text'),
+        '--log-format',
+        'text',
+        '--log-level',
+        'warn',
+        '--endpoint-url-lambda',
+        service.url,
+      ],
+      AWS_ENV,
+    );
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^\d{4}-\d{2}-\d{2}T\S+Z WARN {2}failed subject=nope reason=".*ResourceNotFoundException/,
+    );
+  });
+
+  it('exit code 3 when nothing could be exported (the only function does not exist)', async () => {
+    const result = await runCli(
+      ['export', '-f', 'nope', '--out', join(work, 'lake-none'), '--endpoint-url-lambda', service.url],
+      AWS_ENV,
+    );
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('nope');
+  });
+});
