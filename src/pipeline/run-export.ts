@@ -1,5 +1,5 @@
 import { describeError } from '../errors.js';
-import type { ExecutionSource } from '../source/execution-source.js';
+import type { ExecutionOutcome, ExecutionSource } from '../source/execution-source.js';
 import type { RequestStats } from '../source/rate-limiter.js';
 import { executionRows } from '../transform/execution-rows.js';
 import type { CommitSummary, RowSink, WrittenFile } from './row-sink.js';
@@ -58,18 +58,135 @@ export interface RunExportOptions {
   now?: () => number;
 }
 
+/** What happened to one execution, as `exportExecutions` yields it. */
+export type ExecutionResult =
+  | { kind: 'exported'; executionArn: string; dt: string; operations: number; complete: boolean }
+  | { kind: 'skipped'; executionArn: string; reason: 'committed by an earlier run of this job' }
+  | { kind: 'failed'; subject: string; message: string; inputLine?: number };
+
 /**
- * Source → transform → sink. One execution at a time reaches the sink, and the next is pulled
- * only when the sink has accepted it, so memory is bounded by the executions in flight in the
- * source plus the sink's own bound (a committing sink: one batch). Executions the sink reports as
- * committed by an earlier run of the job are skipped, before they are read where the source
- * supports it. A failed execution is recorded and the run goes on; a sink failure aborts the run
- * (nothing half-written stays visible; the next run resumes).
+ * Source → transform → sink, as an async iterable of per-execution results whose return value is
+ * the run summary. One execution at a time reaches the sink, and the next is pulled only when the
+ * sink has accepted it and the consumer has taken the result, so memory is bounded by the
+ * executions in flight in the source plus the sink's own bound (a committing sink: one batch).
+ * Executions the sink reports as committed by an earlier run of the job are skipped, before they
+ * are read where the source supports it. A failed execution is recorded and the run goes on; a
+ * sink failure, or a consumer that stops early, aborts the sink (nothing half-written stays
+ * visible; the next run resumes).
+ *
+ * @example
+ * const results = exportExecutions({ source, sink });
+ * for await (const r of results) if (r.kind === 'failed') console.error(r.subject, r.message);
  */
-export async function runExport(options: RunExportOptions): Promise<ExportSummary> {
+export async function* exportExecutions(
+  options: RunExportOptions,
+): AsyncGenerator<ExecutionResult, ExportSummary, undefined> {
   const now = options.now ?? Date.now;
   const started = now();
-  const summary: ExportSummary = {
+  const summary = emptySummary(options);
+  const committed = options.sink.isCommitted?.bind(options.sink);
+  const skip = (arn: string): boolean => {
+    if (!committed?.(arn)) return false;
+    summary.executionsSkipped = (summary.executionsSkipped ?? 0) + 1;
+    return true;
+  };
+  let finished = false;
+  let reason: unknown = new Error('the consumer stopped iterating before the export finished');
+  try {
+    for await (const outcome of options.source.executions(options.signal, committed ? { skip } : {})) {
+      const result = await exportOne(outcome, options.sink, summary, committed ? skip : undefined);
+      summary.durationMs = now() - started;
+      summary.executionsListed = options.source.progress?.listed ?? summary.executionsListed;
+      summary.listingComplete = options.source.progress?.listingComplete ?? false;
+      options.onProgress?.(summary);
+      if (result) yield result;
+    }
+    const { files, commit } = await options.sink.close();
+    summary.files = files;
+    if (commit) summary.commit = commit;
+    summary.bytesWritten = files.reduce((n, f) => n + f.bytes, 0);
+    finished = true;
+  } catch (error) {
+    reason = error;
+    throw error;
+  } finally {
+    // An error, or a consumer that stopped iterating: commit nothing of this run.
+    if (!finished) await options.sink.abort(reason);
+  }
+  summary.durationMs = now() - started;
+  summary.executionsListed =
+    options.source.progress?.listed ?? summary.executionsExported + summary.executionsFailed;
+  summary.listingComplete = true;
+  return summary;
+}
+
+/** Runs `exportExecutions` to the end and returns its summary. */
+export async function runExport(options: RunExportOptions): Promise<ExportSummary> {
+  const results = exportExecutions(options);
+  for (;;) {
+    const next = await results.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Transforms and writes one outcome, counting it in the summary; returns what happened. */
+async function exportOne(
+  outcome: ExecutionOutcome,
+  sink: RowSink,
+  summary: ExportSummary,
+  skip: ((arn: string) => boolean) | undefined,
+): Promise<ExecutionResult | undefined> {
+  // Sources skip committed executions before reading them; this catches those that cannot.
+  const subject = outcome.kind === 'failed' ? outcome.subject : outcome.summary.arn;
+  if (skip?.(subject)) {
+    return { kind: 'skipped', executionArn: subject, reason: 'committed by an earlier run of this job' };
+  }
+  if (outcome.kind === 'failed') {
+    if (outcome.inputLine !== undefined) summary.inputLinesSkipped = (summary.inputLinesSkipped ?? 0) + 1;
+    else summary.executionsFailed++;
+    const message = describeError(outcome.error);
+    summary.failures.push({ subject, message });
+    return {
+      kind: 'failed',
+      subject,
+      message,
+      ...(outcome.inputLine !== undefined ? { inputLine: outcome.inputLine } : {}),
+    };
+  }
+  let rows: ReturnType<typeof executionRows>;
+  try {
+    rows = executionRows(outcome);
+  } catch (error) {
+    summary.executionsFailed++;
+    const message = describeError(error);
+    summary.failures.push({ subject, message });
+    return { kind: 'failed', subject, message };
+  }
+  await sink.write(rows);
+  summary.executionsExported++;
+  summary.operations += rows.operations.length;
+  summary.pages += outcome.pages;
+  summary.restarts += outcome.restarts;
+  summary.warnings += outcome.warnings.length;
+  summary.contextsPruned = (summary.contextsPruned ?? 0) + (outcome.contextsPruned ?? 0);
+  if (outcome.complete === false) {
+    summary.executionsIncomplete = (summary.executionsIncomplete ?? 0) + 1;
+    summary.incompleteExecutions?.push({
+      executionArn: subject,
+      contextsPruned: outcome.contextsPruned ?? 0,
+    });
+  }
+  return {
+    kind: 'exported',
+    executionArn: subject,
+    dt: rows.dt,
+    operations: rows.operations.length,
+    complete: outcome.complete !== false,
+  };
+}
+
+function emptySummary(options: RunExportOptions): ExportSummary {
+  return {
     source: options.source.name,
     executionsListed: 0,
     listingComplete: false,
@@ -90,60 +207,4 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
     requests: options.requests ?? { requests: 0, throttled: 0, failedAttempts: 0 },
     durationMs: 0,
   };
-  const committed = options.sink.isCommitted?.bind(options.sink);
-  const skip = (arn: string): boolean => {
-    if (!committed?.(arn)) return false;
-    summary.executionsSkipped = (summary.executionsSkipped ?? 0) + 1;
-    return true;
-  };
-  try {
-    for await (const outcome of options.source.executions(options.signal, committed ? { skip } : {})) {
-      // Sources skip committed executions before reading them; this catches those that cannot.
-      if (committed && skip(outcome.kind === 'failed' ? outcome.subject : outcome.summary.arn)) continue;
-      if (outcome.kind === 'failed') {
-        if (outcome.inputLine !== undefined) summary.inputLinesSkipped = (summary.inputLinesSkipped ?? 0) + 1;
-        else summary.executionsFailed++;
-        summary.failures.push({ subject: outcome.subject, message: describeError(outcome.error) });
-      } else {
-        let rows: ReturnType<typeof executionRows>;
-        try {
-          rows = executionRows(outcome);
-        } catch (error) {
-          summary.executionsFailed++;
-          summary.failures.push({ subject: outcome.summary.arn, message: describeError(error) });
-          continue;
-        }
-        await options.sink.write(rows);
-        summary.executionsExported++;
-        summary.operations += rows.operations.length;
-        summary.pages += outcome.pages;
-        summary.restarts += outcome.restarts;
-        summary.warnings += outcome.warnings.length;
-        summary.contextsPruned = (summary.contextsPruned ?? 0) + (outcome.contextsPruned ?? 0);
-        if (outcome.complete === false) {
-          summary.executionsIncomplete = (summary.executionsIncomplete ?? 0) + 1;
-          summary.incompleteExecutions?.push({
-            executionArn: outcome.summary.arn,
-            contextsPruned: outcome.contextsPruned ?? 0,
-          });
-        }
-      }
-      summary.durationMs = now() - started;
-      summary.executionsListed = options.source.progress?.listed ?? summary.executionsListed;
-      summary.listingComplete = options.source.progress?.listingComplete ?? false;
-      options.onProgress?.(summary);
-    }
-    const { files, commit } = await options.sink.close();
-    summary.files = files;
-    if (commit) summary.commit = commit;
-    summary.bytesWritten = files.reduce((n, f) => n + f.bytes, 0);
-  } catch (error) {
-    await options.sink.abort(error);
-    throw error;
-  }
-  summary.durationMs = now() - started;
-  summary.executionsListed =
-    options.source.progress?.listed ?? summary.executionsExported + summary.executionsFailed;
-  summary.listingComplete = true;
-  return summary;
 }

@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createLambdaClient,
+  type ExecutionResult,
+  exportExecutions,
+  historySource,
+  parquetSink,
+  RateLimiter,
+} from '../src/index.js';
+import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
+import { readLakeTable } from './support/lake-reader.js';
+
+describe('the library API: exportExecutions(historySource, parquetSink)', () => {
+  const source = generateSyntheticExecutions({ count: 8, seed: 33, functionNames: ['orders'] });
+  let service: RunningLocalService;
+  let work: string;
+
+  beforeAll(async () => {
+    service = await startLocalService({ executions: source });
+    work = await mkdtemp(join(tmpdir(), 'library-'));
+  });
+  afterAll(async () => {
+    await service?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  function sourceAndClient() {
+    const limiter = new RateLimiter({ requestsPerSecond: 200, maxConcurrent: 4 });
+    const client = createLambdaClient({
+      region: 'us-east-1',
+      endpoint: service.url,
+      maxAttempts: 3,
+      connectionTimeoutMs: 5000,
+      requestTimeoutMs: 10_000,
+      limiter,
+    });
+    process.env.AWS_ACCESS_KEY_ID ??= 'AKIDEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'secret';
+    const history = historySource({
+      client,
+      functions: ['orders'],
+      statuses: [],
+      pageSize: 100,
+      executionsInFlight: 4,
+      markerRestartLimit: 1,
+    });
+    const close = async () => {
+      await limiter.stop();
+      client.destroy();
+    };
+    return { history, close };
+  }
+
+  it('yields one result per execution as it is written, and returns the summary', async () => {
+    const { history, close } = sourceAndClient();
+    const out = join(work, 'lake');
+    const results: ExecutionResult[] = [];
+    const run = exportExecutions({ source: history, sink: parquetSink({ out }) });
+    let next = await run.next();
+    while (!next.done) {
+      results.push(next.value);
+      next = await run.next();
+    }
+    await close();
+    expect(results).toHaveLength(source.length);
+    expect(new Set(results.map((r) => (r.kind === 'exported' ? r.executionArn : r.kind)))).toEqual(
+      new Set(source.map((e) => e.execution.DurableExecutionArn)),
+    );
+    expect(next.value.executionsExported).toBe(source.length);
+    const rows = await readLakeTable(out, 'operations');
+    expect(rows.rows).toHaveLength(source.reduce((n, e) => n + e.expectedOperations.length, 0));
+  });
+
+  it('a consumer that stops early leaves no file visible', async () => {
+    const { history, close } = sourceAndClient();
+    const out = join(work, 'stopped');
+    for await (const result of exportExecutions({ source: history, sink: parquetSink({ out }) })) {
+      expect(result.kind).toBe('exported');
+      break;
+    }
+    await close();
+    await expect(readLakeTable(out, 'operations')).rejects.toThrow();
+  });
+});
