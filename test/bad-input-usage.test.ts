@@ -13,7 +13,7 @@ import { generateSyntheticExecutions } from '../src/local/synthetic/generate-exe
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { s3Error } from './support/fault-responses.js';
 import { damaged, snapshotFiles } from './support/lake-snapshot.js';
-import { runCliFromSource } from './support/run-cli-source.js';
+import { runCliFromSource } from './support/run-cli.js';
 
 const ENV = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
 const BUCKET = 'bad-input-lake';

@@ -15,7 +15,7 @@ import { verifyLake } from '../src/verify/verify-lake.js';
 import { type PreconditionProxy, startPreconditionProxy } from './sink-precondition-proxy.js';
 import { compareLakeWithSource, noDifference } from './support/lake-equality.js';
 import { problemLines } from './support/log-lines.js';
-import { startCli } from './support/spawn-cli.js';
+import { startCli } from './support/run-cli.js';
 
 /**
  * kill -9 at seeded points, then the same command again: the lake must hold every source

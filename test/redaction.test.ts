@@ -10,7 +10,7 @@ import { type RunningLocalService, startLocalService } from '../src/local/servic
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { firstCodePoints, REDACTION_KEY_ENV, Redaction } from '../src/transform/redaction.js';
 import { readLakeTable } from './support/lake-reader.js';
-import { runCliFromSource } from './support/run-cli-source.js';
+import { runCliFromSource } from './support/run-cli.js';
 
 const KEY = 'test-redaction-key';
 const hmac = (value: string) => createHmac('sha256', KEY).update(value, 'utf8').digest('hex');

@@ -14,7 +14,7 @@ import { type RunningLocalService, startLocalService } from '../src/local/servic
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { type ProxiedRequest, startFaultProxy } from './support/fault-proxy.js';
 import { problemLines } from './support/log-lines.js';
-import { runCliFromSource } from './support/run-cli-source.js';
+import { runCliFromSource } from './support/run-cli.js';
 import { largeInputExecutions } from './support/test-executions.js';
 
 const OWNER = '123456789012';

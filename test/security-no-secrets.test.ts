@@ -16,7 +16,7 @@ import { arnOf, historyPath } from './support/bad-input-fixtures.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import type { RawResponse } from './support/fault-responses.js';
 import { readLakeTable } from './support/lake-reader.js';
-import { runCliFromSource } from './support/run-cli-source.js';
+import { runCliFromSource } from './support/run-cli.js';
 
 const SECRET = 'sk_live_SECRET_5f2b9e0c';
 const PAYLOAD_KEYS = new Set([
