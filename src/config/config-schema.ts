@@ -38,7 +38,6 @@ const sinkSchema = z.strictObject({
     .int()
     .min(5 * 1024 * 1024)
     .describe('Multipart upload part size (at least 5 MiB).'),
-  maxOpenFiles: z.int().min(1).max(1024).describe('Parquet files (one per table and day) open at once.'),
   batchExecutions: z
     .int()
     .min(1)
