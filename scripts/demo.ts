@@ -63,7 +63,9 @@ try {
   const s3Client = s3.client();
   const files = await downloadLake(s3Client, BUCKET, PREFIX, lake);
   s3Client.destroy();
-  console.log(`\nread back ${files.length} Parquet files from s3://${BUCKET}/${PREFIX}/ with DuckDB:\n`);
+  console.log(
+    `\nread back ${files.filter((k) => k.endsWith('.parquet')).length} Parquet files from s3://${BUCKET}/${PREFIX}/ with DuckDB:\n`,
+  );
   await printDemoQueries(lake);
 } finally {
   for (const cleanup of cleanups) await cleanup().catch((e: unknown) => console.error('cleanup failed:', e));
