@@ -65,6 +65,21 @@ const dupIds = fx.appendEvents(fx.one('dupids', 9), [
     },
   },
 ]);
+const hugeAttemptStep = fx.firstEvent(fx.one('hugeattempt', 12), 'StepSucceeded');
+const hugeAttempt = [
+  fx.changeOperation(fx.one('hugeattempt', 12), hugeAttemptStep.Id, (event) =>
+    event.EventType === 'StepSucceeded'
+      ? {
+          ...event,
+          StepSucceededDetails: {
+            ...(event.StepSucceededDetails as object),
+            RetryDetails: { CurrentAttempt: 3_000_000_000 },
+          },
+        }
+      : event,
+  ),
+  fx.one('hugeattempt', 13),
+];
 const goodArn = fx.one('badarn', 10);
 const listingOnly = fx.one('listingbad', 11);
 const MALFORMED_ARN = 'not-a-durable-execution-arn\u001b[2J';
@@ -144,6 +159,7 @@ describe('bad input: what the service answers', () => {
         dupIds,
         goodArn,
         listingOnly,
+        ...hugeAttempt,
       ],
     ];
     service = await startLocalService({ executions });
@@ -193,6 +209,18 @@ describe('bad input: what the service answers', () => {
       `${bad}: operation ${String(fx.firstEvent(noTimestamps[0] as never, 'StepStarted').Id)} of ${bad} lacks required StartTimestamp`,
     );
     expect(new Set((await rowsOf('notimestamps')).map((r) => r.execution_arn))).toEqual(new Set([ok]));
+  });
+
+  it('an Attempt beyond the 32-bit column: that execution fails, named; the job can finish', async () => {
+    const [bad, ok] = hugeAttempt.map(fx.arnOf) as [string, string];
+    const result = await exportCli('hugeattempt');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `${bad}: operation ${String(hugeAttemptStep.Id)} of ${bad}: StepDetails.Attempt is 3000000000`,
+    );
+    expect(new Set((await rowsOf('hugeattempt')).map((r) => r.execution_arn))).toEqual(new Set([ok]));
+    // The failed execution is in no batch: the same command runs again without tripping on it.
+    expect((await exportCli('hugeattempt')).code).toBe(1);
   });
 
   it('timestamps as strings: the SDK cannot parse the page; that execution fails, named', async () => {

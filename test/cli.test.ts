@@ -158,3 +158,18 @@ describe('durable-export config print', () => {
     expect(result.stderr).toContain('DURABLE_EXPORT_');
   });
 });
+
+describe('configuration from the environment', () => {
+  it('sets any section, including export and redaction, with JSON values where given', async () => {
+    const result = await runCli(['config', 'print', '--format', 'json'], {
+      DURABLE_EXPORT_EXPORT_FUNCTIONS: '["orders","payments"]',
+      DURABLE_EXPORT_EXPORT_OUT: './lake',
+      DURABLE_EXPORT_REDACTION_INPUT_PAYLOAD: 'drop',
+    });
+    expect(result.code).toBe(0);
+    const { config, origins } = JSON.parse(result.stdout);
+    expect(config.export).toMatchObject({ functions: ['orders', 'payments'], out: './lake' });
+    expect(config.redaction).toMatchObject({ input_payload: 'drop' });
+    expect(origins['export.out']).toBe('environment');
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +7,10 @@ import {
   type ExecutionResult,
   exportExecutions,
   historySource,
+  loadConfig,
   parquetSink,
   RateLimiter,
+  runExportJob,
 } from '../src/index.js';
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
@@ -84,5 +86,48 @@ describe('the library API: exportExecutions(historySource, parquetSink)', () => 
     }
     await close();
     await expect(readLakeTable(out, 'operations')).rejects.toThrow();
+  });
+});
+
+describe('runExportJob with an AbortSignal', () => {
+  const source = generateSyntheticExecutions({ count: 20, seed: 35, functionNames: ['orders'] });
+  let service: RunningLocalService;
+  let work: string;
+  beforeAll(async () => {
+    service = await startLocalService({ executions: source });
+    work = await mkdtemp(join(tmpdir(), 'abort-'));
+    process.env.AWS_REGION ??= 'us-east-1';
+  });
+  afterAll(async () => {
+    await service?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('stops when aborted, commits no manifest, and the same job then resumes to every row once', async () => {
+    const out = join(work, 'lake');
+    const config = await loadConfig({
+      flags: {
+        lambda: { requestsPerSecond: 10, maxConcurrent: 2 },
+        sink: { batchExecutions: 3 },
+        export: { functions: ['orders'], out },
+      },
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('operator pressed ctrl-c')), 900);
+    await expect(
+      runExportJob(config, { endpointUrlLambda: service.url, signal: controller.signal }),
+    ).rejects.toThrow(/ctrl-c|abort/i);
+    await expect(readdir(join(out, '_manifests'))).rejects.toThrow();
+    const summary = await runExportJob(
+      await loadConfig({
+        flags: { lambda: { requestsPerSecond: 500 }, export: { functions: ['orders'], out } },
+      }),
+      { endpointUrlLambda: service.url },
+    );
+    expect(summary.executionsFailed).toBe(0);
+    expect(summary.executionsExported + (summary.executionsSkipped ?? 0)).toBe(source.length);
+    const rows = (await readLakeTable(out, 'operations')).rows;
+    expect(rows).toHaveLength(source.reduce((n, e) => n + e.expectedOperations.length, 0));
+    expect(new Set(rows.map((r) => `${r.execution_arn}|${r.operation_id}`)).size).toBe(rows.length);
   });
 });

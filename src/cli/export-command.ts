@@ -25,7 +25,8 @@ export function registerExportCommand(program: Command): void {
       'after',
       `
 Exit codes: 0 all exported, 1 partial (some executions or input lines failed: listed), 2 usage or
-configuration error, 3 fatal (nothing committed by this run).
+configuration error, 3 fatal or nothing exported (batches already completed stay committed; the
+same command resumes).
 
 Examples:
   durable-export export --function orders --out s3://my-lake/durable --started-after 2026-01-01T00:00:00Z
@@ -70,13 +71,24 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   });
   const log = runLog(logger);
   logger.info('export started', { source: config.export?.source ?? 'history', out: config.export?.out });
+  // Ctrl-C or a scheduler's SIGTERM: stop reading, commit nothing more; the same command resumes.
+  const interrupt = new AbortController();
+  const stop = (signal: NodeJS.Signals) =>
+    interrupt.abort(
+      new Error(`interrupted by ${signal}; completed batches are kept, run the same command to resume`),
+    );
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const summary = await runExportJob(config, {
     ...endpoints,
+    signal: interrupt.signal,
     onProgress: (s) => {
       progress?.update(s);
       log(s);
     },
   });
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
   progress?.end();
   log(summary, true);
   process.stdout.write(formatSummary(summary));

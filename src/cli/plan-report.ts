@@ -10,7 +10,7 @@ export function formatPlan(plan: ExportPlan): string {
     '',
     `durable-export: dry run (${plan.source} source), nothing was read beyond the listing and nothing was written`,
     `  executions            ${plan.executions.length}${byStatus.size ? ` (${[...byStatus].map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}`,
-    `  would write to        ${plan.out}`,
+    `  would write to        ${plan.out} (executions an earlier run of the same job committed are skipped)`,
     `  requests, at least    ${plan.estimatedRequests}`,
     `  time, at least        ${formatDuration(plan.estimatedSeconds)} at ${plan.requestsPerSecond} requests/s`,
   );

@@ -88,11 +88,19 @@ export class BatchCommitter implements RowSink {
       if (pending.awaited.size === 0) await this.redo(batch);
       return;
     }
+    // A batch never goes over its row budget by adding an execution: it is written first, so an
+    // execution larger than the budget makes a batch (and files) of its own.
+    const size = rows.operations.length + 1;
+    if (this.current.length > 0 && this.currentRows + size > this.options.batchRows) await this.flush();
     this.current.push(rows);
-    this.currentRows += rows.operations.length + 1;
+    this.currentRows += size;
     if (this.current.length >= this.options.batchExecutions || this.currentRows >= this.options.batchRows) {
       await this.flush();
     }
+  }
+
+  bytesWritten(): number {
+    return this.files.reduce((n, f) => n + f.bytes, 0);
   }
 
   async close(): Promise<{ files: WrittenFile[]; commit: CommitSummary }> {

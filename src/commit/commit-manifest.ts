@@ -61,6 +61,10 @@ export async function commitManifest(input: CommitManifestInput): Promise<Commit
   };
   const key = manifestKey(input.prefix, input.runId);
   if ((await putJsonOnce(input.store, key, manifest)) === 'exists') {
+    // A retried PUT whose first attempt landed (its response lost) answers 412: ours, so written.
+    const existing = await readJsonRecord(input.reader, key, runManifestSchema);
+    if (existing?.runId === input.runId && sameFiles(existing.files, files))
+      return { key, written: true, manifest };
     throw new ExportError(`${input.store.describe(key)} already exists: run ids must be unique`, {
       stage: 'commit',
       key,

@@ -2,13 +2,16 @@ import { ConfigError } from '../errors.js';
 import type { PartialConfig } from './config-schema.js';
 
 const PREFIX = 'DURABLE_EXPORT_';
-const SECTIONS = ['lambda', 'sink', 's3'] as const;
+const SECTIONS = ['lambda', 'sink', 's3', 'export', 'redaction'] as const;
+/** Sections whose keys are column names (snake_case), not camelCase. */
+const SNAKE_CASE_SECTIONS = new Set<string>(['redaction']);
 /** Variables with the prefix that are not config keys: the redaction HMAC key (a secret, never echoed). */
 const NOT_CONFIG = new Set(['DURABLE_EXPORT_REDACTION_KEY']);
 
 /**
- * Reads `DURABLE_EXPORT_<SECTION>_<KEY>` variables, e.g. `DURABLE_EXPORT_LAMBDA_REQUESTS_PER_SECOND=20`.
- * Values are parsed as JSON when they are JSON (numbers, booleans), else kept as text. A variable
+ * Reads `DURABLE_EXPORT_<SECTION>_<KEY>` variables, e.g. `DURABLE_EXPORT_LAMBDA_REQUESTS_PER_SECOND=20`,
+ * `DURABLE_EXPORT_EXPORT_FUNCTIONS='["orders"]'`, `DURABLE_EXPORT_REDACTION_INPUT_PAYLOAD=drop`.
+ * Values are parsed as JSON when they are JSON (numbers, booleans, lists), else kept as text. A variable
  * with the prefix that names no known section is an error naming the variable.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): PartialConfig {
@@ -23,7 +26,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): PartialConfig {
         { file: 'environment' },
       );
     }
-    const key = camelCase(rest.slice(section.length + 1));
+    const rawKey = rest.slice(section.length + 1);
+    const key = SNAKE_CASE_SECTIONS.has(section) ? rawKey.toLowerCase() : camelCase(rawKey);
     out[section] = { ...out[section], [key]: parseValue(raw) };
   }
   return out as PartialConfig;

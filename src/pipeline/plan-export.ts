@@ -74,6 +74,7 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
       ...(options.endpointUrlLambda ? { endpoint: options.endpointUrlLambda } : {}),
     });
     try {
+      const seen = new Set<string>();
       for (const fn of request.functions) {
         try {
           const filter = {
@@ -82,6 +83,9 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
             statuses: request.statuses,
           };
           for await (const e of listExecutions(client, fn, filter, config.lambda.pageSize)) {
+            // The same function by name and by ARN lists the same executions; the export reads them once.
+            if (seen.has(e.arn)) continue;
+            seen.add(e.arn);
             plan.executions.push({
               arn: e.arn,
               status: e.status,

@@ -48,4 +48,6 @@ export interface RowSink {
   close(): Promise<{ files: WrittenFile[]; commit?: CommitSummary }>;
   /** Abandons open files (uploads aborted, temporary files removed). Never rejects. */
   abort(reason: unknown): Promise<void>;
+  /** Bytes of the files completed so far, for live progress (optional). */
+  bytesWritten?(): number;
 }

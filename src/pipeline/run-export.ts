@@ -94,13 +94,17 @@ export async function* exportExecutions(
   let reason: unknown = new Error('the consumer stopped iterating before the export finished');
   try {
     for await (const outcome of options.source.executions(options.signal, committed ? { skip } : {})) {
+      // An aborted run stops here: it commits nothing more (the next run resumes).
+      options.signal?.throwIfAborted();
       const result = await exportOne(outcome, options.sink, summary, committed ? skip : undefined);
       summary.durationMs = now() - started;
+      summary.bytesWritten = options.sink.bytesWritten?.() ?? summary.bytesWritten;
       summary.executionsListed = options.source.progress?.listed ?? summary.executionsListed;
       summary.listingComplete = options.source.progress?.listingComplete ?? false;
       options.onProgress?.(summary);
       if (result) yield result;
     }
+    options.signal?.throwIfAborted();
     const { files, commit } = await options.sink.close();
     summary.files = files;
     if (commit) summary.commit = commit;

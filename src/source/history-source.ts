@@ -74,6 +74,7 @@ async function* listAll(
         yield summary;
       }
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       yield { kind: 'failed', subject: fn, error: asExportError(error, { functionName: fn }) };
     }
   }

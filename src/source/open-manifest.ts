@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ConfigError, describeError } from '../errors.js';
+import { ConfigError, describeError, ExportError } from '../errors.js';
 
 /** An opened manifest: its lines, streamed (a manifest of any size is never held in memory). */
 export interface OpenedManifest {
@@ -43,7 +43,7 @@ export async function openManifest(location: string, s3: () => S3Client): Promis
       { cause },
     );
   }
-  return { name: location, lines: linesOf(stream) };
+  return { name: location, lines: linesOf(stream, location) };
 }
 
 /**
@@ -52,13 +52,25 @@ export async function openManifest(location: string, s3: () => S3Client): Promis
  * (`readline.createInterface` starts the stream flowing at once and drops lines emitted before its
  * iterator exists.)
  */
-async function* linesOf(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
+async function* linesOf(stream: NodeJS.ReadableStream, location: string): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
-  for await (const chunk of stream) {
-    const parts = (rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk))).split('\n');
-    rest = parts.pop() ?? '';
-    for (const line of parts) yield line.endsWith('\r') ? line.slice(0, -1) : line;
+  let lines = 0;
+  try {
+    for await (const chunk of stream) {
+      const parts = (rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk))).split('\n');
+      rest = parts.pop() ?? '';
+      for (const line of parts) {
+        lines++;
+        yield line.endsWith('\r') ? line.slice(0, -1) : line;
+      }
+    }
+  } catch (cause) {
+    throw new ExportError(
+      `reading the manifest ${location} failed after line ${lines}: ${describeError(cause)}`,
+      { stage: 'source', file: location },
+      { cause },
+    );
   }
   rest += decoder.end();
   if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;

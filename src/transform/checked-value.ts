@@ -22,6 +22,15 @@ export function checkedInt(value: unknown, field: string): number | null {
   return value;
 }
 
+/** An integer that fits the Parquet INT32 (Athena `int`) column it goes to. */
+export function checkedInt32(value: unknown, field: string): number | null {
+  const n = checkedInt(value, field);
+  if (n !== null && (n < -2_147_483_648 || n > 2_147_483_647)) {
+    throw new ExportError(`${field} is ${n}, outside the 32-bit range of its column`, { stage: 'transform' });
+  }
+  return n;
+}
+
 export function checkedBoolean(value: unknown, field: string): boolean | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'boolean') throw wrongType(field, 'a boolean', value);

@@ -2,7 +2,7 @@ import type { ErrorObject, Operation } from '@aws-sdk/client-lambda';
 import { ExportError } from '../errors.js';
 import type { OperationRow } from '../schema/index.js';
 import type { SourceName } from '../source/execution-source.js';
-import { checkedBoolean, checkedDate, checkedInt, checkedString } from './checked-value.js';
+import { checkedBoolean, checkedDate, checkedInt32, checkedString } from './checked-value.js';
 
 const ERROR_STATUSES = new Set(['FAILED', 'TIMED_OUT', 'CANCELLED', 'STOPPED']);
 
@@ -58,7 +58,7 @@ export function operationToRow(op: Operation, ctx: OperationRowContext): Operati
     duration_ms: end ? end.getTime() - start.getTime() : null,
     depth: ctx.depth,
     is_error: ERROR_STATUSES.has(status),
-    attempt: checkedInt(step?.Attempt, field('StepDetails.Attempt')),
+    attempt: checkedInt32(step?.Attempt, field('StepDetails.Attempt')),
     next_attempt_timestamp: checkedDate(
       step?.NextAttemptTimestamp,
       field('StepDetails.NextAttemptTimestamp'),
