@@ -1,30 +1,14 @@
 import {
   GetDurableExecutionCommand,
   GetDurableExecutionHistoryCommand,
-  LambdaClient,
   ServiceException,
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import {
-  generateSyntheticExecutions,
-  type RunningLocalService,
-  startLocalService,
-} from '../src/local/index.js';
+import { generateSyntheticExecutions, startLocalService } from '../src/local/index.js';
+import { defined, localLambdaClient } from './support/local-lambda-client.js';
 
-/** The value, or a test failure naming what was missing. */
-function defined<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`test data has no ${what}`);
-  return value;
-}
-
-const client = (service: RunningLocalService) =>
-  new LambdaClient({
-    region: 'us-east-1',
-    endpoint: service.url,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+const client = localLambdaClient;
 
 const data = generateSyntheticExecutions({ count: 3, seed: 9 });
 const arn = defined(data[0], 'execution 0').execution.DurableExecutionArn as string;

@@ -2,7 +2,7 @@ import {
   GetDurableExecutionCommand,
   GetDurableExecutionHistoryCommand,
   InvalidParameterValueException,
-  LambdaClient,
+  type LambdaClient,
   paginateGetDurableExecutionHistory,
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
@@ -12,20 +12,9 @@ import {
   type RunningLocalService,
   startLocalService,
 } from '../src/local/index.js';
+import { defined, localLambdaClient } from './support/local-lambda-client.js';
 
-/** The value, or a test failure naming what was missing. */
-function defined<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`test data has no ${what}`);
-  return value;
-}
-
-const client = (service: RunningLocalService) =>
-  new LambdaClient({
-    region: 'us-east-1',
-    endpoint: service.url,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+const client = localLambdaClient;
 
 const data = generateSyntheticExecutions({ count: 40, seed: 5 });
 // The execution with the most events, so paging crosses many pages.

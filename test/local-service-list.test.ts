@@ -1,6 +1,6 @@
 import {
   InvalidParameterValueException,
-  LambdaClient,
+  type LambdaClient,
   ListDurableExecutionsByFunctionCommand,
   type ListDurableExecutionsByFunctionCommandInput,
   paginateListDurableExecutionsByFunction,
@@ -13,14 +13,9 @@ import {
   type StoredExecution,
   startLocalService,
 } from '../src/local/index.js';
+import { localLambdaClient } from './support/local-lambda-client.js';
 
-const client = (service: RunningLocalService) =>
-  new LambdaClient({
-    region: 'us-east-1',
-    endpoint: service.url,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+const client = localLambdaClient;
 
 /** A hand-made execution: only what the list API reads. */
 function execution(

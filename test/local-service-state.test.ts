@@ -1,7 +1,7 @@
 import {
   GetDurableExecutionStateCommand,
   InvalidParameterValueException,
-  LambdaClient,
+  type LambdaClient,
   type Operation,
   paginateGetDurableExecutionState,
   ResourceNotFoundException,
@@ -13,20 +13,9 @@ import {
   type StoredExecution,
   startLocalService,
 } from '../src/local/index.js';
+import { defined, localLambdaClient } from './support/local-lambda-client.js';
 
-/** The value, or a test failure naming what was missing. */
-function defined<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`test data has no ${what}`);
-  return value;
-}
-
-const client = (service: RunningLocalService) =>
-  new LambdaClient({
-    region: 'us-east-1',
-    endpoint: service.url,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+const client = localLambdaClient;
 
 const ARN =
   'arn:aws:lambda:us-east-1:123456789012:function:tree:1/durable-execution/tree-1/0b7e8c1a-2f4d-4e6a-9b1c-3d5e7f9a1b2c';
