@@ -1,12 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, describeError } from '../errors.js';
+import { toolVersion } from '../sink/created-by.js';
 import { registerCleanupCommand } from './cleanup-command.js';
 import { registerConfigCommand } from './config-command.js';
 import { registerDdlCommand } from './ddl-command.js';
 import { EXIT } from './exit-codes.js';
 import { registerExportCommand } from './export-command.js';
 import { registerLocalServiceCommand } from './local-service-command.js';
-import { packageVersion } from './package-version.js';
 import { registerQueryCommand } from './query-command.js';
 import { registerVerifyCommand } from './verify-command.js';
 
@@ -20,7 +20,7 @@ const program = new Command()
   .description(
     'Export AWS Lambda durable executions (every checkpointed operation) into a Parquet data lake on S3, ready for Athena.',
   )
-  .version(packageVersion(), '-V, --version')
+  .version(toolVersion(), '-V, --version')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
