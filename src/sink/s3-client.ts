@@ -20,7 +20,16 @@ export interface CreateS3ClientOptions {
   readonly credentials?: S3ClientConfig['credentials'];
   /** SDK retry attempts (default: the SDK's, 3). */
   readonly maxAttempts?: number;
+  /**
+   * A request whose socket stays silent this long fails with a TimeoutError, which the SDK retries
+   * (default 120000: generous for an 8 MiB part on a slow link, short enough that a hung
+   * connection cannot stall a run for ever).
+   */
+  readonly requestTimeoutMs?: number;
 }
+
+export const DEFAULT_S3_REQUEST_TIMEOUT_MS = 120_000;
+export const DEFAULT_S3_CONNECTION_TIMEOUT_MS = 5_000;
 
 /**
  * The custom S3 endpoint in effect: the option, else the endpoint environment variables the SDK
@@ -41,7 +50,14 @@ export function s3ClientConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): S3ClientConfig {
   const endpoint = customS3Endpoint(options.endpoint, env);
-  const config: S3ClientConfig = {};
+  const config: S3ClientConfig = {
+    // Without throwOnRequestTimeout the SDK only logs a warning when the timeout passes and waits on.
+    requestHandler: {
+      connectionTimeout: DEFAULT_S3_CONNECTION_TIMEOUT_MS,
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_S3_REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    },
+  };
   const region =
     options.region ?? (endpoint && !env.AWS_REGION && !env.AWS_DEFAULT_REGION ? 'us-east-1' : undefined);
   if (region) config.region = region;
