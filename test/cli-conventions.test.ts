@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { logLines } from './support/log-lines.js';
-import { runCli } from './support/run-cli.js';
+import { runCli, startCli } from './support/run-cli.js';
 
 const AWS_ENV = {
   AWS_REGION: 'us-east-1',
@@ -131,5 +131,16 @@ describe('a run seen from a scheduler', () => {
     );
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('nope');
+  });
+});
+
+describe('output piped into a reader that stops early (durable-export ... | head)', () => {
+  it('ends quietly with its exit code, no stack trace', async () => {
+    const run = startCli(['config', 'print']);
+    // The reader is gone before the first line is written: every write meets a closed pipe.
+    run.child.stdout?.destroy();
+    const result = await run.done;
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(result.code).toBe(0);
   });
 });
