@@ -4,8 +4,9 @@
  * (as AWS S3 does). Everything else is forwarded unchanged (the Host header too, so SigV4
  * signatures still verify).
  */
-import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardRequest } from './support/forward-request.js';
 
 const PRECONDITION_FAILED = `<?xml version="1.0" encoding="UTF-8"?>
 <Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-None-Match</Condition></Error>`;
@@ -21,19 +22,6 @@ function exists(upstream: URL, path: string): Promise<boolean> {
   });
 }
 
-function forward(upstream: URL, req: IncomingMessage, res: ServerResponse): void {
-  const proxied = request(
-    new URL(req.url ?? '/', upstream),
-    { method: req.method, headers: req.headers },
-    (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-      upstreamRes.pipe(res);
-    },
-  );
-  proxied.on('error', (error) => res.destroy(error));
-  req.pipe(proxied);
-}
-
 export interface PreconditionProxy {
   readonly endpoint: string;
   close(): Promise<void>;
@@ -45,10 +33,10 @@ export async function startPreconditionProxy(upstreamEndpoint: string): Promise<
     const url = new URL(req.url ?? '/', upstream);
     const conditional = req.headers['if-none-match'] === '*';
     const writes = req.method === 'PUT' || (req.method === 'POST' && url.searchParams.has('uploadId'));
-    if (!conditional || !writes) return forward(upstream, req, res);
+    if (!conditional || !writes) return forwardRequest(upstream, req, res);
     exists(upstream, url.pathname).then(
       (found) => {
-        if (!found) return forward(upstream, req, res);
+        if (!found) return forwardRequest(upstream, req, res);
         req.resume();
         res.writeHead(412, { 'content-type': 'application/xml' }).end(PRECONDITION_FAILED);
       },

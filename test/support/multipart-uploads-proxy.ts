@@ -7,9 +7,10 @@
  * header included, so SigV4 signatures still verify.
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { forwardRequest } from './forward-request.js';
 
 export interface MultipartUploadsProxy {
   readonly endpoint: string;
@@ -17,19 +18,6 @@ export interface MultipartUploadsProxy {
 }
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function forward(upstream: URL, req: IncomingMessage, res: ServerResponse): void {
-  const proxied = request(
-    new URL(req.url ?? '/', upstream),
-    { method: req.method, headers: req.headers },
-    (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    },
-  );
-  proxied.on('error', (error) => res.destroy(error));
-  req.pipe(proxied);
-}
 
 async function listUploads(directory: string, bucket: string, prefix: string): Promise<string> {
   const root = join(directory, bucket, '._S3rver_uploads');
@@ -75,7 +63,7 @@ export async function startMultipartUploadsProxy(
       );
       return;
     }
-    forward(upstream, req, res);
+    forwardRequest(upstream, req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -7,8 +7,9 @@
  *   shaped as Lambda sends it (durable-api.md §2.1), which the local service cannot produce.
  * Everything else is forwarded unchanged.
  */
-import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardRequest } from './forward-request.js';
 
 export interface StateFaultProxyOptions {
   upstream: string;
@@ -29,19 +30,6 @@ export interface StateFaultProxy {
 function executionArnOf(path: string): string | undefined {
   const m = /^\/2025-12-01\/durable-executions\/([^/?]+)/.exec(path);
   return m?.[1] ? decodeURIComponent(m[1]) : undefined;
-}
-
-function forward(upstream: URL, req: IncomingMessage, res: ServerResponse): void {
-  const proxied = request(
-    new URL(req.url ?? '/', upstream),
-    { method: req.method, headers: req.headers },
-    (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    },
-  );
-  proxied.on('error', (error) => res.destroy(error));
-  req.pipe(proxied);
 }
 
 export async function startStateFaultProxy(options: StateFaultProxyOptions): Promise<StateFaultProxy> {
@@ -75,10 +63,10 @@ export async function startStateFaultProxy(options: StateFaultProxyOptions): Pro
       url.searchParams.has('Marker')
     ) {
       slowed = true;
-      setTimeout(() => forward(upstream, req, res), slow.delayMs);
+      setTimeout(() => forwardRequest(upstream, req, res), slow.delayMs);
       return;
     }
-    forward(upstream, req, res);
+    forwardRequest(upstream, req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
