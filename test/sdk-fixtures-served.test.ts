@@ -35,7 +35,7 @@ function toWire(value: unknown): unknown {
  * A stored event as a `LambdaClient` parses it: without the local ReplayChildren extension (the service
  * strips it), and without `CallbackStartedDetails.Input`. The emulator writes that member (as `{}`: it
  * copies the START update's absent Payload), but the 3.1164 model's CallbackStartedDetails has only
- * CallbackId, HeartbeatTimeout and Timeout, and the SDK drops members it does not model (durable-api.md
+ * CallbackId, HeartbeatTimeout and Timeout, and the SDK drops members it does not model (docs/DURABLE-API.md
  * §1.1). The fixture keeps the emulator's event as it is; only the comparison leaves the member out.
  */
 function asParsed(event: Wire): Wire {

@@ -7,7 +7,7 @@ export type EventTimestamp = number | Date;
 /**
  * An operation as the durable invocation event carries it in `InitialExecutionState.Operations`: the
  * `GetDurableExecutionState` `Operation` shape, but with timestamps in epoch milliseconds, where the
- * REST API sends epoch seconds (durable-api.md §3.3).
+ * REST API sends epoch seconds (docs/DURABLE-API.md §3.4).
  */
 export type InvocationOperation = Omit<
   Operation,

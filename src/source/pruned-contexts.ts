@@ -6,7 +6,7 @@ const OPEN_STATUSES: ReadonlySet<string> = new Set(['STARTED', 'PENDING', 'READY
 /**
  * The CONTEXT operations of a `GetDurableExecutionState` replay view whose children the service may
  * have withheld. `GetDurableExecutionState` omits the children of a completed context unless its
- * `ContextDetails.ReplayChildren` is true (durable-api.md §3.3), and nothing in the view says whether
+ * `ContextDetails.ReplayChildren` is true (docs/DURABLE-API.md §3.3), and nothing in the view says whether
  * a context had children at all. The rule, applied to each CONTEXT in the view:
  *
  * 1. it has completed: its status is not STARTED, PENDING or READY (an unknown status counts as

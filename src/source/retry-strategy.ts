@@ -23,7 +23,7 @@ export interface ExportRetryStrategyOptions {
 /**
  * Lambda's `KMS*Exception` family arrives as HTTP 502, which the SDK's standard strategy retries as
  * transient; it is permanent (the execution's KMS key is denied, disabled, missing or in a bad state),
- * so retrying only delays the failure and spends retry quota (durable-api.md §2.2, §2.3).
+ * so retrying only delays the failure and spends retry quota (docs/DURABLE-API.md §2.2, §2.3).
  */
 export function isPermanentLambdaError(error: { name?: string }): boolean {
   return typeof error.name === 'string' && /^KMS[A-Za-z]*Exception$/.test(error.name);

@@ -8,7 +8,7 @@ interface SdkErrorLike {
 
 /**
  * The service's answer to a missing, malformed or superseded checkpoint token:
- * `InvalidParameterValueException` "Invalid checkpoint token" (durable-api.md §3.1). Matched on the
+ * `InvalidParameterValueException` "Invalid checkpoint token" (docs/DURABLE-API.md §3.1). Matched on the
  * message, also when a service spells the error type so that the SDK names it `Unknown` (a 400 whose
  * type only sits in the body's `Type`, as AWS's Python emulator sends it, §2.2).
  */

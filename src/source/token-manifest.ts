@@ -8,12 +8,15 @@ import type { InvalidInputLine } from './state-source.js';
  */
 
 const NAME = '[a-zA-Z0-9_-]+';
-/** durable-api.md §1.2: `arn:…:lambda:…:\d{12}:function:NAME:($LATEST(.PUBLISHED)?|[0-9]+)/durable-execution/NAME/ID`. */
+/**
+ * docs/DURABLE-API.md §1.2:
+ * `arn:…:lambda:…:\d{12}:function:NAME:($LATEST(.PUBLISHED)?|[0-9]+)/durable-execution/NAME/ID`.
+ */
 const EXECUTION_ARN = new RegExp(
   `^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:${NAME}:(\\$LATEST(\\.PUBLISHED)?|[0-9]+)/durable-execution/${NAME}/${NAME}$`,
 );
 const MAX_ARN_LENGTH = 1024;
-/** durable-api.md §1.2: 1-2048 characters of base64, `[A-Za-z0-9+/]+={0,2}`. */
+/** docs/DURABLE-API.md §1.2: 1-2048 characters of base64, `[A-Za-z0-9+/]+={0,2}`. */
 const CHECKPOINT_TOKEN = /^[A-Za-z0-9+/]+={0,2}$/;
 const MAX_TOKEN_LENGTH = 2048;
 
@@ -38,7 +41,7 @@ function kindOf(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** What is wrong with an execution ARN and checkpoint token (durable-api.md §1.2), or undefined. */
+/** What is wrong with an execution ARN and checkpoint token (docs/DURABLE-API.md §1.2), or undefined. */
 export function targetProblem(arn: string, token: string): string | undefined {
   if (arn.length > MAX_ARN_LENGTH || !EXECUTION_ARN.test(arn)) {
     return `malformed durableExecutionArn ${shown(arn)}: expected arn:aws:lambda:REGION:ACCOUNT:function:NAME:QUALIFIER/durable-execution/NAME/ID`;

@@ -1,5 +1,5 @@
 /**
- * The canned faults the fault proxy injects, shaped exactly as AWS sends them (durable-api.md §2,
+ * The canned faults the fault proxy injects, shaped exactly as AWS sends them (docs/DURABLE-API.md §2,
  * S3's REST XML errors), and the seeded draw that picks them.
  */
 import { createHash, randomUUID } from 'node:crypto';

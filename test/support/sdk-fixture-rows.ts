@@ -72,7 +72,7 @@ const COMPLETED_BY_UPDATE = new Set(['WAIT', 'CHAINED_INVOKE', 'EXECUTION']);
 export const EXCEPTIONS = {
   /**
    * `ContextDetails.ReplayChildren` is set by the SDK's SUCCEED/FAIL checkpoint (`ContextOptions`), but no
-   * history event models it (ContextSucceededDetails carries only Result; durable-api.md §1.3), so the
+   * history event models it (ContextSucceededDetails carries only Result; docs/DURABLE-API.md §1.6), so the
    * history source cannot know it: the column is NULL, as the README states for `replay_children`.
    */
   replayChildrenNotInHistory: 'replay_children is NULL: no history event carries ReplayChildren',

@@ -4,7 +4,7 @@
  *   execution for `delayMs` before forwarding it, so a marker issued with a short `markerTtlMs`
  *   expires for real in the service, between two pages, deterministically;
  * - `kmsDenied`: answers every request for these executions with 502 `KMSAccessDeniedException`,
- *   shaped as Lambda sends it (durable-api.md §2.1), which the local service cannot produce.
+ *   shaped as Lambda sends it (docs/DURABLE-API.md §2.2), which the local service cannot produce.
  * Everything else is forwarded unchanged.
  */
 import { createServer } from 'node:http';

@@ -1,5 +1,6 @@
 /**
- * ARN and function-name parsing for the durable read APIs (patterns from the Lambda model, durable-api.md §1.2).
+ * ARN and function-name parsing for the durable read APIs (patterns from the Lambda model,
+ * docs/DURABLE-API.md §1.2).
  */
 
 const NAME = '[a-zA-Z0-9_-]+';

@@ -1,6 +1,6 @@
 /**
  * The errors the local service answers with, each with its HTTP status and `x-amzn-ErrorType`
- * (durable-api.md §2.1): the SDK picks the exception class from the header.
+ * (docs/DURABLE-API.md §2.1): the SDK picks the exception class from the header.
  */
 
 /** An error the service turns into an HTTP error response. */

@@ -55,7 +55,8 @@ function stateView(stored: StoredExecution): Record<string, unknown>[] {
 /**
  * GetDurableExecutionState: the replay view (see `state-view.ts`), paged. Only the execution's current
  * checkpoint token is accepted; anything else (missing, malformed, superseded) is 400
- * InvalidParameterValueException "Invalid checkpoint token", the service's message (durable-api.md §3.1).
+ * InvalidParameterValueException "Invalid checkpoint token", the service's message
+ * (docs/DURABLE-API.md §3.1).
  * Terminal executions keep accepting their last token (a local deviation, see `CheckpointTokens`).
  * A marker is bound to the token it was issued under, so a checkpoint invalidates open listings.
  */

@@ -24,7 +24,7 @@ function summary(e: IndexedExecution): Record<string, unknown> {
 }
 
 /**
- * ListDurableExecutionsByFunction. Choices where the AWS docs disagree (durable-api.md §1.3):
+ * ListDurableExecutionsByFunction. Choices where the AWS docs disagree (docs/DURABLE-API.md §1.5):
  * - Order: newest first by StartTimestamp (ties by ARN); `ReverseOrder=true` gives oldest first
  *   (the 3.1164 model doc: "Set to true to return results in chronological order (oldest first)").
  * - No `Qualifier`: executions of every version. A qualified FunctionName acts as the Qualifier.

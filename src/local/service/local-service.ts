@@ -107,7 +107,7 @@ function dispatch(route: Route, query: QueryReader, context: HandlerContext): Re
 
 /**
  * Starts a local HTTP server that speaks Lambda's restJson1 wire protocol for the four durable read APIs
- * (durable-api.md §1), so an unmodified `LambdaClient` with `endpoint: service.url` works against it.
+ * (docs/DURABLE-API.md §1), so an unmodified `LambdaClient` with `endpoint: service.url` works against it.
  * Requests are not authenticated; SigV4 headers are accepted and ignored.
  *
  * @example

@@ -1,8 +1,9 @@
 /**
  * Synthetic durable executions, deterministic for a seed, shaped like what the AWS durable JS SDK
- * checkpoints (durable-api.md §3.3, §4): a random "program" per execution (`workflow-plan.ts`) is run on a
- * simulated clock (`run-plan.ts`), which writes the history events and, separately, the generator's own
- * model of every operation; `expectedOperations` comes from that model, never from the events.
+ * checkpoints (docs/DURABLE-API.md §3.3, §4): a random "program" per execution (`workflow-plan.ts`)
+ * runs on a simulated clock (`run-plan.ts`), which writes the history events and, separately, the
+ * generator's own model of every operation; `expectedOperations` comes from that model, never from
+ * the events.
  *
  * EVENTS → OPERATION FIELDS (the fold that reproduces `expectedOperations` from history):
  * - Every event with an `Id` belongs to the operation with that Id; `InvocationCompleted` has no Id and

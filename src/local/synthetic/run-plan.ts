@@ -20,7 +20,10 @@ export interface Scope {
 
 type Outcome = { ok: true; result?: string } | { ok: false; error: ErrorObject };
 
-/** The JS SDK's checkpoint payload limit; a bigger context result sets ReplayChildren (durable-api.md §3.3). */
+/**
+ * The JS SDK's checkpoint payload limit; a bigger context result sets ReplayChildren
+ * (docs/DURABLE-API.md §3.3).
+ */
 const CHECKPOINT_LIMIT = 256 * 1024;
 
 /** A child's serialized result as the BatchResult holds it: parsed JSON, or the text when it is not JSON. */
