@@ -1,6 +1,6 @@
 /**
  * `If-None-Match: *` (default on): an existing object is never overwritten. s3rver ignores the
- * header, so a test proxy answers 412 like AWS S3 does (docs/local-s3.md).
+ * header, so a test proxy answers 412 like AWS S3 does (docs/RELIABILITY.md, "Conditional writes").
  */
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';

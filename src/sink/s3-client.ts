@@ -13,7 +13,8 @@ export interface CreateS3ClientOptions {
    * Compute request checksums and validate response checksums only when an operation requires
    * them. Default: true with a custom endpoint, false (the SDK's flexible checksums) for AWS.
    * S3-compatible servers such as s3rver store the aws-chunked framing of streamed bodies
-   * verbatim under the default, silently corrupting objects (docs/local-s3.md).
+   * verbatim under the default, silently corrupting objects (measured with s3rver 3.7.1: 1024 bytes
+   * in, 1067 stored; README, "Configuration").
    */
   readonly checksumWhenRequired?: boolean;
   /** Explicit credentials (tests: S3RVER/S3RVER); default: the AWS default credential chain. */

@@ -29,7 +29,8 @@ interface MiddlewareHost {
 /**
  * One `bottleneck` limiter for every Lambda call of a run. It is attached inside the SDK's retry
  * loop, so retries are paced too: `minTime = 1000 / requestsPerSecond` holds the rate exactly
- * (see shared/docs/rate-limiter.md), `maxConcurrent` bounds requests in flight.
+ * (a reservoir would let bursts through; test/rate-limit-and-throttling.test.ts checks every
+ * one-second window), `maxConcurrent` bounds requests in flight.
  */
 export class RateLimiter {
   readonly stats: RequestStats & RetryStats = {
