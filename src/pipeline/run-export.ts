@@ -1,7 +1,7 @@
 import { describeError } from '../errors.js';
 import type { ExecutionOutcome, ExecutionSource } from '../source/execution-source.js';
 import type { RequestStats } from '../source/rate-limiter.js';
-import { executionRows } from '../transform/execution-rows.js';
+import { type ExecutionRows, executionRows } from '../transform/execution-rows.js';
 import type { CommitSummary, RowSink, WrittenFile } from './row-sink.js';
 
 export interface ExportFailure {
@@ -157,7 +157,7 @@ async function exportOne(
       ...(outcome.inputLine !== undefined ? { inputLine: outcome.inputLine } : {}),
     };
   }
-  let rows: ReturnType<typeof executionRows>;
+  let rows: ExecutionRows;
   try {
     rows = executionRows(outcome);
   } catch (error) {
@@ -168,7 +168,7 @@ async function exportOne(
   }
   await sink.write(rows);
   summary.executionsExported++;
-  summary.operations += rows.operations.length;
+  summary.operations += rows.tables.operations.length;
   summary.pages += outcome.pages;
   summary.restarts += outcome.restarts;
   summary.warnings += outcome.warnings.length;
@@ -184,7 +184,7 @@ async function exportOne(
     kind: 'exported',
     executionArn: subject,
     dt: rows.dt,
-    operations: rows.operations.length,
+    operations: rows.tables.operations.length,
     complete: outcome.complete !== false,
   };
 }

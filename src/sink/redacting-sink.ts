@@ -15,8 +15,10 @@ export function withRedaction<S extends RowSink>(sink: S, redaction: Redaction |
   const write = (rows: ExecutionRows): Promise<void> =>
     sink.write({
       ...rows,
-      execution: redaction.apply(rows.execution),
-      operations: rows.operations.map((row) => redaction.apply(row)),
+      tables: {
+        operations: rows.tables.operations.map((row) => redaction.apply(row)),
+        executions: rows.tables.executions.map((row) => redaction.apply(row)),
+      },
     });
   return new Proxy(sink, {
     get(target, property) {

@@ -1,15 +1,19 @@
-import type { ExecutionRow, OperationRow } from '../schema/index.js';
+import { TABLE_NAMES, type TableName, type TableRows } from '../schema/index.js';
 import type { ExportedExecution } from '../source/execution-source.js';
 import { operationDepths } from '../source/operation-depth.js';
 import { executionToRow } from './execution-row.js';
 import { functionNameOf } from './function-arn.js';
 import { operationToRow } from './operation-row.js';
 
+/** Rows of each lake table, by table name. */
+export type RowsByTable = { [T in TableName]: TableRows[T][] };
+
+/** Every row of one exported execution, in every table: the unit the pipeline hands to a sink. */
 export interface ExecutionRows {
+  readonly executionArn: string;
   /** The partition: the execution's start date, UTC, `YYYY-MM-DD`. */
-  dt: string;
-  execution: ExecutionRow;
-  operations: OperationRow[];
+  readonly dt: string;
+  readonly tables: RowsByTable;
 }
 
 /** All rows of one exported execution, and the day partition they belong to. */
@@ -25,9 +29,15 @@ export function executionRows(exported: ExportedExecution): ExecutionRows {
       payloadTruncated: exported.truncatedOperationIds.has(op.Id ?? ''),
     }),
   );
+  const tables: RowsByTable = { operations, executions: [executionToRow(exported)] };
   return {
+    executionArn: exported.summary.arn,
     dt: exported.summary.startTimestamp.toISOString().slice(0, 10),
-    execution: executionToRow(exported),
-    operations,
+    tables,
   };
+}
+
+/** Rows of every table of `rows`, e.g. for a batch's row budget. */
+export function rowCount(rows: ExecutionRows): number {
+  return TABLE_NAMES.reduce((n, table) => n + rows.tables[table].length, 0);
 }
