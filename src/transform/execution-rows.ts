@@ -4,6 +4,7 @@ import { operationDepths } from '../source/operation-depth.js';
 import { executionToRow } from './execution-row.js';
 import { functionNameOf } from './function-arn.js';
 import { operationToRow } from './operation-row.js';
+import type { Redaction } from './redaction.js';
 
 /** Rows of each lake table, by table name. */
 export type RowsByTable = { [T in TableName]: TableRows[T][] };
@@ -16,8 +17,11 @@ export interface ExecutionRows {
   readonly tables: RowsByTable;
 }
 
-/** All rows of one exported execution, and the day partition they belong to. */
-export function executionRows(exported: ExportedExecution): ExecutionRows {
+/**
+ * All rows of one exported execution and the day partition they belong to, with `redaction`
+ * applied to every row of every table: no redacted value goes further than this function.
+ */
+export function executionRows(exported: ExportedExecution, redaction?: Redaction): ExecutionRows {
   const functionName = functionNameOf(exported.summary.functionArn);
   const depths = operationDepths(exported.operations);
   const operations = exported.operations.map((op) =>
@@ -33,11 +37,17 @@ export function executionRows(exported: ExportedExecution): ExecutionRows {
   return {
     executionArn: exported.summary.arn,
     dt: exported.summary.startTimestamp.toISOString().slice(0, 10),
-    tables,
+    tables: redaction ? redacted(tables, redaction) : tables,
   };
 }
 
 /** Rows of every table of `rows`, e.g. for a batch's row budget. */
 export function rowCount(rows: ExecutionRows): number {
   return TABLE_NAMES.reduce((n, table) => n + rows.tables[table].length, 0);
+}
+
+function redacted(tables: RowsByTable, redaction: Redaction): RowsByTable {
+  const entries = TABLE_NAMES.map((table) => [table, tables[table].map((row) => redaction.apply(row))]);
+  // Each table keeps its row type: `apply` returns a row of the type it was given.
+  return Object.fromEntries(entries) as RowsByTable;
 }
