@@ -1,8 +1,8 @@
 import { TABLE_NAMES, type TableName, type TableRows } from '../schema/index.js';
 import type { ExportedExecution } from '../source/execution-source.js';
-import { operationDepths } from '../source/operation-depth.js';
 import { executionToRow } from './execution-row.js';
 import { functionNameOf } from './function-arn.js';
+import { operationDepths } from './operation-depth.js';
 import { operationToRow } from './operation-row.js';
 import type { Redaction } from './redaction.js';
 
