@@ -6,7 +6,6 @@ import { openLake } from './lake/open-lake.js';
 import { type ExportSummary, type ProgressListener, runExport } from './pipeline/run-export.js';
 import { parseOutputLocation } from './sink/output-location.js';
 import { prepareLakeForWrites } from './sink/prepare-lake.js';
-import { withRedaction } from './sink/redacting-sink.js';
 import { assertS3WriteSecurity } from './sink/s3-request-defaults.js';
 import { historySource } from './source/history-source.js';
 import { createLambdaClient } from './source/lambda-client.js';
@@ -94,10 +93,10 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
       batchRows: Math.min(config.sink.batchRows, config.sink.maxFileRows),
       rowGroupRows: config.sink.rowGroupRows,
     });
-    const sink = withRedaction(committer, redaction);
     return await runExport({
       source,
-      sink,
+      sink: committer,
+      redaction,
       requests: limiter.stats,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

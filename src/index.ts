@@ -17,7 +17,6 @@ export {
   registerGlueTables,
 } from './athena/register-glue-tables.js';
 export {
-  LAKE_TABLES,
   type TableDefinition,
   type TableDefinitionOptions,
   tableDefinition,

@@ -1,6 +1,6 @@
 import type { Operation } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import { operationDepths } from '../src/source/operation-depth.js';
+import { operationDepths } from '../src/transform/operation-depth.js';
 
 const op = (Id: string | undefined, ParentId?: string): Operation =>
   ({

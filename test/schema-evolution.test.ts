@@ -57,7 +57,10 @@ async function exportWithV2(lakeDir: string, seed: number): Promise<number> {
     write: (rows) =>
       inner.write({
         ...rows,
-        operations: rows.operations.map((r) => ({ ...r, retry_budget_ms: BUDGET_MS })),
+        tables: {
+          ...rows.tables,
+          operations: rows.tables.operations.map((r) => ({ ...r, retry_budget_ms: BUDGET_MS })),
+        },
       }),
   };
   try {

@@ -3,8 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetMetadata } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executionsTable, type OperationRow, operationsTable, SCHEMA_VERSION } from '../src/schema/index.js';
-import { ParquetFileWriter, SCHEMA_VERSION_KEY, TABLE_KEY } from '../src/sink/parquet-file-writer.js';
+import {
+  executionsTable,
+  type OperationRow,
+  operationsTable,
+  SCHEMA_VERSION,
+  SCHEMA_VERSION_KEY,
+  TABLE_KEY,
+} from '../src/schema/index.js';
+import { ParquetFileWriter } from '../src/sink/parquet-file-writer.js';
 import { SinkError } from '../src/sink/sink-error.js';
 import { asDuckDBRow, executionRow, operationRow, RecordingSink, readWithDuckDB } from './sink-fixtures.js';
 

@@ -1,9 +1,8 @@
 import { ConfigError } from '../errors.js';
-import type { ColumnType } from '../schema/index.js';
 
 /**
- * Names and literals of the Athena/Glue catalog: which database and table names we accept, how a
- * logical column type is spelled in Athena DDL and Glue, and how identifiers and strings are quoted.
+ * Names and literals of the Athena/Glue catalog: which database and table names we accept, and how
+ * identifiers and strings are quoted. Column types are spelled by `athenaTypeOf` in src/schema/.
  */
 
 /** Database the `ddl` command and `--register-glue` use unless told otherwise. */
@@ -19,19 +18,6 @@ export const DEFAULT_PROJECTION_START = '2025-12-01';
 const CATALOG_NAME = /^[a-z0-9_]{1,255}$/;
 const TABLE_PREFIX = /^[a-z0-9_]{0,64}$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Athena DDL and Glue spell our logical types the same way. */
-const ATHENA_TYPE: Readonly<Record<ColumnType, string>> = {
-  string: 'string',
-  timestamp: 'timestamp',
-  bigint: 'bigint',
-  int: 'int',
-  boolean: 'boolean',
-};
-
-export function athenaTypeOf(type: ColumnType): string {
-  return ATHENA_TYPE[type];
-}
 
 /** Returns `name` if it is a valid database name, else a usage error naming `flag`. */
 export function checkDatabaseName(name: string, flag = '--database'): string {

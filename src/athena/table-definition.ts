@@ -1,7 +1,6 @@
 import { ExportError } from '../errors.js';
-import { executionsTable, operationsTable, type TableSpec } from '../schema/index.js';
+import { athenaTypeOf, LAKE_TABLES, type TableSpec } from '../schema/index.js';
 import {
-  athenaTypeOf,
   checkDatabaseName,
   checkProjectionStart,
   checkTablePrefix,
@@ -15,9 +14,6 @@ import { type S3Lake, tableLocation } from './lake-location.js';
  * schema module: the columns in schema order with their Athena types and descriptions, the `dt`
  * partition, the S3 location and the table properties with partition projection.
  */
-
-/** The tables of the lake, in the order the DDL and Glue registration handle them. */
-export const LAKE_TABLES: readonly TableSpec[] = [operationsTable, executionsTable];
 
 /** Glue's limit for a column comment. */
 const GLUE_COMMENT_MAX = 255;

@@ -1,5 +1,5 @@
 import type { CommitSummary, RowSink, WrittenFile } from '../pipeline/row-sink.js';
-import type { ExecutionRows } from '../transform/execution-rows.js';
+import { type ExecutionRows, rowCount } from '../transform/execution-rows.js';
 import type { BatchDone, BatchIntent } from './batch-records.js';
 import { commitManifest } from './commit-manifest.js';
 import type { JobDefinition } from './job-id.js';
@@ -77,7 +77,7 @@ export class BatchCommitter implements RowSink {
   }
 
   async write(rows: ExecutionRows): Promise<void> {
-    const arn = rows.execution.execution_arn;
+    const arn = rows.executionArn;
     if (this.committed.has(arn) || this.accepted.has(arn)) return; // sources yield an ARN once
     this.accepted.add(arn);
     const batch = this.pendingOf.get(arn);
@@ -90,7 +90,7 @@ export class BatchCommitter implements RowSink {
     }
     // A batch never goes over its row budget by adding an execution: it is written first, so an
     // execution larger than the budget makes a batch (and files) of its own.
-    const size = rows.operations.length + 1;
+    const size = rowCount(rows);
     if (this.current.length > 0 && this.currentRows + size > this.options.batchRows) await this.flush();
     this.current.push(rows);
     this.currentRows += size;

@@ -1,13 +1,12 @@
-import type { ExecutionRow, OperationRow } from '../schema/index.js';
-import type { TableName } from '../sink/partitioned-sink.js';
+import { TABLE_NAMES, type TableName, type TableRows } from '../schema/index.js';
 import type { ExecutionRows } from '../transform/execution-rows.js';
 import type { PlannedFile } from './batch-records.js';
 import { batchFileKey } from './state-keys.js';
 
 /** A planned data file with the rows that go into it (whole executions only). */
-export type BatchFile =
-  | (PlannedFile & { readonly table: 'operations'; readonly rows: OperationRow[] })
-  | (PlannedFile & { readonly table: 'executions'; readonly rows: ExecutionRow[] });
+export type BatchFile = {
+  [T in TableName]: PlannedFile & { readonly table: T; readonly rows: TableRows[T][] };
+}[TableName];
 
 /**
  * Splits a batch's executions into data files, one per (table, day), each holding every row of
@@ -37,8 +36,7 @@ export function planBatchFiles(
     for (const row of rows) group.rows.push(row);
   };
   for (const e of executions) {
-    add('operations', e.dt, e.execution.execution_arn, e.operations);
-    add('executions', e.dt, e.execution.execution_arn, [e.execution]);
+    for (const table of TABLE_NAMES) add(table, e.dt, e.executionArn, e.tables[table]);
   }
   const recordedKey = new Map(recorded.map((f) => [`${f.table}/${f.dt}`, f.key]));
   return [...groups.entries()]

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { TABLE_NAMES } from '../schema/index.js';
 
 /**
  * The JSON records of the commit protocol, with the schemas that check them when they are read
  * back. Objects are not strict, so a newer tool can add fields an older one still reads.
  */
 
-const table = z.enum(['operations', 'executions']);
+const table = z.enum(TABLE_NAMES);
 
 const plannedFile = z.object({
   key: z.string().min(1),

@@ -1,18 +1,13 @@
 import { ExportError } from '../errors.js';
 import type { ObjectReader } from '../lake/object-reader.js';
-import { executionsTable, operationsTable } from '../schema/index.js';
+import { BATCH_KEY, type ColumnSpec, JOB_ID_KEY, RUN_ID_KEY, TABLES } from '../schema/index.js';
 import type { ObjectStore } from '../sink/object-sink.js';
 import { ParquetFileWriter } from '../sink/parquet-file-writer.js';
-import { RUN_ID_KEY } from '../sink/partitioned-sink.js';
 import { SinkError } from '../sink/sink-error.js';
 import { adoptFile } from './adopt-file.js';
 import type { BatchFile } from './batch-plan.js';
 import type { CommittedFile } from './batch-records.js';
 import { HashingObjectSink } from './hashing-object-sink.js';
-
-/** Footer key-value metadata keys naming the job and batch that wrote a file. */
-export const JOB_ID_KEY = 'durable_export.job_id';
-export const BATCH_KEY = 'durable_export.batch';
 
 export interface WriteBatchFileOptions {
   readonly store: ObjectStore;
@@ -36,27 +31,19 @@ export async function writeBatchFile(
   options: WriteBatchFileOptions,
 ): Promise<CommittedFile> {
   const sink = new HashingObjectSink(options.store.open(file.key));
-  const kvMetadata = {
-    [JOB_ID_KEY]: options.jobId,
-    [BATCH_KEY]: String(options.batch),
-    [RUN_ID_KEY]: options.runId,
-  };
-  const common = {
-    sink,
-    kvMetadata,
-    ...(options.rowGroupRows === undefined ? {} : { rowGroupRows: options.rowGroupRows }),
-  };
   try {
-    let result: { rows: number; bytes: number };
-    if (file.table === 'operations') {
-      const writer = new ParquetFileWriter({ table: operationsTable, ...common });
-      await writer.write(file.rows);
-      result = await writer.close();
-    } else {
-      const writer = new ParquetFileWriter({ table: executionsTable, ...common });
-      await writer.write(file.rows);
-      result = await writer.close();
-    }
+    const writer = new ParquetFileWriter<readonly ColumnSpec[]>({
+      table: TABLES[file.table],
+      sink,
+      kvMetadata: {
+        [JOB_ID_KEY]: options.jobId,
+        [BATCH_KEY]: String(options.batch),
+        [RUN_ID_KEY]: options.runId,
+      },
+      rowGroupRows: options.rowGroupRows,
+    });
+    await writer.write(file.rows);
+    const result = await writer.close();
     return {
       key: file.key,
       table: file.table,

@@ -2,6 +2,7 @@ import pMap from 'p-map';
 import { z } from 'zod';
 import { ExportError } from '../errors.js';
 import type { ObjectReader } from '../lake/object-reader.js';
+import { executionsTable } from '../schema/index.js';
 import type { ObjectStore } from '../sink/object-sink.js';
 import type { ExecutionRows } from '../transform/execution-rows.js';
 import { adoptFile } from './adopt-file.js';
@@ -45,9 +46,7 @@ export async function writeBatch(context: BatchContext, input: BatchInput): Prom
   const now = context.now ?? (() => new Date());
   const intent = input.intent;
   const files = planBatchFiles(prefix, input.executions, intent?.files);
-  const batchExecutions = new Set(
-    intent?.executions ?? input.executions.map((e) => e.execution.execution_arn),
-  );
+  const batchExecutions = new Set(intent?.executions ?? input.executions.map((e) => e.executionArn));
   if (!intent) {
     const record: BatchIntent = {
       kind: 'durable-export/batch-intent',
@@ -68,7 +67,7 @@ export async function writeBatch(context: BatchContext, input: BatchInput): Prom
     runId,
     batch: input.batch,
     batchExecutions,
-    ...rowGroup(context),
+    rowGroupRows: context.rowGroupRows,
   };
   // Files a stopped attempt completed are met by the conditional write (412, or EEXIST locally)
   // and adopted. Writing first, rather than looking first, needs no read of a key that may not
@@ -85,7 +84,7 @@ export async function writeBatch(context: BatchContext, input: BatchInput): Prom
   );
   const held = new Set(committed.flatMap((f) => f.executions));
   const withExecutionRow = new Set(
-    committed.filter((f) => f.table === 'executions').flatMap((f) => f.executions),
+    committed.filter((f) => f.table === executionsTable.name).flatMap((f) => f.executions),
   );
   const done: BatchDone = {
     kind: 'durable-export/batch-done',
@@ -100,10 +99,6 @@ export async function writeBatch(context: BatchContext, input: BatchInput): Prom
   };
   await putOrConflict(context, batchKey(prefix, jobId, input.batch, 'done'), done, input.batch);
   return done;
-}
-
-function rowGroup(context: BatchContext): { rowGroupRows?: number } {
-  return context.rowGroupRows === undefined ? {} : { rowGroupRows: context.rowGroupRows };
 }
 
 /**

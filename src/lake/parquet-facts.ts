@@ -1,5 +1,5 @@
 import { parquetMetadata, parquetRead } from 'hyparquet';
-import { SCHEMA_VERSION_KEY, TABLE_KEY } from '../sink/parquet-file-writer.js';
+import { SCHEMA_VERSION_KEY, TABLE_KEY } from '../schema/index.js';
 
 /** What a Parquet data file of the lake holds, read from its footer and its `execution_arn` column. */
 export interface ParquetFacts {
@@ -32,7 +32,7 @@ export async function parquetFacts(
   await parquetRead({
     file,
     metadata,
-    ...(options.decodeAll ? {} : { columns: ['execution_arn'] }),
+    columns: options.decodeAll ? undefined : ['execution_arn'],
     onChunk: (chunk) => {
       if (chunk.columnName !== 'execution_arn') return;
       rowsDecoded += chunk.columnData.length;

@@ -1,3 +1,4 @@
+import { TABLE_NAMES } from '../schema/index.js';
 import type { PartitionedSink } from '../sink/partitioned-sink.js';
 import type { ExecutionRows } from '../transform/execution-rows.js';
 import type { RowSink, WrittenFile } from './row-sink.js';
@@ -9,8 +10,7 @@ import type { RowSink, WrittenFile } from './row-sink.js';
 export function partitionedRowSink(sink: PartitionedSink): RowSink {
   return {
     async write(rows: ExecutionRows) {
-      await sink.write('operations', rows.dt, rows.operations);
-      await sink.write('executions', rows.dt, [rows.execution]);
+      for (const table of TABLE_NAMES) await sink.write(table, rows.dt, rows.tables[table]);
     },
     async close() {
       const { files } = await sink.close();

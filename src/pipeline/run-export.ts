@@ -1,7 +1,8 @@
 import { describeError } from '../errors.js';
 import type { ExecutionOutcome, ExecutionSource } from '../source/execution-source.js';
 import type { RequestStats } from '../source/rate-limiter.js';
-import { executionRows } from '../transform/execution-rows.js';
+import { type ExecutionRows, executionRows } from '../transform/execution-rows.js';
+import type { Redaction } from '../transform/redaction.js';
 import type { CommitSummary, RowSink, WrittenFile } from './row-sink.js';
 
 export interface ExportFailure {
@@ -51,6 +52,8 @@ export type ProgressListener = (summary: Readonly<ExportSummary>) => void;
 export interface RunExportOptions {
   source: ExecutionSource;
   sink: RowSink;
+  /** Column redaction, applied to every row as it is made: the sink never sees a redacted value. */
+  redaction?: Redaction;
   /** Request counters of the run's limiter, reported in the summary. */
   requests?: RequestStats;
   onProgress?: ProgressListener;
@@ -96,7 +99,7 @@ export async function* exportExecutions(
     for await (const outcome of options.source.executions(options.signal, committed ? { skip } : {})) {
       // An aborted run stops here: it commits nothing more (the next run resumes).
       options.signal?.throwIfAborted();
-      const result = await exportOne(outcome, options.sink, summary, committed ? skip : undefined);
+      const result = await exportOne(outcome, options, summary, committed ? skip : undefined);
       summary.durationMs = now() - started;
       summary.bytesWritten = options.sink.bytesWritten?.() ?? summary.bytesWritten;
       summary.executionsListed = options.source.progress?.listed ?? summary.executionsListed;
@@ -136,7 +139,7 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
 /** Transforms and writes one outcome, counting it in the summary; returns what happened. */
 async function exportOne(
   outcome: ExecutionOutcome,
-  sink: RowSink,
+  { sink, redaction }: RunExportOptions,
   summary: ExportSummary,
   skip: ((arn: string) => boolean) | undefined,
 ): Promise<ExecutionResult | undefined> {
@@ -150,16 +153,11 @@ async function exportOne(
     else summary.executionsFailed++;
     const message = describeError(outcome.error);
     summary.failures.push({ subject, message });
-    return {
-      kind: 'failed',
-      subject,
-      message,
-      ...(outcome.inputLine !== undefined ? { inputLine: outcome.inputLine } : {}),
-    };
+    return { kind: 'failed', subject, message, inputLine: outcome.inputLine };
   }
-  let rows: ReturnType<typeof executionRows>;
+  let rows: ExecutionRows;
   try {
-    rows = executionRows(outcome);
+    rows = executionRows(outcome, redaction);
   } catch (error) {
     summary.executionsFailed++;
     const message = describeError(error);
@@ -168,7 +166,7 @@ async function exportOne(
   }
   await sink.write(rows);
   summary.executionsExported++;
-  summary.operations += rows.operations.length;
+  summary.operations += rows.tables.operations.length;
   summary.pages += outcome.pages;
   summary.restarts += outcome.restarts;
   summary.warnings += outcome.warnings.length;
@@ -184,7 +182,7 @@ async function exportOne(
     kind: 'exported',
     executionArn: subject,
     dt: rows.dt,
-    operations: rows.operations.length,
+    operations: rows.tables.operations.length,
     complete: outcome.complete !== false,
   };
 }

@@ -1,6 +1,5 @@
-import { LAKE_TABLES } from '../athena/table-definition.js';
 import { ConfigError, describeError, ExportError } from '../errors.js';
-import type { TableSpec } from '../schema/index.js';
+import { LAKE_TABLES, type TableSpec } from '../schema/index.js';
 import { createViewSql, tableFiles } from './lake-views.js';
 import { shimStatements } from './trino-shim.js';
 
@@ -19,7 +18,7 @@ export interface QueryResult {
   readonly text: readonly (readonly (string | null)[])[];
 }
 
-/** DuckDB over one local lake directory, with the `operations` and `executions` views and the Trino shim. */
+/** DuckDB over one local lake directory, with a view per lake table (`operations`, `executions`) and the Trino shim. */
 export interface LakeSession {
   readonly dir: string;
   /** Data files found per table. */

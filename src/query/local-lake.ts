@@ -1,9 +1,9 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LAKE_TABLES } from '../athena/table-definition.js';
 import { ConfigError, describeError, ExportError } from '../errors.js';
 import { downloadLake } from '../lake/download-lake.js';
+import { LAKE_TABLES } from '../schema/index.js';
 import { formatOutputLocation, parseOutputLocation } from '../sink/output-location.js';
 import { createS3Client } from '../sink/s3-client.js';
 
@@ -41,8 +41,8 @@ export async function localLakeOf(out: string, options: LocalLakeOptions = {}): 
   }
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'durable-export-query-'));
   const s3 = createS3Client({
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.endpointUrlS3 ? { endpoint: options.endpointUrlS3 } : {}),
+    region: options.region,
+    endpoint: options.endpointUrlS3,
   });
   const dispose = async (): Promise<void> => {
     s3.destroy();

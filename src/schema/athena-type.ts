@@ -8,7 +8,7 @@ const ATHENA_TYPES: Record<ColumnType, string> = {
   boolean: 'boolean',
 };
 
-/** The Athena (Hive DDL) type of a logical column type. */
+/** The Athena (Hive DDL) and Glue type of a logical column type: both spell them the same way. */
 export function athenaTypeOf(type: ColumnType): string {
   return ATHENA_TYPES[type];
 }

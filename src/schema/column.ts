@@ -32,16 +32,19 @@ export type RowOf<Cols extends readonly ColumnSpec[]> = {
     : ValueOf<C['type']> | null;
 };
 
-export interface TableSpec<Cols extends readonly ColumnSpec[] = readonly ColumnSpec[]> {
+export interface TableSpec<
+  Cols extends readonly ColumnSpec[] = readonly ColumnSpec[],
+  Name extends string = string,
+> {
   /** Table and folder name under the export prefix. */
-  readonly name: string;
+  readonly name: Name;
   readonly description: string;
   readonly columns: Cols;
 }
 
-/** Helper so table literals keep their exact column tuple type. */
-export function defineTable<const Cols extends readonly ColumnSpec[]>(
-  table: TableSpec<Cols>,
-): TableSpec<Cols> {
+/** Helper so table literals keep their exact name and column tuple types. */
+export function defineTable<const Name extends string, const Cols extends readonly ColumnSpec[]>(
+  table: TableSpec<Cols, Name>,
+): TableSpec<Cols, Name> {
   return table;
 }

@@ -21,19 +21,14 @@ export {
   type ParquetFileResult,
   ParquetFileWriter,
   type ParquetFileWriterOptions,
-  SCHEMA_VERSION_KEY,
-  TABLE_KEY,
 } from './parquet-file-writer.js';
 export {
   DEFAULT_MAX_FILE_ROWS,
   DEFAULT_MAX_OPEN_FILES,
   PartitionedSink,
   type PartitionedSinkOptions,
-  RUN_ID_KEY,
   type SinkFileSummary,
   type SinkSummary,
-  type TableName,
-  type TableRows,
 } from './partitioned-sink.js';
 export { type CreateS3ClientOptions, createS3Client, customS3Endpoint, s3ClientConfig } from './s3-client.js';
 export {

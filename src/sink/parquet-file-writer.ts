@@ -4,6 +4,8 @@ import {
   parquetSchemaOf,
   type RowOf,
   SCHEMA_VERSION,
+  SCHEMA_VERSION_KEY,
+  TABLE_KEY,
   type TableSpec,
 } from '../schema/index.js';
 import { columnsOf, estimateRowBytes, type RowRecord } from './column-values.js';
@@ -11,11 +13,6 @@ import { defaultCreatedBy } from './created-by.js';
 import type { ObjectSink } from './object-sink.js';
 import { SinkByteWriter } from './sink-byte-writer.js';
 import { describeCause, SinkError } from './sink-error.js';
-
-/** Key-value metadata key carrying the schema version of src/schema in every file. */
-export const SCHEMA_VERSION_KEY = 'durable_export.schema_version';
-/** Key-value metadata key carrying the table name. */
-export const TABLE_KEY = 'durable_export.table';
 
 export interface ParquetFileWriterOptions<Cols extends readonly ColumnSpec[]> {
   /** The table whose rows this file holds; its columns give the Parquet schema. */

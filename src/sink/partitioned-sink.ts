@@ -1,9 +1,9 @@
 import {
   type ColumnSpec,
-  type ExecutionRow,
-  executionsTable,
-  type OperationRow,
-  operationsTable,
+  RUN_ID_KEY,
+  TABLES,
+  type TableName,
+  type TableRows,
   type TableSpec,
 } from '../schema/index.js';
 import { assertPartitionDate, assertRunId, partitionFolder, partObjectKey } from './object-key.js';
@@ -11,20 +11,6 @@ import type { ObjectStore } from './object-sink.js';
 import { DEFAULT_ROW_GROUP_ROWS, ParquetFileWriter } from './parquet-file-writer.js';
 import { describeCause, SinkError } from './sink-error.js';
 
-/** The tables of the lake and their row types. */
-export interface TableRows {
-  operations: OperationRow;
-  executions: ExecutionRow;
-}
-export type TableName = keyof TableRows;
-
-const TABLES: { readonly [T in TableName]: TableSpec } = {
-  operations: operationsTable,
-  executions: executionsTable,
-};
-
-/** Key-value metadata key carrying the run id in every file. */
-export const RUN_ID_KEY = 'durable_export.run_id';
 export const DEFAULT_MAX_FILE_ROWS = 1_000_000;
 export const DEFAULT_MAX_OPEN_FILES = 8;
 
@@ -45,8 +31,8 @@ export interface PartitionedSinkOptions {
   /** Footer `created_by` override. */
   readonly createdBy?: string;
   /**
-   * Table specs to write instead of the schema module's (default `operationsTable`,
-   * `executionsTable`): for tests of schema evolution, e.g. a spec with one column appended.
+   * Table specs to write instead of the schema module's (default `TABLES`): for tests of schema
+   * evolution, e.g. a spec with one column appended.
    */
   readonly tables?: { readonly [T in TableName]?: TableSpec };
 }
@@ -91,7 +77,7 @@ export class PartitionedSink {
 
   constructor(options: PartitionedSinkOptions) {
     assertRunId(options.runId);
-    partitionFolder(options.prefix, 'operations', '2000-01-01'); // validates the prefix
+    partitionFolder(options.prefix, 'any_table', '2000-01-01'); // validates the prefix
     const maxFileRows = options.maxFileRows ?? DEFAULT_MAX_FILE_ROWS;
     const maxOpenFiles = options.maxOpenFiles ?? DEFAULT_MAX_OPEN_FILES;
     for (const [name, value] of Object.entries({ maxFileRows, maxOpenFiles })) {
@@ -201,13 +187,13 @@ export class PartitionedSink {
     this.nextSequence.set(id, sequence + 1);
     const { prefix, runId, rowGroupRows, rowGroupBytes, createdBy } = this.options;
     const key = partObjectKey({ prefix, table, dt, runId, sequence });
-    const writer = new ParquetFileWriter({
+    const writer = new ParquetFileWriter<readonly ColumnSpec[]>({
       table: this.options.tables?.[table] ?? TABLES[table],
       sink: this.options.store.open(key),
       kvMetadata: { [RUN_ID_KEY]: runId },
-      ...(rowGroupRows === undefined ? {} : { rowGroupRows }),
-      ...(rowGroupBytes === undefined ? {} : { rowGroupBytes }),
-      ...(createdBy === undefined ? {} : { createdBy }),
+      rowGroupRows,
+      rowGroupBytes,
+      createdBy,
     });
     const file: OpenFile = { table, dt, writer };
     this.open.set(id, file);

@@ -1,19 +1,27 @@
-import type { ExecutionRow, OperationRow } from '../schema/index.js';
+import { TABLE_NAMES, type TableName, type TableRows } from '../schema/index.js';
 import type { ExportedExecution } from '../source/execution-source.js';
-import { operationDepths } from '../source/operation-depth.js';
 import { executionToRow } from './execution-row.js';
 import { functionNameOf } from './function-arn.js';
+import { operationDepths } from './operation-depth.js';
 import { operationToRow } from './operation-row.js';
+import type { Redaction } from './redaction.js';
 
+/** Rows of each lake table, by table name. */
+export type RowsByTable = { [T in TableName]: TableRows[T][] };
+
+/** Every row of one exported execution, in every table: the unit the pipeline hands to a sink. */
 export interface ExecutionRows {
+  readonly executionArn: string;
   /** The partition: the execution's start date, UTC, `YYYY-MM-DD`. */
-  dt: string;
-  execution: ExecutionRow;
-  operations: OperationRow[];
+  readonly dt: string;
+  readonly tables: RowsByTable;
 }
 
-/** All rows of one exported execution, and the day partition they belong to. */
-export function executionRows(exported: ExportedExecution): ExecutionRows {
+/**
+ * All rows of one exported execution and the day partition they belong to, with `redaction`
+ * applied to every row of every table: no redacted value goes further than this function.
+ */
+export function executionRows(exported: ExportedExecution, redaction?: Redaction): ExecutionRows {
   const functionName = functionNameOf(exported.summary.functionArn);
   const depths = operationDepths(exported.operations);
   const operations = exported.operations.map((op) =>
@@ -25,9 +33,21 @@ export function executionRows(exported: ExportedExecution): ExecutionRows {
       payloadTruncated: exported.truncatedOperationIds.has(op.Id ?? ''),
     }),
   );
+  const tables: RowsByTable = { operations, executions: [executionToRow(exported)] };
   return {
+    executionArn: exported.summary.arn,
     dt: exported.summary.startTimestamp.toISOString().slice(0, 10),
-    execution: executionToRow(exported),
-    operations,
+    tables: redaction ? redacted(tables, redaction) : tables,
   };
+}
+
+/** Rows of every table of `rows`, e.g. for a batch's row budget. */
+export function rowCount(rows: ExecutionRows): number {
+  return TABLE_NAMES.reduce((n, table) => n + rows.tables[table].length, 0);
+}
+
+function redacted(tables: RowsByTable, redaction: Redaction): RowsByTable {
+  const entries = TABLE_NAMES.map((table) => [table, tables[table].map((row) => redaction.apply(row))]);
+  // Each table keeps its row type: `apply` returns a row of the type it was given.
+  return Object.fromEntries(entries) as RowsByTable;
 }

@@ -1,6 +1,7 @@
 import pMap from 'p-map';
 import { manifestsFolder } from '../commit/state-keys.js';
 import type { ObjectReader } from '../lake/object-reader.js';
+import { executionsTable } from '../schema/index.js';
 import { checkDataFile } from './check-data-file.js';
 import { type DuckDbCheck, openDuckDbCheck } from './duckdb-check.js';
 import { readManifestIndex } from './manifest-index.js';
@@ -93,22 +94,25 @@ export async function verifyLake(
     filesFound: found.size,
     rows,
     bytes,
-    ...('unavailable' in opened ? { duckdbSkipped: opened.unavailable } : {}),
+    duckdbSkipped: 'unavailable' in opened ? opened.unavailable : undefined,
     problems,
   };
 }
 
-/** Executions with operations rows but no executions row, one problem per operations file. */
+/**
+ * Executions with rows in another table but no `executions` row (a stopped run completed only some
+ * of their files), one problem per file of that other table.
+ */
 function incomplete(files: readonly { key: string; table: string; executions: string[] }[]): VerifyProblem[] {
-  const withRow = new Set(files.filter((f) => f.table === 'executions').flatMap((f) => f.executions));
+  const withRow = new Set(files.filter((f) => f.table === executionsTable.name).flatMap((f) => f.executions));
   return files
-    .filter((f) => f.table === 'operations')
-    .map((f) => ({ key: f.key, without: f.executions.filter((arn) => !withRow.has(arn)) }))
+    .filter((f) => f.table !== executionsTable.name)
+    .map((f) => ({ key: f.key, table: f.table, without: f.executions.filter((arn) => !withRow.has(arn)) }))
     .filter((f) => f.without.length > 0)
     .map((f) => ({
       kind: 'incomplete' as const,
       key: f.key,
-      detail: `${f.without.length} execution(s) have operations here but no executions row, e.g. ${f.without[0]}`,
+      detail: `${f.without.length} execution(s) have ${f.table} here but no executions row, e.g. ${f.without[0]}`,
     }));
 }
 

@@ -4,7 +4,7 @@ export interface VerifyProblem {
    * missing: a manifest lists it, the lake does not have it; extra: a data file no manifest
    * lists; corrupt: it exists but differs from its manifest entry or cannot be read; duplicate: an
    * execution's rows are in two committed files of one table; manifest: a manifest is unreadable
-   * or contradicts another; incomplete: executions with operations rows but no executions row.
+   * or contradicts another; incomplete: executions with rows in another table but no executions row.
    */
   readonly kind: 'missing' | 'extra' | 'corrupt' | 'duplicate' | 'incomplete' | 'manifest';
   /** The object key (relative to the store root). */

@@ -8,8 +8,11 @@ export const arn = (i: number) =>
 /** Execution `i` on day `dt` with `ops` operations. */
 export function execution(i: number, dt: string, ops = 3): ExecutionRows {
   return {
+    executionArn: arn(i),
     dt,
-    execution: executionRow(i, { execution_arn: arn(i) }),
-    operations: Array.from({ length: ops }, (_, j) => operationRow(j, { execution_arn: arn(i) })),
+    tables: {
+      operations: Array.from({ length: ops }, (_, j) => operationRow(j, { execution_arn: arn(i) })),
+      executions: [executionRow(i, { execution_arn: arn(i) })],
+    },
   };
 }

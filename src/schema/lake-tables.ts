@@ -1,0 +1,31 @@
+import type { RowOf, TableSpec } from './column.js';
+import { executionsTable } from './executions-table.js';
+import { operationsTable } from './operations-table.js';
+
+/**
+ * The tables of the lake, in the order the DDL, Glue registration, docs and queries handle them.
+ *
+ * Adding a table is one entry here (its spec in a file of its own beside this one, its rows made in
+ * src/transform/): the sink, the commit protocol, the catalog, `query`, `verify` and the generated
+ * docs all iterate this list, and `TableName`, `TableRows` and `TABLES` follow from it.
+ */
+const LAKE_TABLE_LIST = [operationsTable, executionsTable] as const;
+
+type LakeTable = (typeof LAKE_TABLE_LIST)[number];
+
+/** The name of a lake table (and of its folder under the export prefix). */
+export type TableName = LakeTable['name'];
+
+/** The row type of each table, by table name. */
+export type TableRows = { [S in LakeTable as S['name']]: RowOf<S['columns']> };
+
+/** Every table of the lake, in order. */
+export const LAKE_TABLES: readonly TableSpec[] = LAKE_TABLE_LIST;
+
+/** The spec of each table, by table name. */
+export const TABLES = Object.fromEntries(LAKE_TABLE_LIST.map((table) => [table.name, table])) as {
+  readonly [S in LakeTable as S['name']]: S;
+};
+
+/** Every table name, in the order of `LAKE_TABLES`. */
+export const TABLE_NAMES: readonly TableName[] = LAKE_TABLE_LIST.map((table) => table.name);
