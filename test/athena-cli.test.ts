@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { exportSyntheticLake } from './support/export-synthetic-lake.js';
 import { type GlueStub, startGlueStub } from './support/glue-stub.js';
+import { type LocalS3, startLocalS3 } from './support/local-s3.js';
 import { problemLines } from './support/log-lines.js';
 import { runCli } from './support/run-cli.js';
 

@@ -7,12 +7,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { s3Error } from './support/fault-responses.js';
 import { damaged, snapshotFiles } from './support/lake-snapshot.js';
+import { type LocalS3, startLocalS3 } from './support/local-s3.js';
 import { runCliFromSource } from './support/run-cli.js';
 
 const ENV = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };

@@ -7,7 +7,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, localS3Client, startLocalS3 } from '../src/local/local-s3.js';
+import { type LocalS3, localS3Client, startLocalS3 } from './support/local-s3.js';
 import { type MultipartUploadsProxy, startMultipartUploadsProxy } from './support/multipart-uploads-proxy.js';
 import { runCli } from './support/run-cli.js';
 

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobDefinitionOf, jobIdOf } from '../src/commit/job-id.js';
 import { downloadLake } from '../src/lake/download-lake.js';
 import { openLake } from '../src/lake/open-lake.js';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { createPrng } from '../src/local/synthetic/prng.js';
@@ -14,6 +13,7 @@ import { parseOutputLocation } from '../src/sink/output-location.js';
 import { verifyLake } from '../src/verify/verify-lake.js';
 import { type PreconditionProxy, startPreconditionProxy } from './sink-precondition-proxy.js';
 import { compareLakeWithSource, noDifference } from './support/lake-equality.js';
+import { type LocalS3, startLocalS3 } from './support/local-s3.js';
 import { problemLines } from './support/log-lines.js';
 import { startCli } from './support/run-cli.js';
 

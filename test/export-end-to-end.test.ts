@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
 import { downloadLake } from '../src/lake/download-lake.js';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import {
   generateSyntheticExecutions,
@@ -15,6 +14,7 @@ import {
 import type { ExportSummary } from '../src/pipeline/run-export.js';
 import { depthsOf, expectedOperationRow, truncatedIdsOf } from './support/expected-rows.js';
 import { type LakeTable, readLakeTable } from './support/lake-reader.js';
+import { type LocalS3, startLocalS3 } from './support/local-s3.js';
 
 const BUCKET = 'e2e-lake';
 const PREFIX = 'exports/durable';

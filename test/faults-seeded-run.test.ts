@@ -11,7 +11,6 @@ import { exitCodeOf } from '../src/cli/exit-status.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
 import { downloadLake } from '../src/lake/download-lake.js';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import type { ExportSummary } from '../src/pipeline/run-export.js';
@@ -19,6 +18,7 @@ import { depthsOf, expectedOperationRow, truncatedIdsOf } from './support/expect
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { kmsException, s3InternalError } from './support/fault-responses.js';
 import { type LakeTable, readLakeTable } from './support/lake-reader.js';
+import { type LocalS3, startLocalS3 } from './support/local-s3.js';
 import { canonicalRow, largeInputExecutions, multisetDiff } from './support/test-executions.js';
 
 const SEED = 20260601;

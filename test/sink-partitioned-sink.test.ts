@@ -3,13 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
-import { partitionedRowSink } from '../src/pipeline/partitioned-row-sink.js';
-import type { RowSink } from '../src/pipeline/row-sink.js';
 import { LocalObjectStore } from '../src/sink/local-object-store.js';
 import { PartitionedSink, type PartitionedSinkOptions } from '../src/sink/partitioned-sink.js';
 import { S3ObjectStore } from '../src/sink/s3-object-store.js';
 import { executionRow, operationRow, readWithDuckDB } from './sink-fixtures.js';
+import { type LocalS3, startLocalS3 } from './support/local-s3.js';
 
 let s3: LocalS3;
 let client: S3Client;
@@ -57,11 +55,6 @@ function localSink(name: string, options: Partial<PartitionedSinkOptions> = {}) 
 }
 
 describe('PartitionedSink', () => {
-  it('adapts to the pipeline RowSink interface', () => {
-    const sink: RowSink = partitionedRowSink(localSink('types').sink);
-    expect(sink).toBeDefined();
-  });
-
   it('rotates a file at maxFileRows and numbers the parts', async () => {
     const { root, sink } = localSink('rotate', { maxFileRows: 4, rowGroupRows: 3 });
     const rows = Array.from({ length: 10 }, (_, i) => operationRow(i));

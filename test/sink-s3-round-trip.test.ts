@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
 import type { ColumnSpec, ColumnType } from '../src/schema/index.js';
 import { executionsTable, operationsTable } from '../src/schema/index.js';
 import type { ObjectSink } from '../src/sink/object-sink.js';
@@ -17,6 +16,7 @@ import { PartitionedSink } from '../src/sink/partitioned-sink.js';
 import { S3ObjectStore } from '../src/sink/s3-object-store.js';
 import { SinkError } from '../src/sink/sink-error.js';
 import { asDuckDBRow, executionRow, operationRow, RecordingSink, readWithDuckDB } from './sink-fixtures.js';
+import { type LocalS3, startLocalS3 } from './support/local-s3.js';
 
 const BUCKET = 'lake';
 const DUCKDB_TYPE: Record<ColumnType, string> = {
