@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadLake } from '../src/lake/download-lake.js';
-import { startLocalS3 } from '../src/local/local-s3.js';
+import { startLocalS3 } from '../test/support/local-s3.js';
 import { printDemoQueries } from './demo/demo-queries.js';
 import { startServiceProcess } from './demo/service-process.js';
 

@@ -4,7 +4,7 @@ import { describeForeignError } from './safe-error-text.js';
  * Errors that carry where they happened. Every error the tool raises on purpose is an
  * `ExportError`; the original error, if any, is its `cause`.
  */
-export type Stage = 'config' | 'source' | 'transform' | 'sink' | 'pipeline' | 'commit' | 'verify';
+export type Stage = 'config' | 'source' | 'transform' | 'sink' | 'commit';
 
 export interface ErrorContext {
   stage: Stage;

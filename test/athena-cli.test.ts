@@ -1,17 +1,17 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { exportSyntheticLake } from './support/export-synthetic-lake.js';
 import { type GlueStub, startGlueStub } from './support/glue-stub.js';
+import type { LocalS3 } from './support/local-s3.js';
 import { problemLines } from './support/log-lines.js';
 import { runCli } from './support/run-cli.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const golden = (name: string) => readFile(join(import.meta.dirname, 'golden', name), 'utf8');
-const AWS_ENV = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+const AWS_ENV = LOCAL_AWS_ENV;
 
 describe('durable-export ddl (child process)', () => {
   it('prints the golden DDL', async () => {
@@ -59,17 +59,13 @@ describe('durable-export ddl (child process)', () => {
 });
 
 describe('durable-export query (child process) over a local lake', () => {
-  let work: string;
+  const servers = useTestServers('query-cli-');
   let lake: string;
   let executions: number;
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'query-cli-'));
-    lake = join(work, 'lake');
+    lake = join(servers.work, 'lake');
     executions = (await exportSyntheticLake(lake, { count: 20, seed: 9 })).source.length;
-  });
-  afterAll(async () => {
-    await rm(work, { recursive: true, force: true });
   });
 
   it('prints a table, CSV or JSON', async () => {
@@ -110,14 +106,14 @@ describe('durable-export query (child process) over a local lake', () => {
   });
 
   it('exits 2 when the lake directory does not exist', async () => {
-    const result = await runCli(['query', '--out', join(work, 'missing'), 'SELECT 1']);
+    const result = await runCli(['query', '--out', join(servers.work, 'missing'), 'SELECT 1']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no lake at .*missing: it is not a directory/);
   });
 });
 
 describe('export --register-glue, then query the S3 lake (child processes, local S3 and Glue)', () => {
-  let work: string;
+  const servers = useTestServers('glue-cli-');
   let s3: LocalS3;
   let glue: GlueStub;
   let service: RunningLocalService;
@@ -125,17 +121,9 @@ describe('export --register-glue, then query the S3 lake (child processes, local
   const operations = source.reduce((n, e) => n + e.expectedOperations.length, 0);
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'glue-cli-'));
-    s3 = await startLocalS3({ directory: join(work, 's3') });
-    await s3.createBucket('cli-lake');
-    glue = await startGlueStub();
-    service = await startLocalService({ executions: source });
-  });
-  afterAll(async () => {
-    await service?.close();
-    await glue?.close();
-    await s3?.close();
-    await rm(work, { recursive: true, force: true });
+    s3 = await servers.localS3('cli-lake');
+    glue = servers.own(await startGlueStub());
+    service = await servers.localService({ executions: source });
   });
 
   it('registers the tables after the export, then changes nothing on a re-run', async () => {
@@ -178,10 +166,13 @@ describe('export --register-glue, then query the S3 lake (child processes, local
   });
 
   it('refuses --register-glue with a local --out before exporting anything', async () => {
-    const result = await runCli(['export', '-f', 'orders', '--out', join(work, 'local'), '--register-glue'], {
-      ...AWS_ENV,
-      AWS_ENDPOINT_URL_LAMBDA: service.url,
-    });
+    const result = await runCli(
+      ['export', '-f', 'orders', '--out', join(servers.work, 'local'), '--register-glue'],
+      {
+        ...AWS_ENV,
+        AWS_ENDPOINT_URL_LAMBDA: service.url,
+      },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--register-glue needs --out s3:\/\/BUCKET\/PREFIX/);
   });
@@ -192,7 +183,7 @@ describe('export --register-glue, then query the S3 lake (child processes, local
       '-f',
       'orders',
       '--out',
-      join(work, 'local'),
+      join(servers.work, 'local'),
       '--glue-database',
       'x',
     ]);

@@ -3,23 +3,23 @@
  * against a lake that already holds a good export, asserts a clear message naming the item and the
  * exit code, and checks that every file of the earlier export is still there, byte for byte.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { s3Error } from './support/fault-responses.js';
 import { damaged, snapshotFiles } from './support/lake-snapshot.js';
+import type { LocalS3 } from './support/local-s3.js';
 import { runCliFromSource } from './support/run-cli.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
-const ENV = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+const ENV = LOCAL_AWS_ENV;
 const BUCKET = 'bad-input-lake';
 
 describe('bad input: flags, configuration and output', () => {
-  let work: string;
+  const servers = useTestServers('bad-usage-');
   let lake: string;
   let service: RunningLocalService;
   let s3: LocalS3;
@@ -42,46 +42,39 @@ describe('bad input: flags, configuration and output', () => {
       ENV,
     );
   const configFile = async (name: string, content: unknown) => {
-    const file = join(work, name);
+    const file = join(servers.work, name);
     await writeFile(file, JSON.stringify(content));
     return file;
   };
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'bad-usage-'));
-    lake = join(work, 'lake');
-    service = await startLocalService({
+    lake = join(servers.work, 'lake');
+    service = await servers.localService({
       executions: generateSyntheticExecutions({ count: 6, seed: 91, functionNames: ['orders'] }),
     });
-    s3 = await startLocalS3({ directory: join(work, 's3') });
-    await s3.createBucket(BUCKET);
+    s3 = await servers.localS3(BUCKET);
     // Writes to the bucket are refused, as S3 does without s3:PutObject.
-    deny = await startFaultProxy({
-      upstream: s3.endpoint,
-      service: 's3',
-      seed: 0,
-      respond: ({ method }) =>
-        method === 'PUT' || method === 'POST' ? s3Error(403, 'AccessDenied', 'Access Denied') : undefined,
-    });
+    deny = servers.own(
+      await startFaultProxy({
+        upstream: s3.endpoint,
+        service: 's3',
+        seed: 0,
+        respond: ({ method }) =>
+          method === 'PUT' || method === 'POST' ? s3Error(403, 'AccessDenied', 'Access Denied') : undefined,
+      }),
+    );
     for (const out of [lake, `s3://${BUCKET}/good`]) {
       const good = await exportCli(['-f', 'orders'], out);
       expect(good.code, good.stderr).toBe(0);
     }
-    before = { local: await snapshotFiles(lake), s3: await snapshotFiles(join(work, 's3')) };
+    before = { local: await snapshotFiles(lake), s3: await snapshotFiles(join(servers.work, 's3')) };
     expect(before.local.size).toBeGreaterThan(1);
   }, 60_000);
-
-  afterAll(async () => {
-    await deny?.close();
-    await service?.close();
-    await s3?.close();
-    await rm(work, { recursive: true, force: true });
-  });
 
   /** The earlier export is intact in both lakes. */
   async function expectLakesIntact(): Promise<void> {
     expect(damaged(before.local, await snapshotFiles(lake))).toEqual([]);
-    expect(damaged(before.s3, await snapshotFiles(join(work, 's3')))).toEqual([]);
+    expect(damaged(before.s3, await snapshotFiles(join(servers.work, 's3')))).toEqual([]);
   }
 
   const usageCases: [string, () => Promise<string[]>, RegExp][] = [
@@ -179,7 +172,7 @@ describe('bad input: flags, configuration and output', () => {
   });
 
   it('an output directory that cannot be written: fatal (3), naming the directory', async () => {
-    const blocker = join(work, 'a-file');
+    const blocker = join(servers.work, 'a-file');
     await writeFile(blocker, 'not a directory');
     const result = await exportCli(['-f', 'orders'], join(blocker, 'lake'));
     expect(result.code).toBe(3);

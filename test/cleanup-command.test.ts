@@ -1,34 +1,27 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CreateMultipartUploadCommand,
   ListMultipartUploadsCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, localS3Client, startLocalS3 } from '../src/local/local-s3.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type LocalS3, localS3Client } from './support/local-s3.js';
 import { type MultipartUploadsProxy, startMultipartUploadsProxy } from './support/multipart-uploads-proxy.js';
 import { runCli } from './support/run-cli.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
-const AWS_ENV = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+const AWS_ENV = LOCAL_AWS_ENV;
 const BUCKET = 'cleanup-lake';
 
 describe('durable-export cleanup', () => {
-  let work: string;
+  const servers = useTestServers('cleanup-');
   let s3: LocalS3;
   let proxy: MultipartUploadsProxy;
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'cleanup-'));
-    s3 = await startLocalS3({ directory: join(work, 's3') });
-    await s3.createBucket(BUCKET);
-    proxy = await startMultipartUploadsProxy(s3.endpoint, s3.directory);
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await s3?.close();
-    await rm(work, { recursive: true, force: true });
+    s3 = await servers.localS3(BUCKET);
+    proxy = servers.own(await startMultipartUploadsProxy(s3.endpoint, s3.directory));
   });
 
   it('lists (--dry-run), then aborts a stray multipart upload under the prefix and no other', async () => {
@@ -96,7 +89,7 @@ describe('durable-export cleanup', () => {
   });
 
   it('removes the temporary files a killed run left in a local lake, and nothing else', async () => {
-    const lake = join(work, 'lake');
+    const lake = join(servers.work, 'lake');
     const folder = join(lake, 'operations', 'dt=2026-01-01');
     await mkdir(folder, { recursive: true });
     await writeFile(join(folder, '_part-abc.parquet.0badc0de.tmp'), 'partial');

@@ -1,17 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { logLines } from './support/log-lines.js';
 import { runCli, startCli } from './support/run-cli.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
-const AWS_ENV = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'secret',
-};
+const AWS_ENV = LOCAL_AWS_ENV;
 
 describe('every command explains itself', () => {
   const commands = [
@@ -34,21 +30,16 @@ describe('every command explains itself', () => {
 });
 
 describe('a run seen from a scheduler', () => {
-  let work: string;
+  const servers = useTestServers('cli-conventions-');
   let service: RunningLocalService;
   const source = generateSyntheticExecutions({ count: 9, seed: 21, functionNames: ['orders'] });
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'cli-conventions-'));
-    service = await startLocalService({ executions: source });
-  });
-  afterAll(async () => {
-    await service?.close();
-    await rm(work, { recursive: true, force: true });
+    service = await servers.localService({ executions: source });
   });
 
   it('--dry-run lists the executions and estimates requests and time, and writes nothing', async () => {
-    const out = join(work, 'dry');
+    const out = join(servers.work, 'dry');
     const result = await runCli(
       [
         'export',
@@ -74,8 +65,8 @@ describe('a run seen from a scheduler', () => {
   });
 
   it('--summary-json holds the same figures as the printed summary; logs are JSON lines on stderr', async () => {
-    const out = join(work, 'lake');
-    const file = join(work, 'summary.json');
+    const out = join(servers.work, 'lake');
+    const file = join(servers.work, 'summary.json');
     const result = await runCli(
       ['export', '-f', 'orders', '--out', out, '--summary-json', file, '--endpoint-url-lambda', service.url],
       AWS_ENV,
@@ -106,7 +97,7 @@ describe('a run seen from a scheduler', () => {
         '-f',
         'nope',
         '--out',
-        join(work, 'lake-text'),
+        join(servers.work, 'lake-text'),
         '--log-format',
         'text',
         '--log-level',
@@ -126,7 +117,15 @@ describe('a run seen from a scheduler', () => {
 
   it('exit code 3 when nothing could be exported (the only function does not exist)', async () => {
     const result = await runCli(
-      ['export', '-f', 'nope', '--out', join(work, 'lake-none'), '--endpoint-url-lambda', service.url],
+      [
+        'export',
+        '-f',
+        'nope',
+        '--out',
+        join(servers.work, 'lake-none'),
+        '--endpoint-url-lambda',
+        service.url,
+      ],
       AWS_ENV,
     );
     expect(result.code).toBe(3);

@@ -1,31 +1,23 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { readLakeTable } from './support/lake-reader.js';
 import { problemLines } from './support/log-lines.js';
 import { runCli } from './support/run-cli.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
-const AWS_ENV = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'secret',
-};
+const AWS_ENV = LOCAL_AWS_ENV;
 
 describe('durable-export CLI', () => {
-  let work: string;
+  const servers = useTestServers('cli-');
   let service: RunningLocalService;
   const source = generateSyntheticExecutions({ count: 12, seed: 3, functionNames: ['orders'] });
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'cli-'));
-    service = await startLocalService({ executions: source });
-  });
-  afterAll(async () => {
-    await service?.close();
-    await rm(work, { recursive: true, force: true });
+    service = await servers.localService({ executions: source });
   });
 
   it('explains itself with --help and --version', async () => {
@@ -43,8 +35,8 @@ describe('durable-export CLI', () => {
   });
 
   it('exports to a local directory with the same layout as S3, exit code 0', async () => {
-    const out = join(work, 'lake');
-    const summaryFile = join(work, 'summary.json');
+    const out = join(servers.work, 'lake');
+    const summaryFile = join(servers.work, 'summary.json');
     const result = await runCli(
       [
         'export',
@@ -69,7 +61,7 @@ describe('durable-export CLI', () => {
   });
 
   it('honours AWS_ENDPOINT_URL_LAMBDA like the AWS CLI does', async () => {
-    const out = join(work, 'lake-env');
+    const out = join(servers.work, 'lake-env');
     const result = await runCli(['export', '-f', 'orders', '--out', out], {
       ...AWS_ENV,
       AWS_ENDPOINT_URL_LAMBDA: service.url,
@@ -79,7 +71,7 @@ describe('durable-export CLI', () => {
   });
 
   it('a usage error gives one clear line and exit code 2', async () => {
-    const noFunction = await runCli(['export', '--out', join(work, 'x')], AWS_ENV);
+    const noFunction = await runCli(['export', '--out', join(servers.work, 'x')], AWS_ENV);
     expect(noFunction.code).toBe(2);
     expect(noFunction.stderr).toContain('no function to export');
     const unknownOption = await runCli(['export', '--frobnicate'], AWS_ENV);
@@ -104,7 +96,7 @@ describe('durable-export CLI', () => {
   });
 
   it('a config file with an unknown key is refused, naming the key and the file', async () => {
-    const file = join(work, 'bad.json');
+    const file = join(servers.work, 'bad.json');
     await writeFile(file, JSON.stringify({ lambda: { requestsPerSecnd: 5 } }));
     const result = await runCli(['export', '-f', 'orders', '--out', 'x', '--config', file], AWS_ENV);
     expect(result.code).toBe(2);
@@ -121,7 +113,7 @@ describe('durable-export CLI', () => {
         '-f',
         'no-such-fn',
         '--out',
-        join(work, 'lake-partial'),
+        join(servers.work, 'lake-partial'),
         '--endpoint-url-lambda',
         service.url,
       ],

@@ -1,21 +1,21 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { jobDefinitionOf, jobIdOf } from '../src/commit/job-id.js';
 import { downloadLake } from '../src/lake/download-lake.js';
 import { openLake } from '../src/lake/open-lake.js';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { createPrng } from '../src/local/synthetic/prng.js';
 import { parseOutputLocation } from '../src/sink/output-location.js';
 import { verifyLake } from '../src/verify/verify-lake.js';
 import { type PreconditionProxy, startPreconditionProxy } from './sink-precondition-proxy.js';
 import { compareLakeWithSource, noDifference } from './support/lake-equality.js';
+import type { LocalS3 } from './support/local-s3.js';
 import { problemLines } from './support/log-lines.js';
 import { startCli } from './support/run-cli.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 /**
  * kill -9 at seeded points, then the same command again: the lake must hold every source
@@ -41,7 +41,7 @@ interface KillPoint {
 const jobId = jobIdOf(jobDefinitionOf({ functions: ['orders'], statuses: [], out: '' }, 'history'));
 
 describe('crash safety: SIGKILL at seeded points, then the same command again', () => {
-  let work: string;
+  const servers = useTestServers('crash-');
   let s3: LocalS3;
   let proxy: PreconditionProxy;
   let service: RunningLocalService;
@@ -51,30 +51,15 @@ describe('crash safety: SIGKILL at seeded points, then the same command again', 
   const adoptedFiles: number[] = [];
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'crash-'));
     // verify runs in this process and reads the S3 lake with the same credentials.
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_REGION: 'us-east-1',
-    });
-    s3 = await startLocalS3({ directory: join(work, 's3') });
-    await s3.createBucket(BUCKET);
-    proxy = await startPreconditionProxy(s3.endpoint);
-    service = await startLocalService({ executions: source });
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await proxy?.close();
-    await s3?.close();
-    await rm(work, { recursive: true, force: true });
+    Object.assign(process.env, LOCAL_AWS_ENV);
+    s3 = await servers.localS3(BUCKET);
+    proxy = servers.own(await startPreconditionProxy(s3.endpoint));
+    service = await servers.localService({ executions: source });
   });
 
   const env = {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    ...LOCAL_AWS_ENV,
     DURABLE_EXPORT_SINK_BATCH_EXECUTIONS: '3',
     DURABLE_EXPORT_LAMBDA_REQUESTS_PER_SECOND: '40',
   };
@@ -82,7 +67,7 @@ describe('crash safety: SIGKILL at seeded points, then the same command again', 
   /** The folder holding the job's state files on disk (s3rver keeps objects as files too). */
   function stateDir(out: string): string {
     return out.startsWith('s3://')
-      ? join(work, 's3', BUCKET, out.slice(`s3://${BUCKET}/`.length), '_state', jobId)
+      ? join(servers.work, 's3', BUCKET, out.slice(`s3://${BUCKET}/`.length), '_state', jobId)
       : join(out, '_state', jobId);
   }
 
@@ -145,7 +130,7 @@ describe('crash safety: SIGKILL at seeded points, then the same command again', 
     let killedRuns = 0;
     for (let scenario = 0; scenario < SCENARIOS; scenario++) {
       const onS3 = scenario % 2 === 0;
-      const out = onS3 ? `s3://${BUCKET}/scenario-${scenario}` : join(work, `lake-${scenario}`);
+      const out = onS3 ? `s3://${BUCKET}/scenario-${scenario}` : join(servers.work, `lake-${scenario}`);
       const point = (): KillPoint => {
         const draw = prng.int(0, 2);
         if (draw === 0) return { requests: prng.int(1, 60) };
@@ -154,9 +139,10 @@ describe('crash safety: SIGKILL at seeded points, then the same command again', 
       };
       const kills = [point(), ...(prng.chance(0.5) ? [point()] : [])];
       for (const [i, kill] of kills.entries()) {
-        if ((await exportRun(out, join(work, `summary-${scenario}-${i}.json`), kill)).killed) killedRuns++;
+        if ((await exportRun(out, join(servers.work, `summary-${scenario}-${i}.json`), kill)).killed)
+          killedRuns++;
       }
-      const final = join(work, `summary-${scenario}-final.json`);
+      const final = join(servers.work, `summary-${scenario}-final.json`);
       await exportRun(out, final);
       const summary = JSON.parse(await readFile(final, 'utf8'));
       resumedBatches.push(summary.commit.batchesResumed);
@@ -171,7 +157,7 @@ describe('crash safety: SIGKILL at seeded points, then the same command again', 
       }
       let dir = out;
       if (onS3) {
-        dir = join(work, `copy-${scenario}`);
+        dir = join(servers.work, `copy-${scenario}`);
         await downloadLake(s3.client(), BUCKET, `scenario-${scenario}`, dir);
       }
       expect(await compareLakeWithSource(dir, source), `scenario ${scenario}`).toEqual(noDifference(source));

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,13 +8,14 @@ import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
 import { downloadLake } from '../src/lake/download-lake.js';
 import { type Lake, openLake } from '../src/lake/open-lake.js';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { parseOutputLocation } from '../src/sink/output-location.js';
 import { verifyLake } from '../src/verify/verify-lake.js';
 import { type PreconditionProxy, startPreconditionProxy } from './sink-precondition-proxy.js';
 import { compareLakeWithSource, noDifference } from './support/lake-equality.js';
+import type { LocalS3 } from './support/local-s3.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const BUCKET = 'rerun-lake';
 const source = generateSyntheticExecutions({ count: 30, seed: 21, functionNames: ['orders', 'payments'] });
@@ -28,7 +28,7 @@ async function snapshot(lake: Lake): Promise<Record<string, number>> {
 }
 
 describe.each(['s3', 'local'] as const)('re-running an export into the same lake (%s)', (kind) => {
-  let work: string;
+  const servers = useTestServers('rerun-');
   let s3: LocalS3;
   let proxy: PreconditionProxy;
   let service: RunningLocalService;
@@ -45,23 +45,17 @@ describe.each(['s3', 'local'] as const)('re-running an export into the same lake
   /** The lake as a local directory, for DuckDB. */
   async function lakeDir(): Promise<string> {
     if (kind === 'local') return out;
-    const dir = await mkdtemp(join(work, 'copy-'));
+    const dir = await mkdtemp(join(servers.work, 'copy-'));
     await downloadLake(s3.client(), BUCKET, 'lake', dir);
     return dir;
   }
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'rerun-'));
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_REGION: 'us-east-1',
-    });
-    s3 = await startLocalS3({ directory: join(work, 's3') });
-    await s3.createBucket(BUCKET);
-    proxy = await startPreconditionProxy(s3.endpoint);
-    service = await startLocalService({ executions: source });
-    out = kind === 's3' ? `s3://${BUCKET}/lake` : join(work, 'lake');
+    Object.assign(process.env, LOCAL_AWS_ENV);
+    s3 = await servers.localS3(BUCKET);
+    proxy = servers.own(await startPreconditionProxy(s3.endpoint));
+    service = await servers.localService({ executions: source });
+    out = kind === 's3' ? `s3://${BUCKET}/lake` : join(servers.work, 'lake');
     config = await loadConfig({
       flags: {
         lambda: { requestsPerSecond: 1000, maxConcurrent: 8 },
@@ -74,10 +68,6 @@ describe.each(['s3', 'local'] as const)('re-running an export into the same lake
 
   afterAll(async () => {
     lake?.close();
-    await service?.close();
-    await proxy?.close();
-    await s3?.close();
-    await rm(work, { recursive: true, force: true });
   });
 
   it('the first run exports every execution in batches and commits a manifest', async () => {

@@ -1,13 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
 import { downloadLake } from '../src/lake/download-lake.js';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import {
   generateSyntheticExecutions,
   type SyntheticExecution,
@@ -15,12 +12,14 @@ import {
 import type { ExportSummary } from '../src/pipeline/run-export.js';
 import { depthsOf, expectedOperationRow, truncatedIdsOf } from './support/expected-rows.js';
 import { type LakeTable, readLakeTable } from './support/lake-reader.js';
+import type { LocalS3 } from './support/local-s3.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const BUCKET = 'e2e-lake';
 const PREFIX = 'exports/durable';
 
 describe('export end to end: local durable service → real SDK → Parquet on local S3 → DuckDB', () => {
-  let work: string;
+  const servers = useTestServers('e2e-');
   let s3: LocalS3;
   let s3Client: S3Client;
   let service: RunningLocalService;
@@ -31,14 +30,11 @@ describe('export end to end: local durable service → real SDK → Parquet on l
   let keys: string[];
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'e2e-'));
-    s3 = await startLocalS3({ directory: join(work, 's3') });
+    s3 = await servers.localS3(BUCKET);
     s3Client = s3.client();
-    await s3.createBucket(BUCKET);
     source = generateSyntheticExecutions({ count: 40, seed: 11, functionNames: ['orders', 'payments'] });
-    service = await startLocalService({ executions: source, maxPageBytes: 64 * 1024 });
-    const env = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
-    Object.assign(process.env, env, { AWS_REGION: 'us-east-1' });
+    service = await servers.localService({ executions: source, maxPageBytes: 64 * 1024 });
+    Object.assign(process.env, LOCAL_AWS_ENV);
     const config = await loadConfig({
       flags: {
         // small pages so every execution's history spans several pages
@@ -48,16 +44,13 @@ describe('export end to end: local durable service → real SDK → Parquet on l
       },
     });
     summary = await runExportJob(config, { endpointUrlLambda: service.url, endpointUrlS3: s3.endpoint });
-    keys = await downloadLake(s3Client, BUCKET, PREFIX, join(work, 'lake'));
-    operations = await readLakeTable(join(work, 'lake'), 'operations');
-    executions = await readLakeTable(join(work, 'lake'), 'executions');
+    keys = await downloadLake(s3Client, BUCKET, PREFIX, join(servers.work, 'lake'));
+    operations = await readLakeTable(join(servers.work, 'lake'), 'operations');
+    executions = await readLakeTable(join(servers.work, 'lake'), 'executions');
   });
 
   afterAll(async () => {
     s3Client?.destroy();
-    await service?.close();
-    await s3?.close();
-    await rm(work, { recursive: true, force: true });
   });
 
   it('exports every execution and reports no failure', () => {

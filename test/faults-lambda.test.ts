@@ -3,22 +3,23 @@
  * expired pagination marker, KMS 502s (permanent), a 5xx storm that outlasts the retries, and
  * answers slower than the request timeout.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetDurableExecutionCommand } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../src/cli/exit-status.js';
 import type { PartialConfig } from '../src/config/config-schema.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { createLambdaClient } from '../src/source/lambda-client.js';
 import { RateLimiter } from '../src/source/rate-limiter.js';
 import { type FaultProxyOptions, startFaultProxy } from './support/fault-proxy.js';
 import { expiredMarker, kmsException, serviceException } from './support/fault-responses.js';
 import { readLakeTable } from './support/lake-reader.js';
+import { runCliFromSource } from './support/run-cli.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const source = generateSyntheticExecutions({ count: 12, seed: 61, functionNames: ['orders'] });
 const arnOf = (i: number) => String(source[i]?.execution.DurableExecutionArn);
@@ -27,28 +28,19 @@ const operationCount = (i: number) => source[i]?.expectedOperations.length ?? 0;
 const totalOperations = source.reduce((n, e) => n + e.expectedOperations.length, 0);
 
 describe('Lambda faults, one at a time', () => {
-  let work: string;
+  const servers = useTestServers('faults-lambda-');
   let service: RunningLocalService;
   let run = 0;
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'faults-lambda-'));
-    service = await startLocalService({ executions: source });
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_REGION: 'us-east-1',
-    });
-  });
-  afterAll(async () => {
-    await service?.close();
-    await rm(work, { recursive: true, force: true });
+    service = await servers.localService({ executions: source });
+    Object.assign(process.env, LOCAL_AWS_ENV);
   });
 
   /** Exports every execution through a proxy with `proxy` options into a fresh local lake. */
   async function exportThrough(proxy: Omit<FaultProxyOptions, 'upstream' | 'service'>, lambda = {}) {
     const faults = await startFaultProxy({ upstream: service.url, service: 'lambda', ...proxy });
-    const out = join(work, `lake-${run++}`);
+    const out = join(servers.work, `lake-${run++}`);
     const flags: PartialConfig = {
       lambda: { pageSize: 4, requestsPerSecond: 1000, maxConcurrent: 8, ...lambda },
       export: { functions: ['orders'], out },
@@ -113,10 +105,52 @@ describe('Lambda faults, one at a time', () => {
     expect(proxy.counters.overridden).toBe(1);
     expect(proxy.counters.retriesSeen).toBe(0);
     expect(summary.failures).toEqual([
-      { subject: arnOf(2), message: expect.stringContaining('KMSDisabledException') },
+      {
+        subject: arnOf(2),
+        message: expect.stringContaining('KMSDisabledException'),
+        stage: 'source',
+        executionArn: arnOf(2),
+      },
     ]);
     expect(summary.executionsExported).toBe(source.length - 1);
     expect(summary.requests.permanentErrors).toBe(1);
+  });
+
+  it('--summary-json names the stage, execution and page marker of a history page that fails', async () => {
+    const faults = await startFaultProxy({
+      upstream: service.url,
+      service: 'lambda',
+      seed: 1,
+      respond: ({ url }) =>
+        url.pathname.includes(encoded(5)) && url.searchParams.has('Marker') ? kmsException() : undefined,
+    });
+    const file = join(servers.work, 'failed-page-summary.json');
+    try {
+      const result = await runCliFromSource(
+        ['export', '-f', 'orders', '--out', join(servers.work, `lake-${run++}`), '--summary-json', file],
+        {
+          ...LOCAL_AWS_ENV,
+          AWS_ENDPOINT_URL_LAMBDA: faults.endpoint,
+          DURABLE_EXPORT_LAMBDA_PAGE_SIZE: '4',
+          DURABLE_EXPORT_LAMBDA_REQUESTS_PER_SECOND: '1000',
+          DURABLE_EXPORT_LAMBDA_MAX_CONCURRENT: '8',
+        },
+      );
+      expect(result.code, result.stderr).toBe(1);
+    } finally {
+      await faults.close();
+    }
+    const { failures } = JSON.parse(await readFile(file, 'utf8'));
+    expect(failures).toEqual([
+      {
+        subject: arnOf(5),
+        message: expect.stringMatching(/failed on page 2 \(marker .+\): KMSAccessDeniedException/),
+        stage: 'source',
+        executionArn: arnOf(5),
+        marker: expect.any(String),
+      },
+    ]);
+    expect(failures[0].message).toContain(failures[0].marker);
   });
 
   it('only KMS errors skip the retries: a 5xx is still retried maxAttempts times', async () => {
@@ -154,7 +188,12 @@ describe('Lambda faults, one at a time', () => {
       { maxAttempts: 3 },
     );
     expect(summary.failures).toEqual([
-      { subject: arnOf(8), message: expect.stringMatching(/failed on page 1: ServiceException: injected/) },
+      {
+        subject: arnOf(8),
+        message: expect.stringMatching(/failed on page 1: ServiceException: injected/),
+        stage: 'source',
+        executionArn: arnOf(8),
+      },
     ]);
     expect(summary.executionsExported).toBe(source.length - 1);
   });

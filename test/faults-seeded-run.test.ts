@@ -1,25 +1,19 @@
-/**
- * One seeded export through fault-injecting proxies on both sides: Lambda throttling storms, 5xx,
- * connection resets, slow answers and expired markers; KMS 502s for two executions; S3 5xx and
- * SlowDown on PUTs and a failed multipart part. The lake must equal the source, row for row.
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../src/cli/exit-status.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
 import { downloadLake } from '../src/lake/download-lake.js';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import type { ExportSummary } from '../src/pipeline/run-export.js';
 import { depthsOf, expectedOperationRow, truncatedIdsOf } from './support/expected-rows.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { kmsException, s3InternalError } from './support/fault-responses.js';
 import { type LakeTable, readLakeTable } from './support/lake-reader.js';
+import type { LocalS3 } from './support/local-s3.js';
 import { canonicalRow, largeInputExecutions, multisetDiff } from './support/test-executions.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const SEED = 20260601;
 const BUCKET = 'fault-lake';
@@ -42,7 +36,7 @@ const arnOf = (e?: { execution: Record<string, unknown> }) => String(e?.executio
 const kmsArns = new Set([arnOf(synthetic[7]), arnOf(synthetic[77])]);
 
 describe('a seeded fault run: every fault survived, the lake equals the source', () => {
-  let work: string;
+  const servers = useTestServers('faults-');
   let s3: LocalS3;
   let service: RunningLocalService;
   let lambdaProxy: FaultProxy;
@@ -53,37 +47,37 @@ describe('a seeded fault run: every fault survived, the lake equals the source',
   const kmsRequests = new Map<string, number>();
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'faults-'));
-    s3 = await startLocalS3({ directory: join(work, 's3') });
-    await s3.createBucket(BUCKET);
-    service = await startLocalService({ executions: source });
-    lambdaProxy = await startFaultProxy({
-      upstream: service.url,
-      service: 'lambda',
-      seed: SEED,
-      rates: { throttle: 0.1, serverError: 0.02, reset: 0.01, slow: 0.02, expiredMarker: 0.02 },
-      respond: ({ url }) => {
-        const arn = [...kmsArns].find((a) => url.pathname.includes(encodeURIComponent(a)));
-        if (!arn) return undefined;
-        kmsRequests.set(arn, (kmsRequests.get(arn) ?? 0) + 1);
-        return kmsException();
-      },
-    });
-    s3Proxy = await startFaultProxy({
-      upstream: s3.endpoint,
-      service: 's3',
-      seed: SEED,
-      rates: { s3InternalError: 0.05, s3SlowDown: 0.02 },
-      // Every first attempt of a second multipart part fails, so part retries are always exercised.
-      respond: ({ method, url, attempt }) =>
-        method === 'PUT' && url.searchParams.get('partNumber') === '2' && attempt === 1
-          ? s3InternalError()
-          : undefined,
-    });
+    s3 = await servers.localS3(BUCKET);
+    service = await servers.localService({ executions: source });
+    lambdaProxy = servers.own(
+      await startFaultProxy({
+        upstream: service.url,
+        service: 'lambda',
+        seed: SEED,
+        rates: { throttle: 0.1, serverError: 0.02, reset: 0.01, slow: 0.02, expiredMarker: 0.02 },
+        respond: ({ url }) => {
+          const arn = [...kmsArns].find((a) => url.pathname.includes(encodeURIComponent(a)));
+          if (!arn) return undefined;
+          kmsRequests.set(arn, (kmsRequests.get(arn) ?? 0) + 1);
+          return kmsException();
+        },
+      }),
+    );
+    s3Proxy = servers.own(
+      await startFaultProxy({
+        upstream: s3.endpoint,
+        service: 's3',
+        seed: SEED,
+        rates: { s3InternalError: 0.05, s3SlowDown: 0.02 },
+        // Every first attempt of a second multipart part fails, so part retries are always exercised.
+        respond: ({ method, url, attempt }) =>
+          method === 'PUT' && url.searchParams.get('partNumber') === '2' && attempt === 1
+            ? s3InternalError()
+            : undefined,
+      }),
+    );
     Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_REGION: 'us-east-1',
+      ...LOCAL_AWS_ENV,
       AWS_MAX_ATTEMPTS: '6', // the S3 client's attempts (the Lambda client's come from the config)
     });
     const config = await loadConfig({
@@ -105,7 +99,7 @@ describe('a seeded fault run: every fault survived, the lake equals the source',
       endpointUrlS3: s3Proxy.endpoint,
       runId: 'fault-run',
     });
-    const lake = join(work, 'lake');
+    const lake = join(servers.work, 'lake');
     await downloadLake(s3.client(), BUCKET, PREFIX, lake);
     operations = await readLakeTable(lake, 'operations');
     executions = await readLakeTable(lake, 'executions');
@@ -113,11 +107,6 @@ describe('a seeded fault run: every fault survived, the lake equals the source',
 
   afterAll(async () => {
     delete process.env.AWS_MAX_ATTEMPTS;
-    await lambdaProxy?.close();
-    await s3Proxy?.close();
-    await service?.close();
-    await s3?.close();
-    await rm(work, { recursive: true, force: true });
   });
 
   it('injected every kind of fault', () => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
@@ -38,6 +38,34 @@ describe('the published package', () => {
     expect(pkg.engines.node).toBe('>=20.19.0');
     expect(pkg.exports['.']).toEqual({ types: './dist/src/index.d.ts', import: './dist/src/index.js' });
     expect(pkg.bin['durable-export']).toBe('./bin/durable-export.js');
+  });
+
+  it('publishes only code that runs from the package: src/ imports its dependencies and itself', () => {
+    const src = join(root, 'src');
+    const problems: string[] = [];
+    for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts')) continue;
+      const text = readFileSync(join(src, file), 'utf8');
+      const specifiers = [
+        ...text.matchAll(/^(?:import|export|\})[^'\n]*from '([^']+)'/gm),
+        ...text.matchAll(/\bimport\('([^']+)'\)/g),
+      ].map((m) => m[1] ?? '');
+      for (const specifier of specifiers) {
+        if (specifier.startsWith('.')) {
+          const target = relative(src, resolve(dirname(join(src, file)), specifier));
+          if (target.startsWith('..')) problems.push(`${file} imports ${specifier}, outside src/`);
+          continue;
+        }
+        const name = specifier
+          .split('/')
+          .slice(0, specifier.startsWith('@') ? 2 : 1)
+          .join('/');
+        if (!specifier.startsWith('node:') && !(name in pkg.dependencies)) {
+          problems.push(`${file} imports ${specifier}, not a dependency`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('exports the library API from its entry point', async () => {

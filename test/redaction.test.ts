@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import { ConfigError } from '../src/errors.js';
 import { runExportJob } from '../src/export-job.js';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { firstCodePoints, REDACTION_KEY_ENV, Redaction } from '../src/transform/redaction.js';
 import { readLakeTable } from './support/lake-reader.js';
 import { runCliFromSource } from './support/run-cli.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const KEY = 'test-redaction-key';
 const hmac = (value: string) => createHmac('sha256', KEY).update(value, 'utf8').digest('hex');
@@ -67,21 +68,14 @@ describe('Redaction rules', () => {
 
 describe('an export with redaction', () => {
   const source = generateSyntheticExecutions({ count: 15, seed: 81, functionNames: ['orders'] });
-  let work: string;
+  const servers = useTestServers('redaction-');
   let service: RunningLocalService;
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'redaction-'));
-    service = await startLocalService({ executions: source });
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_REGION: 'us-east-1',
-    });
+    service = await servers.localService({ executions: source });
+    Object.assign(process.env, LOCAL_AWS_ENV);
   });
   afterAll(async () => {
     delete process.env[REDACTION_KEY_ENV];
-    await service?.close();
-    await rm(work, { recursive: true, force: true });
   });
 
   async function exportTo(out: string, redaction?: Record<string, string>) {
@@ -97,14 +91,14 @@ describe('an export with redaction', () => {
   }
 
   async function configFile(redaction: Record<string, string>): Promise<string> {
-    const file = join(work, 'redaction.json');
+    const file = join(servers.work, 'redaction.json');
     await writeFile(file, JSON.stringify({ redaction }));
     return file;
   }
 
   it('applies each rule to both tables and leaves every other column alone', async () => {
     process.env[REDACTION_KEY_ENV] = KEY;
-    const plain = await exportTo(join(work, 'plain'));
+    const plain = await exportTo(join(servers.work, 'plain'));
     const rules = {
       input_payload: 'hash',
       result: 'truncate:4',
@@ -112,7 +106,7 @@ describe('an export with redaction', () => {
       error_message: 'hash',
       error_stack_trace: 'drop',
     };
-    const redacted = await exportTo(join(work, 'redacted'), rules);
+    const redacted = await exportTo(join(servers.work, 'redacted'), rules);
     const expectRedacted = (before: Record<string, unknown>, after: Record<string, unknown> | undefined) => {
       const str = (v: unknown) => (typeof v === 'string' ? v : null);
       expect(after).toEqual({
@@ -135,7 +129,7 @@ describe('an export with redaction', () => {
   });
 
   it('hash without DURABLE_EXPORT_REDACTION_KEY stops the CLI before any work: exit 2, key named', async () => {
-    const out = join(work, 'never');
+    const out = join(servers.work, 'never');
     const result = await runCliFromSource(
       ['export', '-f', 'orders', '--out', out, '--config', await configFile({ result: 'hash' })],
       { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' },

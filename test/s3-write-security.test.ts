@@ -1,21 +1,15 @@
-/**
- * `--sse` / `--kms-key-id` and `--expected-bucket-owner` reach S3 on every call that takes them,
- * recorded at a proxy in front of the local S3 while a real export runs (one execution is large
- * enough for a multipart upload, and the write probe aborts a multipart upload).
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { type ProxiedRequest, startFaultProxy } from './support/fault-proxy.js';
+import type { LocalS3 } from './support/local-s3.js';
 import { problemLines } from './support/log-lines.js';
 import { runCliFromSource } from './support/run-cli.js';
 import { largeInputExecutions } from './support/test-executions.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const OWNER = '123456789012';
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -42,25 +36,14 @@ function operationOf({ method, url }: ProxiedRequest): string {
 const WRITES_WITH_SSE = ['PutObject', 'CreateMultipartUpload'];
 
 describe('S3 encryption and bucket-owner headers on every call', () => {
-  let work: string;
+  const servers = useTestServers('s3-security-');
   let s3: LocalS3;
   let service: RunningLocalService;
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 's3-security-'));
-    s3 = await startLocalS3({ directory: join(work, 's3') });
-    await s3.createBucket('secure-lake');
-    service = await startLocalService({ executions: source });
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_REGION: 'us-east-1',
-    });
-  });
-  afterAll(async () => {
-    await service?.close();
-    await s3?.close();
-    await rm(work, { recursive: true, force: true });
+    s3 = await servers.localS3('secure-lake');
+    service = await servers.localService({ executions: source });
+    Object.assign(process.env, LOCAL_AWS_ENV);
   });
 
   async function recordedExport(run: (s3Endpoint: string) => Promise<unknown>): Promise<ProxiedRequest[]> {
@@ -117,7 +100,7 @@ describe('S3 encryption and bucket-owner headers on every call', () => {
           ],
           ['--requests-per-second', '1000'],
         ),
-        { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' },
+        LOCAL_AWS_ENV,
       );
       expect(problemLines(result.stderr)).toEqual([]);
       expect(result.code).toBe(0);
@@ -133,7 +116,7 @@ describe('S3 encryption and bucket-owner headers on every call', () => {
 
   it('refuses a KMS key without aws:kms and a malformed owner before any request (exit 2)', async () => {
     const env = { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1' };
-    const base = ['export', '-f', 'orders', '--out', join(work, 'never')];
+    const base = ['export', '-f', 'orders', '--out', join(servers.work, 'never')];
     const key = await runCliFromSource([...base, '--kms-key-id', KEY_ARN], env);
     expect(key.code).toBe(2);
     expect(key.stderr).toContain('--kms-key-id (s3.kmsKeyId) needs --sse aws:kms');

@@ -3,11 +3,10 @@
  * secret must never print it (stdout, stderr, the JSON summary), also when executions fail on
  * bodies that are not JSON, cut short, or have payload fields of the wrong type.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import {
   generateSyntheticExecutions,
   type SyntheticExecution,
@@ -17,6 +16,7 @@ import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import type { RawResponse } from './support/fault-responses.js';
 import { readLakeTable } from './support/lake-reader.js';
 import { runCliFromSource } from './support/run-cli.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const SECRET = 'sk_live_SECRET_5f2b9e0c';
 const PAYLOAD_KEYS = new Set([
@@ -80,24 +80,20 @@ function respond({ url }: { url: URL }): RawResponse | undefined {
 }
 
 describe('no payload content in logs or error messages', () => {
-  let work: string;
+  const servers = useTestServers('secrets-');
   let service: RunningLocalService;
   let proxy: FaultProxy;
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'secrets-'));
-    service = await startLocalService({ executions: source });
-    proxy = await startFaultProxy({ upstream: service.url, service: 'lambda', seed: 0, respond });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await service?.close();
-    await rm(work, { recursive: true, force: true });
+    service = await servers.localService({ executions: source });
+    proxy = servers.own(
+      await startFaultProxy({ upstream: service.url, service: 'lambda', seed: 0, respond }),
+    );
   });
 
   it('a run with failures prints ARNs, error classes and sizes, never the secret', async () => {
-    const out = join(work, 'lake');
-    const summaryFile = join(work, 'summary.json');
+    const out = join(servers.work, 'lake');
+    const summaryFile = join(servers.work, 'summary.json');
     const result = await runCliFromSource(
       ['export', '-f', 'orders', '--out', out, '--endpoint-url-lambda', proxy.endpoint].concat([
         '--requests-per-second',
@@ -105,12 +101,7 @@ describe('no payload content in logs or error messages', () => {
         '--summary-json',
         summaryFile,
       ]),
-      {
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-        AWS_SECRET_ACCESS_KEY: 'x',
-        DURABLE_EXPORT_LAMBDA_MAX_ATTEMPTS: '2',
-      },
+      { ...LOCAL_AWS_ENV, DURABLE_EXPORT_LAMBDA_MAX_ATTEMPTS: '2' },
     );
     const summary = await readFile(summaryFile, 'utf8');
     expect(result.code).toBe(1);

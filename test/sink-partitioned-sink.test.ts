@@ -1,28 +1,19 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
-import { partitionedRowSink } from '../src/pipeline/partitioned-row-sink.js';
-import type { RowSink } from '../src/pipeline/row-sink.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalObjectStore } from '../src/sink/local-object-store.js';
 import { PartitionedSink, type PartitionedSinkOptions } from '../src/sink/partitioned-sink.js';
 import { S3ObjectStore } from '../src/sink/s3-object-store.js';
 import { executionRow, operationRow, readWithDuckDB } from './sink-fixtures.js';
+import { useTestServers } from './support/test-servers.js';
 
-let s3: LocalS3;
+const servers = useTestServers('sink-partitioned-');
 let client: S3Client;
 let dir: string;
 beforeAll(async () => {
-  s3 = await startLocalS3();
-  client = s3.client();
-  await s3.createBucket('same');
-  dir = await mkdtemp(join(tmpdir(), 'sink-partitioned-'));
-});
-afterAll(async () => {
-  await s3?.close();
-  await rm(dir, { recursive: true, force: true });
+  client = (await servers.localS3('same')).client();
+  dir = servers.work;
 });
 
 /** All files under `root`, as `/`-separated keys. */
@@ -57,11 +48,6 @@ function localSink(name: string, options: Partial<PartitionedSinkOptions> = {}) 
 }
 
 describe('PartitionedSink', () => {
-  it('adapts to the pipeline RowSink interface', () => {
-    const sink: RowSink = partitionedRowSink(localSink('types').sink);
-    expect(sink).toBeDefined();
-  });
-
   it('rotates a file at maxFileRows and numbers the parts', async () => {
     const { root, sink } = localSink('rotate', { maxFileRows: 4, rowGroupRows: 3 });
     const rows = Array.from({ length: 10 }, (_, i) => operationRow(i));

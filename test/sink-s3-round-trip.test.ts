@@ -3,12 +3,10 @@
  * reading back the objects downloaded from it.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ColumnSpec, ColumnType } from '../src/schema/index.js';
 import { executionsTable, operationsTable } from '../src/schema/index.js';
 import type { ObjectSink } from '../src/sink/object-sink.js';
@@ -17,6 +15,7 @@ import { PartitionedSink } from '../src/sink/partitioned-sink.js';
 import { S3ObjectStore } from '../src/sink/s3-object-store.js';
 import { SinkError } from '../src/sink/sink-error.js';
 import { asDuckDBRow, executionRow, operationRow, RecordingSink, readWithDuckDB } from './sink-fixtures.js';
+import { useTestServers } from './support/test-servers.js';
 
 const BUCKET = 'lake';
 const DUCKDB_TYPE: Record<ColumnType, string> = {
@@ -27,19 +26,13 @@ const DUCKDB_TYPE: Record<ColumnType, string> = {
   boolean: 'BOOLEAN',
 };
 
-let s3: LocalS3;
+const servers = useTestServers('sink-s3-');
 let client: S3Client;
 let dir: string;
 
 beforeAll(async () => {
-  s3 = await startLocalS3();
-  client = s3.client();
-  await s3.createBucket(BUCKET);
-  dir = await mkdtemp(join(tmpdir(), 'sink-s3-'));
-});
-afterAll(async () => {
-  await s3?.close();
-  await rm(dir, { recursive: true, force: true });
+  client = (await servers.localS3(BUCKET)).client();
+  dir = servers.work;
 });
 
 async function download(key: string): Promise<{ path: string; bytes: Uint8Array }> {

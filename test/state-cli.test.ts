@@ -1,34 +1,25 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { readLakeTable } from './support/lake-reader.js';
 import { problemLines } from './support/log-lines.js';
 import { manifestLine, replayVisible } from './support/replay-truth.js';
 import { runCli } from './support/run-cli.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
-const AWS_ENV = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'secret',
-};
+const AWS_ENV = LOCAL_AWS_ENV;
 
 /** `durable-export export --source state --manifest FILE` as a child process (needs `npm run build`). */
 describe('durable-export export --source state', () => {
-  let work: string;
+  const servers = useTestServers('state-cli-');
   let service: RunningLocalService;
   const data = generateSyntheticExecutions({ count: 6, seed: 8, functionNames: ['orders'] });
   const arns = data.map((e) => e.execution.DurableExecutionArn as string);
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'state-cli-'));
-    service = await startLocalService({ executions: data });
-  });
-  afterAll(async () => {
-    await service?.close();
-    await rm(work, { recursive: true, force: true });
+    service = await servers.localService({ executions: data });
   });
 
   const exportState = (manifest: string, out: string, extra: string[] = []) =>
@@ -49,13 +40,13 @@ describe('durable-export export --source state', () => {
     );
 
   it('exports the good lines, reports bad lines by number and exits 1', async () => {
-    const manifest = join(work, 'tokens.jsonl');
+    const manifest = join(servers.work, 'tokens.jsonl');
     const lines = arns.map((arn) => manifestLine(arn, service.checkpointToken(arn)));
     lines.splice(2, 0, '{"durableExecutionArn": oops}');
     lines.splice(5, 0, manifestLine(arns[0] as string, 'bad token!'));
     await writeFile(manifest, `${lines.join('\n')}\n`);
-    const out = join(work, 'lake');
-    const summaryFile = join(work, 'summary.json');
+    const out = join(servers.work, 'lake');
+    const summaryFile = join(servers.work, 'summary.json');
     const result = await exportState(manifest, out, ['--summary-json', summaryFile]);
     // Each skipped line is logged as a warning naming its line number, and nothing else is.
     expect(problemLines(result.stderr).map((l) => l.subject)).toEqual([`${manifest}:3`, `${manifest}:6`]);
@@ -81,12 +72,12 @@ describe('durable-export export --source state', () => {
   });
 
   it('rejects options of the other source with a usage error, exit 2', async () => {
-    const manifest = join(work, 'one.jsonl');
+    const manifest = join(servers.work, 'one.jsonl');
     await writeFile(
       manifest,
       `${manifestLine(arns[0] as string, service.checkpointToken(arns[0] as string))}\n`,
     );
-    const out = join(work, 'usage');
+    const out = join(servers.work, 'usage');
     const cases: [string[], RegExp][] = [
       [['export', '--source', 'state', '--out', out], /no manifest: --source state needs --manifest FILE/],
       [
@@ -100,7 +91,7 @@ describe('durable-export export --source state', () => {
         /--source.*states.*invalid|Allowed choices are history, state/,
       ],
       [
-        ['export', '--source', 'state', '--manifest', join(work, 'nope.jsonl'), '--out', out],
+        ['export', '--source', 'state', '--manifest', join(servers.work, 'nope.jsonl'), '--out', out],
         /cannot read manifest .*nope\.jsonl/,
       ],
     ];
@@ -112,12 +103,12 @@ describe('durable-export export --source state', () => {
   });
 
   it('exits 0 when every line is good and every execution exported', async () => {
-    const manifest = join(work, 'good.jsonl');
+    const manifest = join(servers.work, 'good.jsonl');
     await writeFile(
       manifest,
       arns.map((arn) => manifestLine(arn, service.checkpointToken(arn))).join('\r\n'),
     );
-    const result = await exportState(manifest, join(work, 'good'));
+    const result = await exportState(manifest, join(servers.work, 'good'));
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/state pages read\s+\d+/);
   });

@@ -1,17 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/errors.js';
 import { exportFromInvocation } from '../src/invocation/export-from-invocation.js';
 import type { InvocationOperation } from '../src/invocation/invocation-operations.js';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import {
   generateSyntheticExecutions,
   type SyntheticExecution,
 } from '../src/local/synthetic/generate-executions.js';
 import { readLakeTable } from './support/lake-reader.js';
 import { replayVisible } from './support/replay-truth.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 type Wire = Record<string, unknown>;
 
@@ -35,7 +34,7 @@ function toEventForm(op: Wire): InvocationOperation {
  * `NextMarker` continues through GetDurableExecutionState; the rows equal a read from the first page.
  */
 describe('exportFromInvocation', () => {
-  let work: string;
+  const servers = useTestServers('state-invocation-');
   let service: RunningLocalService;
   const data = generateSyntheticExecutions({ count: 12, seed: 41, functionNames: ['orders'] });
   // The event page must carry timestamps in details too (a WAIT's ScheduledEndTimestamp), and the
@@ -70,17 +69,8 @@ describe('exportFromInvocation', () => {
   }
 
   beforeAll(async () => {
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'secret',
-    });
-    work = await mkdtemp(join(tmpdir(), 'state-invocation-'));
-    service = await startLocalService({ executions: data });
-  });
-  afterAll(async () => {
-    await service?.close();
-    await rm(work, { recursive: true, force: true });
+    Object.assign(process.env, LOCAL_AWS_ENV);
+    service = await servers.localService({ executions: data });
   });
 
   it('continues the event state from its NextMarker and writes the same rows as a read from the first page', async () => {
@@ -90,9 +80,9 @@ describe('exportFromInvocation', () => {
     const withEvent = await exportFromInvocation({
       ...common(),
       initialExecutionState: { Operations: page.Operations.map(toEventForm), NextMarker: page.NextMarker },
-      out: join(work, 'event'),
+      out: join(servers.work, 'event'),
     });
-    const fromStart = await exportFromInvocation({ ...common(), out: join(work, 'start') });
+    const fromStart = await exportFromInvocation({ ...common(), out: join(servers.work, 'start') });
     for (const s of [withEvent, fromStart]) {
       expect(s).toMatchObject({ source: 'state', executionsExported: 1, executionsFailed: 0 });
       expect(s.operations).toBe(replayVisible(big.expectedOperations).length);
@@ -102,8 +92,8 @@ describe('exportFromInvocation', () => {
 
     const sorted = (rows: Wire[]) =>
       [...rows].sort((a, b) => String(a.operation_id).localeCompare(String(b.operation_id)));
-    const a = await readLakeTable(join(work, 'event'), 'operations');
-    const b = await readLakeTable(join(work, 'start'), 'operations');
+    const a = await readLakeTable(join(servers.work, 'event'), 'operations');
+    const b = await readLakeTable(join(servers.work, 'start'), 'operations');
     expect(sorted(a.rows)).toEqual(sorted(b.rows));
     // Epoch milliseconds in the event became the same instants as epoch seconds on the wire.
     for (const op of page.Operations) {
@@ -115,8 +105,8 @@ describe('exportFromInvocation', () => {
         expect(row.scheduled_end_timestamp).toEqual(at);
       }
     }
-    expect((await readLakeTable(join(work, 'event'), 'executions')).rows).toEqual(
-      (await readLakeTable(join(work, 'start'), 'executions')).rows,
+    expect((await readLakeTable(join(servers.work, 'event'), 'executions')).rows).toEqual(
+      (await readLakeTable(join(servers.work, 'start'), 'executions')).rows,
     );
   });
 
@@ -126,14 +116,14 @@ describe('exportFromInvocation', () => {
     const summary = await exportFromInvocation({
       ...common(),
       initialExecutionState: { Operations: page.Operations.map(toEventForm) },
-      out: join(work, 'whole'),
+      out: join(servers.work, 'whole'),
     });
     expect(summary.operations).toBe(page.Operations.length);
     expect(summary.requests.requests).toBe(1); // GetDurableExecution only
   });
 
   it('is one job per invocation: a retried invocation resumes, a later one writes a new snapshot', async () => {
-    const out = join(work, 'snapshots');
+    const out = join(servers.work, 'snapshots');
     const first = await exportFromInvocation({ ...common(), out });
     const retried = await exportFromInvocation({ ...common(), out });
     expect(first).toMatchObject({ executionsExported: 1, executionsSkipped: 0 });
@@ -154,12 +144,12 @@ describe('exportFromInvocation', () => {
     const summary = await exportFromInvocation({
       ...common(),
       checkpointToken: token,
-      out: join(work, 'old'),
+      out: join(servers.work, 'old'),
     });
     expect(summary.executionsFailed).toBe(1);
     expect(summary.failures[0]?.message).toMatch(/checkpoint token rejected/);
     await expect(
-      exportFromInvocation({ ...common(), checkpointToken: 'not base64!', out: join(work, 'x') }),
+      exportFromInvocation({ ...common(), checkpointToken: 'not base64!', out: join(servers.work, 'x') }),
     ).rejects.toBeInstanceOf(ConfigError);
   });
 });

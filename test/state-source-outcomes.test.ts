@@ -1,15 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PartialConfig } from '../src/config/config-schema.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
-import {
-  type LocalServiceOptions,
-  type RunningLocalService,
-  startLocalService,
-} from '../src/local/service/local-service.js';
+import type { LocalServiceOptions } from '../src/local/service/local-service.js';
 import {
   generateSyntheticExecutions,
   type SyntheticExecution,
@@ -23,6 +18,7 @@ import {
   replayVisible,
 } from './support/replay-truth.js';
 import { type StateFaultProxy, startStateFaultProxy } from './support/state-fault-proxy.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 /**
  * Per-execution outcomes of the state source, through the real parts: a superseded token, an expired
@@ -70,27 +66,12 @@ function expectExactRows(run: Run, good: SyntheticExecution[]): void {
 }
 
 describe('state source outcomes per execution', () => {
-  let work: string;
-  const services: RunningLocalService[] = [];
+  const servers = useTestServers('state-outcomes-');
   let proxy: StateFaultProxy;
-  const start = async (options: LocalServiceOptions) => {
-    const service = await startLocalService(options);
-    services.push(service);
-    return service;
-  };
+  const start = (options: LocalServiceOptions) => servers.localService(options);
 
   beforeAll(async () => {
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'secret',
-    });
-    work = await mkdtemp(join(tmpdir(), 'state-outcomes-'));
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    for (const s of services) await s.close();
-    await rm(work, { recursive: true, force: true });
+    Object.assign(process.env, LOCAL_AWS_ENV);
   });
 
   describe('a mixed run: superseded token, expired marker, KMS error, malformed lines', () => {
@@ -105,13 +86,15 @@ describe('state source outcomes per execution', () => {
 
     beforeAll(async () => {
       const service = await start({ executions: data, markerTtlMs: 2000 });
-      proxy = await startStateFaultProxy({
-        upstream: service.url,
-        // Held 2.6 s, the marker (2 s lifetime) has expired when the service reads it; every other
-        // marker is used within milliseconds.
-        slowMarker: { executionArn: arnOf(slow), delayMs: 2600 },
-        kmsDenied: [arnOf(kms)],
-      });
+      proxy = servers.own(
+        await startStateFaultProxy({
+          upstream: service.url,
+          // Held 2.6 s, the marker (2 s lifetime) has expired when the service reads it; every other
+          // marker is used within milliseconds.
+          slowMarker: { executionArn: arnOf(slow), delayMs: 2600 },
+          kmsDenied: [arnOf(kms)],
+        }),
+      );
       const lines = data.map((e) => manifestLine(arnOf(e), service.checkpointToken(arnOf(e))));
       service.advanceToken(arnOf(superseded)); // a checkpoint after the manifest was written
       const bad: [string, RegExp][] = [
@@ -138,7 +121,7 @@ describe('state source outcomes per execution', () => {
       });
       const repeat = manifest.lastIndexOf(lines[2] as string) + 1;
       badLines.set(repeat, new RegExp(`already listed on line ${manifest.indexOf(lines[2] as string) + 1}$`));
-      run = await stateExport(work, 'mixed', manifest, proxy.url, {
+      run = await stateExport(servers.work, 'mixed', manifest, proxy.url, {
         pageSize: 4,
         maxAttempts: 3,
         markerRestartLimit: 2,
@@ -194,7 +177,7 @@ describe('state source outcomes per execution', () => {
       const lines = data.map((e) => manifestLine(arnOf(e), service.checkpointToken(arnOf(e))));
       service.advanceToken(arnOf(superseded));
       lines.push('not json');
-      run = await stateExport(work, 'storm', lines, service.url, { pageSize: 5, maxAttempts: 10 });
+      run = await stateExport(servers.work, 'storm', lines, service.url, { pageSize: 5, maxAttempts: 10 });
     });
 
     it('retries throttled requests through the shared limiter and loses no page', () => {

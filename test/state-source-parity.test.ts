@@ -1,10 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import {
   generateSyntheticExecutions,
   type SyntheticExecution,
@@ -18,6 +17,7 @@ import {
   manifestLine,
   replayVisible,
 } from './support/replay-truth.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 /**
  * The same synthetic executions exported twice through the real parts (local service, real
@@ -26,7 +26,7 @@ import {
  * view returns, the rows are identical except for three documented differences, asserted below.
  */
 describe('state source and history source give the same rows', () => {
-  let work: string;
+  const servers = useTestServers('state-parity-');
   let service: RunningLocalService;
   let data: SyntheticExecution[];
   let history: { summary: ExportSummary; operations: LakeTable; executions: LakeTable };
@@ -48,27 +48,17 @@ describe('state source and history source give the same rows', () => {
   }
 
   beforeAll(async () => {
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'secret',
-    });
-    work = await mkdtemp(join(tmpdir(), 'state-parity-'));
+    Object.assign(process.env, LOCAL_AWS_ENV);
     data = generateSyntheticExecutions({ count: 60, seed: 17, functionNames: ['orders'] });
-    service = await startLocalService({ executions: data, maxPageBytes: 64 * 1024 });
-    const manifest = join(work, 'tokens.jsonl');
+    service = await servers.localService({ executions: data, maxPageBytes: 64 * 1024 });
+    const manifest = join(servers.work, 'tokens.jsonl');
     const lines = data.map((e) => {
       const arn = e.execution.DurableExecutionArn as string;
       return manifestLine(arn, service.checkpointToken(arn));
     });
     await writeFile(manifest, `${lines.join('\n')}\n`);
-    history = await exportTo(join(work, 'history'), { functions: ['orders'] });
-    state = await exportTo(join(work, 'state'), { source: 'state', manifest });
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await rm(work, { recursive: true, force: true });
+    history = await exportTo(join(servers.work, 'history'), { functions: ['orders'] });
+    state = await exportTo(join(servers.work, 'state'), { source: 'state', manifest });
   });
 
   it('exports every execution from both sources, the state view exactly', () => {

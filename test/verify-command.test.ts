@@ -1,14 +1,14 @@
-import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../src/local/local-s3.js';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
+import type { LocalS3 } from './support/local-s3.js';
 import { runCli } from './support/run-cli.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
-const AWS_ENV = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+const AWS_ENV = LOCAL_AWS_ENV;
 const BUCKET = 'verify-lake';
 
 /** Data files (relative keys) of a local lake, sorted. */
@@ -18,21 +18,14 @@ async function dataFiles(dir: string): Promise<string[]> {
 }
 
 describe('durable-export verify', () => {
-  let work: string;
+  const servers = useTestServers('verify-');
   let service: RunningLocalService;
   let s3: LocalS3;
   const source = generateSyntheticExecutions({ count: 16, seed: 8, functionNames: ['orders'] });
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'verify-'));
-    service = await startLocalService({ executions: source });
-    s3 = await startLocalS3({ directory: join(work, 's3') });
-    await s3.createBucket(BUCKET);
-  });
-  afterAll(async () => {
-    await service?.close();
-    await s3?.close();
-    await rm(work, { recursive: true, force: true });
+    service = await servers.localService({ executions: source });
+    s3 = await servers.localS3(BUCKET);
   });
 
   const exportTo = (out: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) =>
@@ -43,7 +36,7 @@ describe('durable-export verify', () => {
     });
 
   it('passes an intact lake (exit 0) and names each missing, extra and corrupt file (exit 1)', async () => {
-    const lake = join(work, 'lake');
+    const lake = join(servers.work, 'lake');
     expect((await exportTo(lake)).code).toBe(0);
     const ok = await runCli(['verify', '--out', lake], AWS_ENV);
     expect(ok.stdout).toContain('verify: OK');
@@ -71,7 +64,7 @@ describe('durable-export verify', () => {
   it('checks an S3 lake the same way, reading each file with DuckDB from a temporary copy', async () => {
     const endpoint = ['--endpoint-url-s3', s3.endpoint];
     expect((await exportTo(`s3://${BUCKET}/lake`, endpoint)).code).toBe(0);
-    const json = join(work, 'report.json');
+    const json = join(servers.work, 'report.json');
     const ok = await runCli(['verify', '--out', `s3://${BUCKET}/lake`, ...endpoint, '--json', json], AWS_ENV);
     expect(ok.stdout).toContain('hyparquet and DuckDB');
     expect(ok.code).toBe(0);
@@ -95,7 +88,7 @@ describe('durable-export verify', () => {
   });
 
   it('reports executions exported twice by two overlapping jobs as duplicates', async () => {
-    const lake = join(work, 'overlap');
+    const lake = join(servers.work, 'overlap');
     expect((await exportTo(lake)).code).toBe(0);
     // Another job (another window) over the same executions: each job is idempotent, not the pair.
     // (With the same batch size its batches would name the same files and adopt them instead.)

@@ -1,30 +1,41 @@
+import type { ExportSummary } from '../pipeline/run-export.js';
 import { EXIT } from './exit-codes.js';
 
 /** The outcome counts of a finished run that decide its exit code. */
-export interface OutcomeCounts {
-  executionsExported: number;
-  executionsFailed: number;
-  /** Executions deliberately not exported (with a reason), if the pipeline reports them. */
-  executionsSkipped?: number;
+export type OutcomeCounts = Pick<
+  ExportSummary,
+  'executionsExported' | 'executionsFailed' | 'executionsSkipped' | 'inputLinesSkipped'
+> & {
   /** Set by the committing sink: executions a resumed batch expected but could not complete. */
   commit?: { executionsNotFound: readonly string[]; executionsPartial: readonly string[] };
-}
+};
+
+/** How `--register-glue` ended, when it ran. */
+export type GlueOutcome = 'registered' | 'failed';
 
 /**
- * The exit code of a run that finished (a run that threw is fatal, 3, or a usage error, 2):
+ * The exit code of a run that finished (a run that threw is fatal, 3, or a usage error, 2); the one
+ * place that decides it:
  *
  * - **0** full success: nothing failed (also when there was nothing to export);
- * - **1** also when a resumed batch could not complete an execution it had started;
  * - **1** partial success: some executions or function listings failed, and at least one execution
  *   was exported or skipped, so the lake holds a usable, committed part of the request;
+ * - **1** also when input-manifest lines were skipped as invalid, when a resumed batch could not
+ *   complete an execution it had started, or when `--register-glue` failed after the export;
  * - **3** failure: everything asked for failed (for example the only function does not exist, or
  *   every execution's KMS key is denied); nothing was exported.
  */
-export function exitCodeOf(counts: OutcomeCounts): number {
+export function exitCodeOf(counts: OutcomeCounts, glue?: GlueOutcome): number {
+  if (nothingExported(counts)) return EXIT.fatal;
   // An execution a resumed batch lost (no longer listed) or left half-written is not "exported".
   const incomplete =
     (counts.commit?.executionsNotFound.length ?? 0) + (counts.commit?.executionsPartial.length ?? 0);
-  if (counts.executionsFailed === 0) return incomplete > 0 ? EXIT.partial : EXIT.ok;
-  const done = counts.executionsExported + (counts.executionsSkipped ?? 0);
-  return done > 0 ? EXIT.partial : EXIT.fatal;
+  const partial =
+    counts.executionsFailed > 0 || counts.inputLinesSkipped > 0 || incomplete > 0 || glue === 'failed';
+  return partial ? EXIT.partial : EXIT.ok;
+}
+
+/** True when executions failed and none was exported or skipped: the run is fatal (exit 3). */
+export function nothingExported(counts: OutcomeCounts): boolean {
+  return counts.executionsFailed > 0 && counts.executionsExported + counts.executionsSkipped === 0;
 }

@@ -5,7 +5,7 @@ import { runExportJob } from '../export-job.js';
 import { planExport } from '../pipeline/plan-export.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
 import { EXIT } from './exit-codes.js';
-import { exitCodeOf } from './exit-status.js';
+import { exitCodeOf, nothingExported } from './exit-status.js';
 import { addExportOptions, type ExportFlags, flagsToConfig } from './export-options.js';
 import { glueStepOf, runGlueStep } from './glue-export-step.js';
 import { formatPlan } from './plan-report.js';
@@ -41,15 +41,11 @@ Examples:
 }
 
 async function exportAction(flags: ExportFlags): Promise<number> {
-  const config = await loadConfig({
-    ...(flags.config ? { file: flags.config } : {}),
-    env: process.env,
-    flags: flagsToConfig(flags),
-  });
+  const config = await loadConfig({ file: flags.config, env: process.env, flags: flagsToConfig(flags) });
   const endpoints = {
-    ...(flags.region ? { region: flags.region } : {}),
-    ...(flags.endpointUrlLambda ? { endpointUrlLambda: flags.endpointUrlLambda } : {}),
-    ...(flags.endpointUrlS3 ? { endpointUrlS3: flags.endpointUrlS3 } : {}),
+    region: flags.region,
+    endpointUrlLambda: flags.endpointUrlLambda,
+    endpointUrlS3: flags.endpointUrlS3,
   };
   if (flags.dryRun) {
     const plan = await planExport(config, endpoints);
@@ -93,10 +89,9 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   log(summary, true);
   process.stdout.write(formatSummary(summary));
   if (flags.summaryJson) await writeFile(flags.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
-  // Skipped manifest lines make a run partial (1) even when every listed execution was exported.
-  const code = Math.max(exitCodeOf(summary), summary.inputLinesSkipped ? EXIT.partial : EXIT.ok);
-  // --register-glue: only when something was exported; a failure makes the run partial.
-  return glue && code < EXIT.fatal ? Math.max(code, await runGlueStep(glue, flags.region)) : code;
+  // --register-glue: only when something was exported.
+  const glueOutcome = glue && !nothingExported(summary) ? await runGlueStep(glue, flags.region) : undefined;
+  return exitCodeOf(summary, glueOutcome);
 }
 
 /** Logs each new failure once (warn), progress every 10 s (info), and the end of the run (info). */

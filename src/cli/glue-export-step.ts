@@ -3,7 +3,7 @@ import { createGlueClient } from '../athena/glue-client.js';
 import { type S3Lake, s3LakeOf } from '../athena/lake-location.js';
 import { type GlueTableOutcome, registerGlueTables } from '../athena/register-glue-tables.js';
 import { ConfigError, describeError } from '../errors.js';
-import { EXIT } from './exit-codes.js';
+import type { GlueOutcome } from './exit-status.js';
 
 /**
  * `export --register-glue`: after the export, create or update the lake's tables in the Glue Data
@@ -42,24 +42,21 @@ export function glueStepOf(flags: GlueFlags, out: string | undefined): GlueStep 
     lake: s3LakeOf(out, '--register-glue'),
     database: checkDatabaseName(flags.glueDatabase ?? DEFAULT_DATABASE, '--glue-database'),
     tablePrefix: checkTablePrefix(flags.glueTablePrefix ?? '', '--glue-table-prefix'),
-    ...(flags.endpointUrlGlue ? { endpoint: flags.endpointUrlGlue } : {}),
+    endpoint: flags.endpointUrlGlue,
   };
 }
 
 /**
  * Registers the tables and prints one line per table. A failure is reported, not thrown: the
- * export is complete and committed, so the run ends partial (exit 1) rather than fatal.
+ * export is complete and committed, so the run ends partial (exit 1, `exitCodeOf`) rather than fatal.
  */
 export async function runGlueStep(
   step: GlueStep,
   region: string | undefined,
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
-): Promise<number> {
-  const client = createGlueClient({
-    ...(region ? { region } : {}),
-    ...(step.endpoint ? { endpoint: step.endpoint } : {}),
-  });
+): Promise<GlueOutcome> {
+  const client = createGlueClient({ region, endpoint: step.endpoint });
   try {
     const outcomes = await registerGlueTables({
       client,
@@ -68,12 +65,12 @@ export async function runGlueStep(
       tablePrefix: step.tablePrefix,
     });
     for (const outcome of outcomes) out.write(`${describeOutcome(outcome)}\n`);
-    return EXIT.ok;
+    return 'registered';
   } catch (error) {
     err.write(
       `durable-export: --register-glue failed (the export itself is complete): ${describeError(error)}\n`,
     );
-    return EXIT.partial;
+    return 'failed';
   } finally {
     client.destroy();
   }

@@ -20,7 +20,7 @@ export function formatSummary(s: ExportSummary): string {
   lines.push(...commitLines(s));
   if (s.source === 'state') {
     lines.push(
-      `  replay view           ${s.executionsExported} executions exported from the replay view with ${s.contextsPruned ?? 0} pruned contexts` +
+      `  replay view           ${s.executionsExported} executions exported from the replay view with ${s.contextsPruned} pruned contexts` +
         (s.executionsIncomplete ? ` (${s.executionsIncomplete} executions incomplete)` : ''),
     );
   }

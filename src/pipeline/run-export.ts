@@ -1,15 +1,11 @@
-import { describeError } from '../errors.js';
 import type { ExecutionOutcome, ExecutionSource } from '../source/execution-source.js';
 import type { RequestStats } from '../source/rate-limiter.js';
 import { type ExecutionRows, executionRows } from '../transform/execution-rows.js';
 import type { Redaction } from '../transform/redaction.js';
+import { type ExportFailure, failureOf } from './export-failure.js';
 import type { CommitSummary, RowSink, WrittenFile } from './row-sink.js';
 
-export interface ExportFailure {
-  /** Execution ARN, or function name when its listing failed. */
-  subject: string;
-  message: string;
-}
+export type { ExportFailure } from './export-failure.js';
 
 export interface ExportSummary {
   source: string;
@@ -19,25 +15,22 @@ export interface ExportSummary {
   listingComplete: boolean;
   executionsExported: number;
   executionsFailed: number;
-  /**
-   * Executions an earlier run of the same job committed: not read again, not written again.
-   * Always set by runExport; optional so summaries built elsewhere stay valid.
-   */
-  executionsSkipped?: number;
+  /** Executions an earlier run of the same job committed: not read again, not written again. */
+  executionsSkipped: number;
   operations: number;
   pages: number;
   /** Executions read again from their first page after an expired marker. */
   restarts: number;
   warnings: number;
-  // The next four are always set by runExport; optional only so summaries built elsewhere stay valid.
   /** Lines of the input manifest skipped as invalid (listed in `failures` by line); not executions. */
-  inputLinesSkipped?: number;
+  inputLinesSkipped: number;
   /** State source: executions exported from the replay view with pruned contexts (`complete: false`). */
-  executionsIncomplete?: number;
+  executionsIncomplete: number;
   /** State source: completed contexts whose children the replay view withheld, over all executions. */
-  contextsPruned?: number;
+  contextsPruned: number;
   /** State source: each execution exported with pruned contexts, and how many. */
-  incompleteExecutions?: { executionArn: string; contextsPruned: number }[];
+  incompleteExecutions: { executionArn: string; contextsPruned: number }[];
+  /** Each failed execution, function listing or input line, with the stage and context of its error. */
   failures: ExportFailure[];
   files: WrittenFile[];
   bytesWritten: number;
@@ -65,7 +58,7 @@ export interface RunExportOptions {
 export type ExecutionResult =
   | { kind: 'exported'; executionArn: string; dt: string; operations: number; complete: boolean }
   | { kind: 'skipped'; executionArn: string; reason: 'committed by an earlier run of this job' }
-  | { kind: 'failed'; subject: string; message: string; inputLine?: number };
+  | ({ kind: 'failed' } & ExportFailure);
 
 /**
  * Source → transform → sink, as an async iterable of per-execution results whose return value is
@@ -90,7 +83,7 @@ export async function* exportExecutions(
   const committed = options.sink.isCommitted?.bind(options.sink);
   const skip = (arn: string): boolean => {
     if (!committed?.(arn)) return false;
-    summary.executionsSkipped = (summary.executionsSkipped ?? 0) + 1;
+    summary.executionsSkipped++;
     return true;
   };
   let finished = false;
@@ -149,20 +142,16 @@ async function exportOne(
     return { kind: 'skipped', executionArn: subject, reason: 'committed by an earlier run of this job' };
   }
   if (outcome.kind === 'failed') {
-    if (outcome.inputLine !== undefined) summary.inputLinesSkipped = (summary.inputLinesSkipped ?? 0) + 1;
+    if (outcome.inputLine !== undefined) summary.inputLinesSkipped++;
     else summary.executionsFailed++;
-    const message = describeError(outcome.error);
-    summary.failures.push({ subject, message });
-    return { kind: 'failed', subject, message, inputLine: outcome.inputLine };
+    return failed(summary, failureOf(subject, outcome.error, 'source', outcome.inputLine));
   }
   let rows: ExecutionRows;
   try {
     rows = executionRows(outcome, redaction);
   } catch (error) {
     summary.executionsFailed++;
-    const message = describeError(error);
-    summary.failures.push({ subject, message });
-    return { kind: 'failed', subject, message };
+    return failed(summary, failureOf(subject, error, 'transform'));
   }
   await sink.write(rows);
   summary.executionsExported++;
@@ -170,10 +159,10 @@ async function exportOne(
   summary.pages += outcome.pages;
   summary.restarts += outcome.restarts;
   summary.warnings += outcome.warnings.length;
-  summary.contextsPruned = (summary.contextsPruned ?? 0) + (outcome.contextsPruned ?? 0);
+  summary.contextsPruned += outcome.contextsPruned ?? 0;
   if (outcome.complete === false) {
-    summary.executionsIncomplete = (summary.executionsIncomplete ?? 0) + 1;
-    summary.incompleteExecutions?.push({
+    summary.executionsIncomplete++;
+    summary.incompleteExecutions.push({
       executionArn: subject,
       contextsPruned: outcome.contextsPruned ?? 0,
     });
@@ -185,6 +174,11 @@ async function exportOne(
     operations: rows.tables.operations.length,
     complete: outcome.complete !== false,
   };
+}
+
+function failed(summary: ExportSummary, failure: ExportFailure): ExecutionResult {
+  summary.failures.push(failure);
+  return { kind: 'failed', ...failure };
 }
 
 function emptySummary(options: RunExportOptions): ExportSummary {

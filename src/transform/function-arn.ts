@@ -13,8 +13,3 @@ export function functionNameOf(functionArnOrName: string): string {
 export function versionOf(functionArn: string): string | null {
   return FUNCTION_ARN.exec(functionArn)?.[2] ?? null;
 }
-
-/** The function name inside a durable execution ARN (`...:function:NAME:QUALIFIER/durable-execution/...`). */
-export function functionNameOfExecution(executionArn: string): string {
-  return functionNameOf(executionArn.split('/')[0] ?? executionArn);
-}

@@ -1,12 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client } from '../sink/s3-client.js';
+import { createS3Client } from '../../src/sink/s3-client.js';
 
 /** The only credentials s3rver accepts. */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -38,22 +36,13 @@ export function localS3Client(endpoint: string): S3Client {
   return createS3Client({ endpoint, region: 'us-east-1', credentials: LOCAL_S3_CREDENTIALS });
 }
 
-/** Creates `bucket` with `client` (a test and demo helper). */
-export async function createBucket(client: S3Client, bucket: string): Promise<void> {
+/** Creates `bucket` with `client`. */
+async function createBucket(client: S3Client, bucket: string): Promise<void> {
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
 }
 
-/** scripts/s3rver-entry.mjs, found above this module both from src/ and from dist/src/. */
-function entryScript(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'scripts', 's3rver-entry.mjs');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('scripts/s3rver-entry.mjs not found above src/local/local-s3');
-    dir = parent;
-  }
-}
+/** The child's entry script, next to this module. */
+const ENTRY_SCRIPT = join(import.meta.dirname, 's3rver-entry.mjs');
 
 /**
  * Starts s3rver 3.7.1 in a child Node process (with `--openssl-legacy-provider`, which its
@@ -74,7 +63,7 @@ export async function startLocalS3(options: StartLocalS3Options = {}): Promise<L
     : await mkdtemp(join(tmpdir(), 'local-s3-'));
   const child = spawn(
     process.execPath,
-    ['--openssl-legacy-provider', entryScript(), '--directory', directory],
+    ['--openssl-legacy-provider', ENTRY_SCRIPT, '--directory', directory],
     {
       stdio: ['pipe', 'pipe', 'pipe'],
     },

@@ -1,7 +1,7 @@
-// Child-process entry of src/local/local-s3.ts: runs s3rver 3.7.1 on 127.0.0.1 and prints
+// Child-process entry of test/support/local-s3.ts: runs s3rver 3.7.1 on 127.0.0.1 and prints
 // `{"port":N}` on stdout once it listens. Plain ESM JavaScript so it needs no compilation.
 //
-// Usage: node --openssl-legacy-provider scripts/s3rver-entry.mjs --directory DIR [--port N]
+// Usage: node --openssl-legacy-provider test/support/s3rver-entry.mjs --directory DIR [--port N]
 // (ListObjectsV2 pagination in s3rver uses DES, which needs OpenSSL's legacy provider.)
 //
 // It stops on SIGTERM/SIGINT, and also when its stdin closes, so it never outlives a parent
