@@ -1,3 +1,6 @@
+import { type AwsConnection, clientOptionsOf } from './aws/aws-connection.js';
+import { createLambdaClient } from './aws/lambda-client.js';
+import { RateLimiter } from './aws/rate-limiter.js';
 import { jobDefinitionOf } from './commit/job-id.js';
 import { openCommitter } from './commit/open-committer.js';
 import type { Config } from './config/config-schema.js';
@@ -9,17 +12,13 @@ import { prepareLakeForWrites } from './sink/prepare-lake.js';
 import { withRedaction } from './sink/redacting-sink.js';
 import { assertS3WriteSecurity } from './sink/s3-request-defaults.js';
 import { historySource } from './source/history-source.js';
-import { createLambdaClient } from './source/lambda-client.js';
-import { RateLimiter } from './source/rate-limiter.js';
 import type { StateTarget } from './source/read-state.js';
 import { openStateJobInput } from './source/state-job-input.js';
 import { stateSource } from './source/state-source.js';
 import { Redaction } from './transform/redaction.js';
 
-export interface ExportJobOptions {
-  region?: string;
-  endpointUrlLambda?: string;
-  endpointUrlS3?: string;
+/** The connection (`region`, `endpointUrlLambda`, `endpointUrlS3`, `credentials`) reaches Lambda and S3. */
+export interface ExportJobOptions extends AwsConnection {
   onProgress?: ProgressListener;
   signal?: AbortSignal;
   /** Run id naming this run's manifest (`_manifests/<runId>.json`); default: UTC time, job id, random hex. */
@@ -46,25 +45,15 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
   const location = parseOutputLocation(request.out);
   const stateInput =
     request.source === 'state'
-      ? await openStateJobInput({
-          ...(request.manifest ? { manifest: request.manifest } : {}),
-          ...(options.stateTargets ? { targets: options.stateTargets } : {}),
-          ...(options.region ? { region: options.region } : {}),
-          ...(options.endpointUrlS3 ? { endpointUrlS3: options.endpointUrlS3 } : {}),
-        })
+      ? await openStateJobInput({ ...options, manifest: request.manifest, targets: options.stateTargets })
       : undefined;
   const limiter = new RateLimiter(config.lambda);
   const client = createLambdaClient({
     ...config.lambda,
+    ...clientOptionsOf(options, 'lambda'),
     limiter,
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.endpointUrlLambda ? { endpoint: options.endpointUrlLambda } : {}),
   });
-  const lake = openLake(location, {
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.endpointUrlS3 ? { endpointUrlS3: options.endpointUrlS3 } : {}),
-    partSizeBytes: config.sink.partSizeBytes,
-  });
+  const lake = openLake(location, { ...options, partSizeBytes: config.sink.partSizeBytes });
   const source = stateInput
     ? stateSource({
         client,

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { awsConnectionOf } from '../aws/aws-connection.js';
 import { loadConfig } from '../config/load-config.js';
 import { runExportJob } from '../export-job.js';
 import { planExport } from '../pipeline/plan-export.js';
@@ -42,17 +43,13 @@ Examples:
 
 async function exportAction(flags: ExportFlags): Promise<number> {
   const config = await loadConfig({
-    ...(flags.config ? { file: flags.config } : {}),
+    file: flags.config,
     env: process.env,
     flags: flagsToConfig(flags),
   });
-  const endpoints = {
-    ...(flags.region ? { region: flags.region } : {}),
-    ...(flags.endpointUrlLambda ? { endpointUrlLambda: flags.endpointUrlLambda } : {}),
-    ...(flags.endpointUrlS3 ? { endpointUrlS3: flags.endpointUrlS3 } : {}),
-  };
+  const aws = awsConnectionOf(flags);
   if (flags.dryRun) {
-    const plan = await planExport(config, endpoints);
+    const plan = await planExport(config, aws);
     process.stdout.write(formatPlan(plan));
     if (flags.summaryJson) await writeFile(flags.summaryJson, `${JSON.stringify(plan, null, 2)}\n`);
     return plan.problems.length > 0 ? EXIT.partial : EXIT.ok;
@@ -80,7 +77,7 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const summary = await runExportJob(config, {
-    ...endpoints,
+    ...aws,
     signal: interrupt.signal,
     onProgress: (s) => {
       progress?.update(s);
@@ -96,7 +93,7 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   // Skipped manifest lines make a run partial (1) even when every listed execution was exported.
   const code = Math.max(exitCodeOf(summary), summary.inputLinesSkipped ? EXIT.partial : EXIT.ok);
   // --register-glue: only when something was exported; a failure makes the run partial.
-  return glue && code < EXIT.fatal ? Math.max(code, await runGlueStep(glue, flags.region)) : code;
+  return glue && code < EXIT.fatal ? Math.max(code, await runGlueStep(glue, aws)) : code;
 }
 
 /** Logs each new failure once (warn), progress every 10 s (info), and the end of the run (info). */

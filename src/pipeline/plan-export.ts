@@ -1,9 +1,10 @@
+import { type AwsConnection, clientOptionsOf } from '../aws/aws-connection.js';
+import { createLambdaClient } from '../aws/lambda-client.js';
+import { RateLimiter } from '../aws/rate-limiter.js';
 import type { Config } from '../config/config-schema.js';
 import { exportRequestOf } from '../config/export-request.js';
 import { describeError } from '../errors.js';
-import { createLambdaClient } from '../source/lambda-client.js';
 import { listExecutions } from '../source/list-executions.js';
-import { RateLimiter } from '../source/rate-limiter.js';
 import { openStateJobInput } from '../source/state-job-input.js';
 
 /** What an export would do, found without reading any history or writing anything. */
@@ -19,11 +20,8 @@ export interface ExportPlan {
   requestsPerSecond: number;
 }
 
-export interface PlanOptions {
-  region?: string;
-  endpointUrlLambda?: string;
-  endpointUrlS3?: string;
-}
+/** The connection reaches Lambda (history) or an `s3://` manifest (state). */
+export type PlanOptions = AwsConnection;
 
 /**
  * `--dry-run`: lists the executions an export would read (history: `ListDurableExecutionsByFunction`;
@@ -41,11 +39,7 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
     requestsPerSecond: config.lambda.requestsPerSecond,
   };
   if (request.source === 'state') {
-    const input = await openStateJobInput({
-      ...(request.manifest ? { manifest: request.manifest } : {}),
-      ...(options.region ? { region: options.region } : {}),
-      ...(options.endpointUrlS3 ? { endpointUrlS3: options.endpointUrlS3 } : {}),
-    });
+    const input = await openStateJobInput({ ...options, manifest: request.manifest });
     try {
       for await (const target of input.targets) {
         if ('kind' in target) {
@@ -69,9 +63,8 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
     const limiter = new RateLimiter(config.lambda);
     const client = createLambdaClient({
       ...config.lambda,
+      ...clientOptionsOf(options, 'lambda'),
       limiter,
-      ...(options.region ? { region: options.region } : {}),
-      ...(options.endpointUrlLambda ? { endpoint: options.endpointUrlLambda } : {}),
     });
     try {
       const seen = new Set<string>();

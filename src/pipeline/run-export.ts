@@ -1,6 +1,6 @@
+import type { RequestStats } from '../aws/rate-limiter.js';
 import { describeError } from '../errors.js';
 import type { ExecutionOutcome, ExecutionSource } from '../source/execution-source.js';
-import type { RequestStats } from '../source/rate-limiter.js';
 import { executionRows } from '../transform/execution-rows.js';
 import type { CommitSummary, RowSink, WrittenFile } from './row-sink.js';
 

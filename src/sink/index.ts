@@ -2,7 +2,8 @@
  * The sink stage: rows → Parquet files → objects in S3 or a local directory.
  *
  * Plain streaming wiring (library use; the export command writes through src/commit/ instead,
- * which adds batches, write-ahead records and manifests on the same stores):
+ * which adds batches, write-ahead records and manifests on the same stores; `createS3Client` is in
+ * src/aws/):
  *   const out = parseOutputLocation(flags.out);
  *   const store = out.kind === 's3'
  *     ? new S3ObjectStore({ client: createS3Client({ region, endpoint }), bucket: out.bucket })
@@ -35,7 +36,6 @@ export {
   type TableName,
   type TableRows,
 } from './partitioned-sink.js';
-export { type CreateS3ClientOptions, createS3Client, customS3Endpoint, s3ClientConfig } from './s3-client.js';
 export {
   DEFAULT_PART_SIZE_BYTES,
   MIN_PART_SIZE_BYTES,
