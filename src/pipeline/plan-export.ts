@@ -1,11 +1,9 @@
-import { type AwsConnection, clientOptionsOf } from '../aws/aws-connection.js';
-import { createLambdaClient } from '../aws/lambda-client.js';
-import { RateLimiter } from '../aws/rate-limiter.js';
+import type { AwsConnection } from '../aws/aws-connection.js';
 import type { Config } from '../config/config-schema.js';
 import { exportRequestOf } from '../config/export-request.js';
 import { describeError } from '../errors.js';
-import { listExecutions } from '../source/list-executions.js';
-import { openStateJobInput } from '../source/state-job-input.js';
+import { listExecutionsOnce } from '../source/list-executions.js';
+import { openSource } from '../source/open-source.js';
 
 /** What an export would do, found without reading any history or writing anything. */
 export interface ExportPlan {
@@ -38,63 +36,49 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
     estimatedSeconds: 0,
     requestsPerSecond: config.lambda.requestsPerSecond,
   };
-  if (request.source === 'state') {
-    const input = await openStateJobInput({ ...options, manifest: request.manifest });
-    try {
-      for await (const target of input.targets) {
+  const { client, limiter, stateInput, close } = await openSource(config, request, options);
+  try {
+    if (stateInput) {
+      for await (const target of stateInput.targets) {
         if ('kind' in target) {
-          plan.problems.push({ subject: `${input.inputName} line ${target.line}`, message: target.reason });
+          plan.problems.push({
+            subject: `${stateInput.inputName} line ${target.line}`,
+            message: target.reason,
+          });
         } else {
           // A checkpoint token exists only while an invocation runs.
           plan.executions.push({
             arn: target.executionArn,
             status: 'RUNNING',
             startTimestamp: null,
-            functionOrInput: input.inputName,
+            functionOrInput: stateInput.inputName,
           });
         }
       }
-    } finally {
-      input.close();
-    }
-    // GetDurableExecution plus at least one state page per execution.
-    plan.estimatedRequests = plan.executions.length * 2;
-  } else {
-    const limiter = new RateLimiter(config.lambda);
-    const client = createLambdaClient({
-      ...config.lambda,
-      ...clientOptionsOf(options, 'lambda'),
-      limiter,
-    });
-    try {
-      const seen = new Set<string>();
-      for (const fn of request.functions) {
-        try {
-          const filter = {
-            ...(request.startedAfter ? { startedAfter: request.startedAfter } : {}),
-            ...(request.startedBefore ? { startedBefore: request.startedBefore } : {}),
-            statuses: request.statuses,
-          };
-          for await (const e of listExecutions(client, fn, filter, config.lambda.pageSize)) {
-            // The same function by name and by ARN lists the same executions; the export reads them once.
-            if (seen.has(e.arn)) continue;
-            seen.add(e.arn);
-            plan.executions.push({
-              arn: e.arn,
-              status: e.status,
-              startTimestamp: e.startTimestamp.toISOString(),
-              functionOrInput: fn,
-            });
-          }
-        } catch (error) {
-          plan.problems.push({ subject: fn, message: describeError(error) });
+      // GetDurableExecution plus at least one state page per execution.
+      plan.estimatedRequests = plan.executions.length * 2;
+    } else {
+      for await (const listed of listExecutionsOnce(
+        client,
+        request.functions,
+        request,
+        config.lambda.pageSize,
+      )) {
+        if ('kind' in listed) {
+          plan.problems.push({ subject: listed.subject, message: describeError(listed.error) });
+          continue;
         }
+        plan.executions.push({
+          arn: listed.summary.arn,
+          status: listed.summary.status,
+          startTimestamp: listed.summary.startTimestamp.toISOString(),
+          functionOrInput: listed.functionName,
+        });
       }
       plan.estimatedRequests = limiter.stats.requests + plan.executions.length;
-    } finally {
-      await limiter.stop();
-      client.destroy();
     }
+  } finally {
+    await close();
   }
   plan.estimatedSeconds = plan.estimatedRequests / plan.requestsPerSecond;
   return plan;
