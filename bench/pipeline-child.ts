@@ -5,11 +5,12 @@
  * mode `export`: the whole pipeline to Parquet files in <out-dir>.
  * Prints one JSON line: { mode, executions, operations, durationMs, maxRssMiB }.
  */
+
+import { createLambdaClient } from '../src/aws/lambda-client.js';
+import { RateLimiter } from '../src/aws/rate-limiter.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
 import { historySource } from '../src/source/history-source.js';
-import { createLambdaClient } from '../src/source/lambda-client.js';
-import { RateLimiter } from '../src/source/rate-limiter.js';
 
 const [mode, url, out, inFlight] = process.argv.slice(2);
 if (!mode || !url || !out || !inFlight)

@@ -1,3 +1,4 @@
+import { awsConnectionOf } from './aws/aws-connection.js';
 import { jobDefinitionOf } from './commit/job-id.js';
 import { openCommitter } from './commit/open-committer.js';
 import type { Config } from './config/config-schema.js';
@@ -7,88 +8,45 @@ import { type ExportSummary, type ProgressListener, runExport } from './pipeline
 import { parseOutputLocation } from './sink/output-location.js';
 import { prepareLakeForWrites } from './sink/prepare-lake.js';
 import { assertS3WriteSecurity } from './sink/s3-request-defaults.js';
-import { historySource } from './source/history-source.js';
-import { createLambdaClient } from './source/lambda-client.js';
-import { RateLimiter } from './source/rate-limiter.js';
-import type { StateTarget } from './source/read-state.js';
-import { openStateJobInput } from './source/state-job-input.js';
-import { stateSource } from './source/state-source.js';
+import { type OpenSourceOptions, openSource } from './source/open-source.js';
 import { Redaction } from './transform/redaction.js';
 
-export interface ExportJobOptions {
-  region?: string;
-  endpointUrlLambda?: string;
-  endpointUrlS3?: string;
+/**
+ * The connection (`region`, `endpointUrlLambda`, `endpointUrlS3`, `credentials`) reaches Lambda and
+ * S3; `stateTargets` give the state source's executions in code.
+ */
+export interface ExportJobOptions extends OpenSourceOptions {
   onProgress?: ProgressListener;
   signal?: AbortSignal;
   /** Run id naming this run's manifest (`_manifests/<runId>.json`); default: UTC time, job id, random hex. */
   runId?: string;
-  /** State source: the executions and tokens to read, given in code instead of `export.manifest`. */
-  stateTargets?: Iterable<StateTarget>;
   /** Names `stateTargets` in the job identity (as a manifest's location does), so a re-run resumes. */
   stateInputName?: string;
 }
 
 /**
- * One export run as the CLI performs it: checks the request, builds the Lambda client under one
- * rate limiter, the history source (or the state source, `export.source` "state"), the S3 or local
- * sink, and runs the pipeline.
+ * One export run as the CLI performs it: checks the request, opens the source (`openSource`: the
+ * Lambda client under one rate limiter, the history or the state source) and the S3 or local sink,
+ * and runs the pipeline.
  */
 export async function runExportJob(config: Config, options: ExportJobOptions = {}): Promise<ExportSummary> {
   const request = exportRequestOf(config, {
     stateTargetsGiven: options.stateTargets !== undefined,
-    ...(options.stateInputName ? { stateInputName: options.stateInputName } : {}),
+    stateInputName: options.stateInputName,
   });
   // Checked before any request: redaction (and its key) and the S3 encryption/owner settings.
   const redaction = Redaction.of(config.redaction, process.env);
   assertS3WriteSecurity(config.s3 ?? {});
   const location = parseOutputLocation(request.out);
-  const stateInput =
-    request.source === 'state'
-      ? await openStateJobInput({
-          ...(request.manifest ? { manifest: request.manifest } : {}),
-          ...(options.stateTargets ? { targets: options.stateTargets } : {}),
-          ...(options.region ? { region: options.region } : {}),
-          ...(options.endpointUrlS3 ? { endpointUrlS3: options.endpointUrlS3 } : {}),
-        })
-      : undefined;
-  const limiter = new RateLimiter(config.lambda);
-  const client = createLambdaClient({
-    ...config.lambda,
-    limiter,
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.endpointUrlLambda ? { endpoint: options.endpointUrlLambda } : {}),
-  });
-  const lake = openLake(location, {
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.endpointUrlS3 ? { endpointUrlS3: options.endpointUrlS3 } : {}),
-    partSizeBytes: config.sink.partSizeBytes,
-  });
-  const source = stateInput
-    ? stateSource({
-        client,
-        ...stateInput,
-        pageSize: config.lambda.pageSize,
-        executionsInFlight: config.lambda.executionsInFlight,
-        markerRestartLimit: config.lambda.markerRestartLimit,
-      })
-    : historySource({
-        client,
-        functions: request.functions,
-        ...(request.startedAfter ? { startedAfter: request.startedAfter } : {}),
-        ...(request.startedBefore ? { startedBefore: request.startedBefore } : {}),
-        statuses: request.statuses,
-        pageSize: config.lambda.pageSize,
-        executionsInFlight: config.lambda.executionsInFlight,
-        markerRestartLimit: config.lambda.markerRestartLimit,
-      });
+  const { source, limiter, close } = await openSource(config, request, options);
+  const lake = openLake(location, { ...awsConnectionOf(options), partSizeBytes: config.sink.partSizeBytes });
   try {
     await prepareLakeForWrites(lake, config.s3 ?? {}, options.runId ?? 'run');
     // Resumes the job if an earlier run of it stopped (docs/RELIABILITY.md).
     const committer = await openCommitter({
       lake,
       definition: jobDefinitionOf(request, source.name, config.redaction),
-      ...(options.runId ? { runId: options.runId } : {}),
+      runId: options.runId,
       batchExecutions: config.sink.batchExecutions,
       batchRows: Math.min(config.sink.batchRows, config.sink.maxFileRows),
       rowGroupRows: config.sink.rowGroupRows,
@@ -98,13 +56,11 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
       sink: committer,
       redaction,
       requests: limiter.stats,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: options.onProgress,
+      signal: options.signal,
     });
   } finally {
-    await limiter.stop();
-    client.destroy();
+    await close();
     lake.close();
-    stateInput?.close();
   }
 }

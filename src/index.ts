@@ -9,7 +9,6 @@
 export { DEFAULT_DATABASE, DEFAULT_PROJECTION_START } from './athena/catalog-names.js';
 export { COOKBOOK, type CookbookQuery, cookbookQuery } from './athena/cookbook.js';
 export { athenaDdl, createTableDdl } from './athena/create-table-ddl.js';
-export { type CreateGlueClientOptions, createGlueClient } from './athena/glue-client.js';
 export { type GlueTableRequest, glueJson, glueTableInput } from './athena/glue-table-input.js';
 export {
   type GlueTableOutcome,
@@ -21,6 +20,16 @@ export {
   type TableDefinitionOptions,
   tableDefinition,
 } from './athena/table-definition.js';
+export type {
+  AwsClientOptions,
+  AwsConnection,
+  AwsCredentials,
+  AwsService,
+} from './aws/aws-connection.js';
+export { type CreateGlueClientOptions, createGlueClient } from './aws/glue-client.js';
+export { createLambdaClient, type LambdaClientOptions } from './aws/lambda-client.js';
+export { RateLimiter, type RequestStats } from './aws/rate-limiter.js';
+export { type CreateS3ClientOptions, createS3Client } from './aws/s3-client.js';
 export type { Config, PartialConfig } from './config/config-schema.js';
 export { type LoadConfigOptions, loadConfig } from './config/load-config.js';
 export { ConfigError, type ErrorContext, ExportError, type Stage } from './errors.js';
@@ -61,7 +70,6 @@ export { LocalObjectStore } from './sink/local-object-store.js';
 export type { ObjectSink, ObjectStore } from './sink/object-sink.js';
 export { type OutputLocation, parseOutputLocation } from './sink/output-location.js';
 export { PartitionedSink, type PartitionedSinkOptions } from './sink/partitioned-sink.js';
-export { createS3Client } from './sink/s3-client.js';
 export { S3ObjectStore } from './sink/s3-object-store.js';
 export type {
   ExecutionOutcome,
@@ -72,9 +80,7 @@ export type {
 } from './source/execution-source.js';
 export { type FoldedExecution, foldHistory } from './source/fold-history.js';
 export { type HistorySourceOptions, historySource } from './source/history-source.js';
-export { createLambdaClient, type LambdaClientOptions } from './source/lambda-client.js';
 export { prunedContexts } from './source/pruned-contexts.js';
-export { RateLimiter, type RequestStats } from './source/rate-limiter.js';
 export { type InitialState, readState, type StateTarget } from './source/read-state.js';
 export { type InvalidInputLine, type StateSourceOptions, stateSource } from './source/state-source.js';
 export { parseManifestLines } from './source/token-manifest.js';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
+import { functionArn } from '../src/local/synthetic/model.js';
 import { logLines } from './support/log-lines.js';
 import { runCli, startCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
@@ -62,6 +63,26 @@ describe('a run seen from a scheduler', () => {
     expect(result.stdout).toContain(`requests, at least    ${source.length + 1}`);
     expect(result.stdout).toContain(`at 2 requests/s`);
     await expect(readFile(join(out, 'operations'))).rejects.toThrow();
+  });
+
+  it('--dry-run lists an execution once when its function is given by name and by ARN', async () => {
+    const result = await runCli(
+      [
+        'export',
+        '-f',
+        'orders',
+        '-f',
+        functionArn('orders', null),
+        '--out',
+        join(servers.work, 'dry-twice'),
+        '--dry-run',
+        '--endpoint-url-lambda',
+        service.url,
+      ],
+      AWS_ENV,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`executions            ${source.length}`);
   });
 
   it('--summary-json holds the same figures as the printed summary; logs are JSON lines on stderr', async () => {

@@ -1,9 +1,9 @@
 import type { Column } from '@aws-sdk/client-glue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGlueClient } from '../src/athena/glue-client.js';
 import { glueTableInput } from '../src/athena/glue-table-input.js';
 import { registerGlueTables } from '../src/athena/register-glue-tables.js';
 import { tableDefinition } from '../src/athena/table-definition.js';
+import { createGlueClient } from '../src/aws/glue-client.js';
 import { ExportError } from '../src/errors.js';
 import { executionsTable, operationsTable, type TableSpec } from '../src/schema/index.js';
 import { type GlueStub, startGlueStub } from './support/glue-stub.js';

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paginateListDurableExecutionsByFunction } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLambdaClient } from '../src/aws/lambda-client.js';
+import { RateLimiter } from '../src/aws/rate-limiter.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
-import { createLambdaClient } from '../src/source/lambda-client.js';
-import { RateLimiter } from '../src/source/rate-limiter.js';
 import { readLakeTable } from './support/lake-reader.js';
 
 const source = generateSyntheticExecutions({ count: 30, seed: 5, functionNames: ['orders'] });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { athenaDdl } from '../src/athena/create-table-ddl.js';
+import { createLambdaClient } from '../src/aws/lambda-client.js';
 import { startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { partitionedRowSink } from '../src/pipeline/partitioned-row-sink.js';
@@ -13,7 +14,6 @@ import { executionsTable, operationsTable, type TableSpec } from '../src/schema/
 import { LocalObjectStore } from '../src/sink/local-object-store.js';
 import { PartitionedSink } from '../src/sink/partitioned-sink.js';
 import { historySource } from '../src/source/history-source.js';
-import { createLambdaClient } from '../src/source/lambda-client.js';
 import { exportSyntheticLake } from './support/export-synthetic-lake.js';
 
 /**

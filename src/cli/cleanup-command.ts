@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { awsConnectionOf } from '../aws/aws-connection.js';
 import { describeError } from '../errors.js';
 import { openLake } from '../lake/open-lake.js';
 import { findStrayUploads, removeStrayUpload } from '../lake/stray-uploads.js';
@@ -39,10 +40,7 @@ export function registerCleanupCommand(program: Command): void {
 }
 
 async function cleanupAction(flags: CleanupFlags): Promise<number> {
-  const lake = openLake(parseOutputLocation(flags.out), {
-    ...(flags.region ? { region: flags.region } : {}),
-    ...(flags.endpointUrlS3 ? { endpointUrlS3: flags.endpointUrlS3 } : {}),
-  });
+  const lake = openLake(parseOutputLocation(flags.out), awsConnectionOf(flags));
   try {
     const strays = await findStrayUploads(lake, new Date(Date.now() - flags.olderThanMinutes * 60_000));
     let failed = 0;

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { awsConnectionOf } from '../aws/aws-connection.js';
 import { loadConfig } from '../config/load-config.js';
 import { runExportJob } from '../export-job.js';
 import { planExport } from '../pipeline/plan-export.js';
@@ -41,14 +42,14 @@ Examples:
 }
 
 async function exportAction(flags: ExportFlags): Promise<number> {
-  const config = await loadConfig({ file: flags.config, env: process.env, flags: flagsToConfig(flags) });
-  const endpoints = {
-    region: flags.region,
-    endpointUrlLambda: flags.endpointUrlLambda,
-    endpointUrlS3: flags.endpointUrlS3,
-  };
+  const config = await loadConfig({
+    file: flags.config,
+    env: process.env,
+    flags: flagsToConfig(flags),
+  });
+  const aws = awsConnectionOf(flags);
   if (flags.dryRun) {
-    const plan = await planExport(config, endpoints);
+    const plan = await planExport(config, aws);
     process.stdout.write(formatPlan(plan));
     if (flags.summaryJson) await writeFile(flags.summaryJson, `${JSON.stringify(plan, null, 2)}\n`);
     return plan.problems.length > 0 ? EXIT.partial : EXIT.ok;
@@ -76,7 +77,7 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const summary = await runExportJob(config, {
-    ...endpoints,
+    ...aws,
     signal: interrupt.signal,
     onProgress: (s) => {
       progress?.update(s);
@@ -90,7 +91,7 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   process.stdout.write(formatSummary(summary));
   if (flags.summaryJson) await writeFile(flags.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
   // --register-glue: only when something was exported.
-  const glueOutcome = glue && !nothingExported(summary) ? await runGlueStep(glue, flags.region) : undefined;
+  const glueOutcome = glue && !nothingExported(summary) ? await runGlueStep(glue, aws) : undefined;
   return exitCodeOf(summary, glueOutcome);
 }
 

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import type { PartialConfig } from '../config/config-schema.js';
+import { EXECUTION_STATUSES, type PartialConfig } from '../config/config-schema.js';
 import type { GlueFlags } from './glue-export-step.js';
 import type { LogFormat, LogLevel } from './run-logger.js';
 
@@ -8,7 +8,7 @@ export interface ExportFlags extends GlueFlags {
   function?: string[];
   startedAfter?: string;
   startedBefore?: string;
-  status?: string[];
+  status?: (typeof EXECUTION_STATUSES)[number][];
   out?: string;
   config?: string;
   region?: string;
@@ -28,8 +28,6 @@ export interface ExportFlags extends GlueFlags {
   expectedBucketOwner?: string;
 }
 
-const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED'];
-
 /** Declares every option of `export`, each with its config key or default and an example. */
 export function addExportOptions(command: Command): Command {
   return command
@@ -43,7 +41,9 @@ export function addExportOptions(command: Command): Command {
       'only executions started at or after this time, e.g. 2026-01-01T00:00:00Z',
     )
     .option('--started-before <iso>', 'only executions started before this time, e.g. 2026-02-01T00:00:00Z')
-    .addOption(new Option('--status <status...>', 'only executions with these statuses').choices(STATUSES))
+    .addOption(
+      new Option('--status <status...>', 'only executions with these statuses').choices(EXECUTION_STATUSES),
+    )
     .option(
       '-o, --out <location>',
       'where the lake goes: s3://BUCKET/PREFIX or a local directory, e.g. ./lake',
@@ -122,7 +122,7 @@ export function flagsToConfig(flags: ExportFlags): PartialConfig {
   if (flags.sse) s3.sse = flags.sse;
   if (flags.kmsKeyId) s3.kmsKeyId = flags.kmsKeyId;
   if (flags.expectedBucketOwner) s3.expectedBucketOwner = flags.expectedBucketOwner;
-  return { lambda, export: exp, ...(Object.keys(s3).length > 0 ? { s3 } : {}) };
+  return { lambda, export: exp, s3: Object.keys(s3).length > 0 ? s3 : undefined };
 }
 
 function collect(value: string, previous: string[] = []): string[] {

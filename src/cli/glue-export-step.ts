@@ -1,7 +1,8 @@
 import { checkDatabaseName, checkTablePrefix, DEFAULT_DATABASE } from '../athena/catalog-names.js';
-import { createGlueClient } from '../athena/glue-client.js';
 import { type S3Lake, s3LakeOf } from '../athena/lake-location.js';
 import { type GlueTableOutcome, registerGlueTables } from '../athena/register-glue-tables.js';
+import { type AwsConnection, clientOptionsOf } from '../aws/aws-connection.js';
+import { createGlueClient } from '../aws/glue-client.js';
 import { ConfigError, describeError } from '../errors.js';
 import type { GlueOutcome } from './exit-status.js';
 
@@ -23,7 +24,6 @@ export interface GlueStep {
   readonly lake: S3Lake;
   readonly database: string;
   readonly tablePrefix: string;
-  readonly endpoint?: string;
 }
 
 /** The registration `flags` ask for, checked against `out`; undefined without `--register-glue`. */
@@ -42,7 +42,6 @@ export function glueStepOf(flags: GlueFlags, out: string | undefined): GlueStep 
     lake: s3LakeOf(out, '--register-glue'),
     database: checkDatabaseName(flags.glueDatabase ?? DEFAULT_DATABASE, '--glue-database'),
     tablePrefix: checkTablePrefix(flags.glueTablePrefix ?? '', '--glue-table-prefix'),
-    endpoint: flags.endpointUrlGlue,
   };
 }
 
@@ -52,11 +51,11 @@ export function glueStepOf(flags: GlueFlags, out: string | undefined): GlueStep 
  */
 export async function runGlueStep(
   step: GlueStep,
-  region: string | undefined,
+  aws: AwsConnection,
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<GlueOutcome> {
-  const client = createGlueClient({ region, endpoint: step.endpoint });
+  const client = createGlueClient(clientOptionsOf(aws, 'glue'));
   try {
     const outcomes = await registerGlueTables({
       client,

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { awsConnectionOf } from '../aws/aws-connection.js';
 import { ConfigError } from '../errors.js';
 import type { QueryOutputFormat } from '../query/format-query-result.js';
 import { EXIT } from './exit-codes.js';
@@ -46,10 +47,7 @@ async function queryAction(sql: string | undefined, flags: QueryFlags): Promise<
   const { queryLake } = await import('../query/query-lake.js');
   const { formatQueryResult } = await import('../query/format-query-result.js');
   const text = sql ?? cookbookQuery(flags.cookbook as string).sql;
-  const result = await queryLake(flags.out, text, {
-    ...(flags.region ? { region: flags.region } : {}),
-    ...(flags.endpointUrlS3 ? { endpointUrlS3: flags.endpointUrlS3 } : {}),
-  });
+  const result = await queryLake(flags.out, text, awsConnectionOf(flags));
   process.stdout.write(formatQueryResult(result, flags.format));
   return EXIT.ok;
 }

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { awsConnectionOf } from '../aws/aws-connection.js';
 import { openLake } from '../lake/open-lake.js';
 import { parseOutputLocation } from '../sink/output-location.js';
 import { verifyLake } from '../verify/verify-lake.js';
@@ -35,10 +36,7 @@ export function registerVerifyCommand(program: Command): void {
 }
 
 async function verifyAction(flags: VerifyFlags): Promise<number> {
-  const lake = openLake(parseOutputLocation(flags.out), {
-    ...(flags.region ? { region: flags.region } : {}),
-    ...(flags.endpointUrlS3 ? { endpointUrlS3: flags.endpointUrlS3 } : {}),
-  });
+  const lake = openLake(parseOutputLocation(flags.out), awsConnectionOf(flags));
   try {
     const report = await verifyLake(lake, { duckdb: flags.duckdb });
     process.stdout.write(formatVerifyReport(report));

@@ -81,8 +81,26 @@ const redactionSchema = z
   })
   .describe('Payload column redaction in both tables: drop, hash or truncate:N per column.');
 
+/** The execution statuses `ListDurableExecutionsByFunction` filters by; also the CLI's `--status` choices. */
+export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED'] as const;
+
+/** A function name, or a full or partial function ARN, as `ListDurableExecutionsByFunction` accepts. */
+const FUNCTION_NAME_OR_ARN =
+  /^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]+))?$/;
+
+const functionSchema = z.string().regex(FUNCTION_NAME_OR_ARN, {
+  error: (issue) =>
+    `invalid function ${JSON.stringify(issue.input)}: expected a function name (letters, digits, - and _, at most 64) or a function ARN`,
+});
+
+const statusSchema = z.enum(EXECUTION_STATUSES, {
+  error: (issue) =>
+    `unknown status ${JSON.stringify(issue.input)}: expected one of ${EXECUTION_STATUSES.join(', ')}`,
+});
+
+/** What to export. Each value is checked here; `exportRequestOf` checks how they combine. */
 const exportSchema = z.strictObject({
-  functions: z.array(z.string().min(1)).optional().describe('Function names or ARNs to export.'),
+  functions: z.array(functionSchema).optional().describe('Function names or ARNs to export.'),
   startedAfter: z.iso
     .datetime({ offset: true })
     .optional()
@@ -91,7 +109,7 @@ const exportSchema = z.strictObject({
     .datetime({ offset: true })
     .optional()
     .describe('Only executions started before (ISO-8601).'),
-  statuses: z.array(z.string()).optional().describe('Only executions with these statuses.'),
+  statuses: z.array(statusSchema).optional().describe('Only executions with these statuses.'),
   out: z.string().min(1).optional().describe('s3://BUCKET/PREFIX or a local directory.'),
   source: z
     .enum(['history', 'state'])

@@ -62,7 +62,6 @@ export function stateRequestOf(
     functions: [],
     statuses: [],
     out: e.out,
-    ...(e.manifest !== undefined ? { manifest: e.manifest } : {}),
-    ...(options.targetsGiven && options.inputName ? { manifest: options.inputName } : {}),
+    manifest: options.targetsGiven && options.inputName ? options.inputName : e.manifest,
   };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type AwsConnection, awsConnectionOf } from '../aws/aws-connection.js';
 import type { PartialConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
@@ -8,7 +9,8 @@ import { targetProblem } from '../source/token-manifest.js';
 import { type InvocationExecutionState, initialStateFromInvocation } from './invocation-operations.js';
 
 export interface ExportFromInvocationOptions
-  extends Pick<ExportJobOptions, 'region' | 'endpointUrlLambda' | 'endpointUrlS3' | 'runId' | 'signal'> {
+  extends AwsConnection,
+    Pick<ExportJobOptions, 'runId' | 'signal'> {
   /** `event.DurableExecutionArn` of the invocation. */
   durableExecutionArn: string;
   /** `event.CheckpointToken`: valid until the execution's next checkpoint, so export before any. */
@@ -56,7 +58,7 @@ export async function exportFromInvocation(options: ExportFromInvocationOptions)
   const problem = targetProblem(options.durableExecutionArn ?? '', options.checkpointToken ?? '');
   if (problem) {
     throw new ConfigError(`exportFromInvocation: ${problem}`, {
-      ...(options.durableExecutionArn ? { executionArn: options.durableExecutionArn } : {}),
+      executionArn: options.durableExecutionArn || undefined,
     });
   }
   const config = await loadConfig({
@@ -67,17 +69,15 @@ export async function exportFromInvocation(options: ExportFromInvocationOptions)
     ? initialStateFromInvocation(options.initialExecutionState)
     : undefined;
   return runExportJob(config, {
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.endpointUrlLambda ? { endpointUrlLambda: options.endpointUrlLambda } : {}),
-    ...(options.endpointUrlS3 ? { endpointUrlS3: options.endpointUrlS3 } : {}),
-    ...(options.runId ? { runId: options.runId } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...awsConnectionOf(options),
+    runId: options.runId,
+    signal: options.signal,
     stateInputName: invocationInputName(options.durableExecutionArn, options.checkpointToken),
     stateTargets: [
       {
         executionArn: options.durableExecutionArn,
         checkpointToken: options.checkpointToken,
-        ...(initialState ? { initialState } : {}),
+        initialState,
       },
     ],
   });

@@ -1,16 +1,16 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { type AwsConnection, clientOptionsOf } from '../aws/aws-connection.js';
+import { createS3Client } from '../aws/s3-client.js';
 import { LocalObjectStore } from '../sink/local-object-store.js';
 import type { ObjectStore } from '../sink/object-sink.js';
 import { formatOutputLocation, type OutputLocation } from '../sink/output-location.js';
-import { createS3Client } from '../sink/s3-client.js';
 import { S3ObjectStore } from '../sink/s3-object-store.js';
 import { LocalObjectReader } from './local-object-reader.js';
 import type { ObjectReader } from './object-reader.js';
 import { S3ObjectReader } from './s3-object-reader.js';
 
-export interface OpenLakeOptions {
-  region?: string;
-  endpointUrlS3?: string;
+/** Where the lake's S3 is (`region`, `endpointUrlS3`, `credentials`), and how to write. */
+export interface OpenLakeOptions extends AwsConnection {
   /** Multipart part size for writes (S3 only). */
   partSizeBytes?: number;
 }
@@ -43,17 +43,14 @@ export function openLake(location: OutputLocation, options: OpenLakeOptions = {}
       close: () => {},
     };
   }
-  const client = createS3Client({
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.endpointUrlS3 ? { endpoint: options.endpointUrlS3 } : {}),
-  });
+  const client = createS3Client(clientOptionsOf(options, 's3'));
   return {
     location,
     prefix: location.prefix,
     store: new S3ObjectStore({
       client,
       bucket: location.bucket,
-      ...(options.partSizeBytes === undefined ? {} : { partSizeBytes: options.partSizeBytes }),
+      partSizeBytes: options.partSizeBytes,
     }),
     reader: new S3ObjectReader(client, location.bucket),
     s3: { client, bucket: location.bucket },

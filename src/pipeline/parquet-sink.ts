@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import type { AwsConnection } from '../aws/aws-connection.js';
 import { openLake } from '../lake/open-lake.js';
 import { parseOutputLocation } from '../sink/output-location.js';
 import { PartitionedSink } from '../sink/partitioned-sink.js';
 import { partitionedRowSink } from './partitioned-row-sink.js';
 import type { RowSink } from './row-sink.js';
 
-export interface ParquetSinkOptions {
+/** The connection (`region`, `endpointUrlS3`, ...) reaches an `s3://` lake. */
+export interface ParquetSinkOptions extends AwsConnection {
   /** `s3://BUCKET/PREFIX` or a local directory. */
   out: string;
-  region?: string;
-  endpointUrlS3?: string;
   /** Names this run's files (`part-<runId>-NNNNN.parquet`); default: UTC time plus random hex. */
   runId?: string;
   rowGroupRows?: number;
@@ -28,11 +28,7 @@ export interface ParquetSinkOptions {
  * const summary = await runExport({ source: historySource({ ... }), sink });
  */
 export function parquetSink(options: ParquetSinkOptions): RowSink {
-  const lake = openLake(parseOutputLocation(options.out), {
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.endpointUrlS3 ? { endpointUrlS3: options.endpointUrlS3 } : {}),
-    ...(options.partSizeBytes ? { partSizeBytes: options.partSizeBytes } : {}),
-  });
+  const lake = openLake(parseOutputLocation(options.out), options);
   const sink = partitionedRowSink(
     new PartitionedSink({
       store: lake.store,
@@ -40,8 +36,8 @@ export function parquetSink(options: ParquetSinkOptions): RowSink {
       runId:
         options.runId ??
         `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`,
-      ...(options.rowGroupRows ? { rowGroupRows: options.rowGroupRows } : {}),
-      ...(options.maxFileRows ? { maxFileRows: options.maxFileRows } : {}),
+      rowGroupRows: options.rowGroupRows,
+      maxFileRows: options.maxFileRows,
     }),
   );
   return {

@@ -1,10 +1,9 @@
+import type { AwsConnection } from '../aws/aws-connection.js';
 import type { Config } from '../config/config-schema.js';
 import { exportRequestOf } from '../config/export-request.js';
 import { describeError } from '../errors.js';
-import { createLambdaClient } from '../source/lambda-client.js';
-import { listExecutions } from '../source/list-executions.js';
-import { RateLimiter } from '../source/rate-limiter.js';
-import { openStateJobInput } from '../source/state-job-input.js';
+import { listExecutionsOnce } from '../source/list-executions.js';
+import { openSource } from '../source/open-source.js';
 
 /** What an export would do, found without reading any history or writing anything. */
 export interface ExportPlan {
@@ -19,11 +18,8 @@ export interface ExportPlan {
   requestsPerSecond: number;
 }
 
-export interface PlanOptions {
-  region?: string;
-  endpointUrlLambda?: string;
-  endpointUrlS3?: string;
-}
+/** The connection reaches Lambda (history) or an `s3://` manifest (state). */
+export type PlanOptions = AwsConnection;
 
 /**
  * `--dry-run`: lists the executions an export would read (history: `ListDurableExecutionsByFunction`;
@@ -40,68 +36,49 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
     estimatedSeconds: 0,
     requestsPerSecond: config.lambda.requestsPerSecond,
   };
-  if (request.source === 'state') {
-    const input = await openStateJobInput({
-      ...(request.manifest ? { manifest: request.manifest } : {}),
-      ...(options.region ? { region: options.region } : {}),
-      ...(options.endpointUrlS3 ? { endpointUrlS3: options.endpointUrlS3 } : {}),
-    });
-    try {
-      for await (const target of input.targets) {
+  const { client, limiter, stateInput, close } = await openSource(config, request, options);
+  try {
+    if (stateInput) {
+      for await (const target of stateInput.targets) {
         if ('kind' in target) {
-          plan.problems.push({ subject: `${input.inputName} line ${target.line}`, message: target.reason });
+          plan.problems.push({
+            subject: `${stateInput.inputName} line ${target.line}`,
+            message: target.reason,
+          });
         } else {
           // A checkpoint token exists only while an invocation runs.
           plan.executions.push({
             arn: target.executionArn,
             status: 'RUNNING',
             startTimestamp: null,
-            functionOrInput: input.inputName,
+            functionOrInput: stateInput.inputName,
           });
         }
       }
-    } finally {
-      input.close();
-    }
-    // GetDurableExecution plus at least one state page per execution.
-    plan.estimatedRequests = plan.executions.length * 2;
-  } else {
-    const limiter = new RateLimiter(config.lambda);
-    const client = createLambdaClient({
-      ...config.lambda,
-      limiter,
-      ...(options.region ? { region: options.region } : {}),
-      ...(options.endpointUrlLambda ? { endpoint: options.endpointUrlLambda } : {}),
-    });
-    try {
-      const seen = new Set<string>();
-      for (const fn of request.functions) {
-        try {
-          const filter = {
-            ...(request.startedAfter ? { startedAfter: request.startedAfter } : {}),
-            ...(request.startedBefore ? { startedBefore: request.startedBefore } : {}),
-            statuses: request.statuses,
-          };
-          for await (const e of listExecutions(client, fn, filter, config.lambda.pageSize)) {
-            // The same function by name and by ARN lists the same executions; the export reads them once.
-            if (seen.has(e.arn)) continue;
-            seen.add(e.arn);
-            plan.executions.push({
-              arn: e.arn,
-              status: e.status,
-              startTimestamp: e.startTimestamp.toISOString(),
-              functionOrInput: fn,
-            });
-          }
-        } catch (error) {
-          plan.problems.push({ subject: fn, message: describeError(error) });
+      // GetDurableExecution plus at least one state page per execution.
+      plan.estimatedRequests = plan.executions.length * 2;
+    } else {
+      for await (const listed of listExecutionsOnce(
+        client,
+        request.functions,
+        request,
+        config.lambda.pageSize,
+      )) {
+        if ('kind' in listed) {
+          plan.problems.push({ subject: listed.subject, message: describeError(listed.error) });
+          continue;
         }
+        plan.executions.push({
+          arn: listed.summary.arn,
+          status: listed.summary.status,
+          startTimestamp: listed.summary.startTimestamp.toISOString(),
+          functionOrInput: listed.functionName,
+        });
       }
       plan.estimatedRequests = limiter.stats.requests + plan.executions.length;
-    } finally {
-      await limiter.stop();
-      client.destroy();
     }
+  } finally {
+    await close();
   }
   plan.estimatedSeconds = plan.estimatedRequests / plan.requestsPerSecond;
   return plan;

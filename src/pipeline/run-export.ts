@@ -1,5 +1,5 @@
+import type { RequestStats } from '../aws/rate-limiter.js';
 import type { ExecutionOutcome, ExecutionSource } from '../source/execution-source.js';
-import type { RequestStats } from '../source/rate-limiter.js';
 import { type ExecutionRows, executionRows } from '../transform/execution-rows.js';
 import type { Redaction } from '../transform/redaction.js';
 import { type ExportFailure, failureOf } from './export-failure.js';

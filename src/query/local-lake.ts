@@ -1,16 +1,15 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AwsConnection, clientOptionsOf } from '../aws/aws-connection.js';
+import { createS3Client } from '../aws/s3-client.js';
 import { ConfigError, describeError, ExportError } from '../errors.js';
 import { downloadLake } from '../lake/download-lake.js';
 import { LAKE_TABLES } from '../schema/index.js';
 import { formatOutputLocation, parseOutputLocation } from '../sink/output-location.js';
-import { createS3Client } from '../sink/s3-client.js';
 
-export interface LocalLakeOptions {
-  readonly region?: string;
-  /** Custom S3 endpoint (`--endpoint-url-s3`); `AWS_ENDPOINT_URL_S3` is honoured too. */
-  readonly endpointUrlS3?: string;
+/** The connection (`region`, `endpointUrlS3`, ...) reaches an `s3://` lake. */
+export interface LocalLakeOptions extends AwsConnection {
   /** Parent of the temporary copy of an S3 lake (default the OS temp dir). */
   readonly tempDir?: string;
 }
@@ -40,10 +39,7 @@ export async function localLakeOf(out: string, options: LocalLakeOptions = {}): 
     return { dir: location.dir, downloaded: 0, dispose: async () => {} };
   }
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'durable-export-query-'));
-  const s3 = createS3Client({
-    region: options.region,
-    endpoint: options.endpointUrlS3,
-  });
+  const s3 = createS3Client(clientOptionsOf(options, 's3'));
   const dispose = async (): Promise<void> => {
     s3.destroy();
     await rm(dir, { recursive: true, force: true });

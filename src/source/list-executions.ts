@@ -5,12 +5,50 @@ import {
   paginateListDurableExecutionsByFunction,
 } from '@aws-sdk/client-lambda';
 import { describeError, ExportError } from '../errors.js';
-import type { ExecutionSummary } from './execution-source.js';
+import type { ExecutionSummary, FailedExecution } from './execution-source.js';
+import { sourceError } from './parallel-source.js';
 
 export interface ListFilter {
   startedAfter?: Date;
   startedBefore?: Date;
   statuses?: string[];
+}
+
+/** A listed execution and the function, as given, whose listing found it. */
+export interface ListedExecution {
+  summary: ExecutionSummary;
+  functionName: string;
+}
+
+/**
+ * The executions of every function, each once: the same function given by name and by ARN lists
+ * the same executions, and they are read (or planned) once. A failed listing yields a failure
+ * naming the function and the others go on; an abort ends the whole listing.
+ */
+export async function* listExecutionsOnce(
+  client: LambdaClient,
+  functions: readonly string[],
+  filter: ListFilter,
+  pageSize: number,
+  signal?: AbortSignal,
+): AsyncGenerator<ListedExecution | FailedExecution> {
+  const seen = new Set<string>();
+  for (const functionName of functions) {
+    try {
+      for await (const summary of listExecutions(client, functionName, filter, pageSize, signal)) {
+        if (seen.has(summary.arn)) continue;
+        seen.add(summary.arn);
+        yield { summary, functionName };
+      }
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      yield {
+        kind: 'failed',
+        subject: functionName,
+        error: sourceError(error, `reading ${functionName}`, { functionName }),
+      };
+    }
+  }
 }
 
 /**
@@ -29,9 +67,10 @@ export async function* listExecutions(
   // `input.Marker` names the page that failed.
   const input: ListDurableExecutionsByFunctionCommandInput = {
     FunctionName: functionName,
-    ...(filter.startedAfter ? { StartedAfter: filter.startedAfter } : {}),
-    ...(filter.startedBefore ? { StartedBefore: filter.startedBefore } : {}),
-    ...(filter.statuses?.length ? { Statuses: filter.statuses as ExecutionStatus[] } : {}),
+    StartedAfter: filter.startedAfter,
+    StartedBefore: filter.startedBefore,
+    // No filter is no Statuses member: an empty list would be sent as one.
+    Statuses: filter.statuses?.length ? (filter.statuses as ExecutionStatus[]) : undefined,
   };
   const pages = paginateListDurableExecutionsByFunction({ client, pageSize, stopOnSameToken: true }, input, {
     abortSignal: signal,
@@ -48,7 +87,7 @@ export async function* listExecutions(
     if (cause instanceof ExportError) throw cause;
     throw new ExportError(
       `listing executions of function ${functionName} failed on page ${page + 1}${marker ? ` (marker ${marker})` : ''}: ${describeError(cause)}`,
-      { stage: 'source', functionName, ...(marker ? { marker } : {}) },
+      { stage: 'source', functionName, marker },
       { cause },
     );
   }
@@ -70,7 +109,7 @@ function toSummary(
   if (!arn || !e.StartTimestamp || !e.FunctionArn) {
     throw new ExportError(
       `ListDurableExecutionsByFunction for ${functionName} returned an execution without ${!arn ? 'DurableExecutionArn' : !e.StartTimestamp ? 'StartTimestamp' : 'FunctionArn'}`,
-      { stage: 'source', functionName, ...(arn ? { executionArn: arn } : {}) },
+      { stage: 'source', functionName, executionArn: arn },
     );
   }
   return {
@@ -79,7 +118,7 @@ function toSummary(
     functionArn: e.FunctionArn,
     status: e.Status ?? 'UNKNOWN',
     startTimestamp: e.StartTimestamp,
-    ...(e.EndTimestamp ? { endTimestamp: e.EndTimestamp } : {}),
-    ...(e.KMSKeyArn ? { kmsKeyArn: e.KMSKeyArn } : {}),
+    endTimestamp: e.EndTimestamp,
+    kmsKeyArn: e.KMSKeyArn,
   };
 }

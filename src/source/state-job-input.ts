@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { type AwsConnection, clientOptionsOf } from '../aws/aws-connection.js';
+import { createS3Client } from '../aws/s3-client.js';
 import { ConfigError } from '../errors.js';
-import { createS3Client } from '../sink/s3-client.js';
 import { type OpenedManifest, openManifest } from './open-manifest.js';
 import type { StateTarget } from './read-state.js';
 import type { InvalidInputLine } from './state-source.js';
@@ -15,13 +16,12 @@ export interface StateJobInput {
   close(): void;
 }
 
-export interface StateJobInputOptions {
+/** The connection reaches an `s3://` manifest. */
+export interface StateJobInputOptions extends AwsConnection {
   /** The manifest (`--manifest`): a local path or `s3://BUCKET/KEY`. */
   manifest?: string;
   /** Executions given in code instead of a manifest (`exportFromInvocation`). */
   targets?: Iterable<StateTarget>;
-  region?: string;
-  endpointUrlS3?: string;
 }
 
 /**
@@ -37,10 +37,7 @@ export async function openStateJobInput(options: StateJobInputOptions): Promise<
   let manifest: OpenedManifest;
   try {
     manifest = await openManifest(options.manifest, () => {
-      s3 = createS3Client({
-        ...(options.region ? { region: options.region } : {}),
-        ...(options.endpointUrlS3 ? { endpoint: options.endpointUrlS3 } : {}),
-      });
+      s3 = createS3Client(clientOptionsOf(options, 's3'));
       return s3;
     });
   } catch (error) {

@@ -1,12 +1,7 @@
 import type { LambdaClient, Operation } from '@aws-sdk/client-lambda';
-import { pMapIterable } from 'p-map';
-import { describeError, ExportError } from '../errors.js';
-import type {
-  ExecutionOutcome,
-  ExecutionSource,
-  ReadExecutionsOptions,
-  SourceProgress,
-} from './execution-source.js';
+import { ExportError } from '../errors.js';
+import type { ExecutionSource, ExportedExecution, FailedExecution } from './execution-source.js';
+import { parallelSource } from './parallel-source.js';
 import { prunedContexts } from './pruned-contexts.js';
 import { readExecutionSummary } from './read-execution-summary.js';
 import { readState, type StateTarget } from './read-state.js';
@@ -47,45 +42,26 @@ const INVOCATIONS_UNKNOWN = 0;
  * exported and flagged `complete: false` with their `contextsPruned` count.
  */
 export function stateSource(options: StateSourceOptions): ExecutionSource {
-  const progress: SourceProgress = { listed: 0, listingComplete: false };
-  return {
+  const inputName = options.inputName ?? 'input';
+  return parallelSource<StateTarget>({
     name: 'state',
-    progress,
-    executions: (signal, read) => readAll(options, progress, signal, read?.skip),
-  };
+    executionsInFlight: options.executionsInFlight,
+    find: () => withInvalidLinesFailed(options.targets, inputName),
+    arnOf: (target) => target.executionArn,
+    read: (target, signal) => readOne(options, target, signal),
+    describeRead: (executionArn) => `state of ${executionArn}`,
+  });
 }
 
-async function* readAll(
-  options: StateSourceOptions,
-  progress: SourceProgress,
-  signal?: AbortSignal,
-  skip?: ReadExecutionsOptions['skip'],
-): AsyncGenerator<ExecutionOutcome> {
-  yield* pMapIterable(
-    counted(options.targets, progress, skip),
-    (item): Promise<ExecutionOutcome> | ExecutionOutcome =>
-      'kind' in item ? invalidLine(item, options.inputName ?? 'input') : readOne(options, item, signal),
-    { concurrency: options.executionsInFlight, preserveOrder: false },
-  );
-}
-
-/** The targets, counted for progress, without those `skip` names (committed by an earlier run of the job). */
-async function* counted(
+/** The targets, each invalid line of the input as its failed outcome. */
+async function* withInvalidLinesFailed(
   targets: StateSourceOptions['targets'],
-  progress: SourceProgress,
-  skip?: ReadExecutionsOptions['skip'],
-): AsyncGenerator<StateTarget | InvalidInputLine> {
-  for await (const item of targets) {
-    if (!('kind' in item)) {
-      if (skip?.(item.executionArn)) continue;
-      progress.listed++;
-    }
-    yield item;
-  }
-  progress.listingComplete = true;
+  inputName: string,
+): AsyncGenerator<StateTarget | FailedExecution> {
+  for await (const item of targets) yield 'kind' in item ? invalidLine(item, inputName) : item;
 }
 
-function invalidLine(item: InvalidInputLine, inputName: string): ExecutionOutcome {
+function invalidLine(item: InvalidInputLine, inputName: string): FailedExecution {
   return {
     kind: 'failed',
     subject: `${inputName}:${item.line}`,
@@ -101,42 +77,29 @@ async function readOne(
   options: StateSourceOptions,
   target: StateTarget,
   signal?: AbortSignal,
-): Promise<ExecutionOutcome> {
-  const executionArn = target.executionArn;
-  try {
-    const state = await readState(options.client, target, {
-      pageSize: options.pageSize,
-      restartLimit: options.markerRestartLimit,
-      ...(signal ? { signal } : {}),
-    });
-    const { summary, detail } = await readExecutionSummary(options.client, executionArn, signal);
-    const { operations, warnings } = firstOfEachId(state.operations);
-    const contextsPruned = prunedContexts(operations).length;
-    return {
-      kind: 'exported',
-      source: 'state',
-      summary,
-      operations,
-      truncatedOperationIds: new Set(),
-      invocationCount: INVOCATIONS_UNKNOWN,
-      detail,
-      pages: state.pages,
-      restarts: state.restarts,
-      warnings,
-      contextsPruned,
-      complete: contextsPruned === 0,
-    };
-  } catch (error) {
-    const exportError =
-      error instanceof ExportError
-        ? error
-        : new ExportError(
-            `reading state of ${executionArn} failed: ${describeError(error)}`,
-            { stage: 'source', executionArn },
-            { cause: error },
-          );
-    return { kind: 'failed', subject: executionArn, error: exportError };
-  }
+): Promise<ExportedExecution> {
+  const state = await readState(options.client, target, {
+    pageSize: options.pageSize,
+    restartLimit: options.markerRestartLimit,
+    signal,
+  });
+  const { summary, detail } = await readExecutionSummary(options.client, target.executionArn, signal);
+  const { operations, warnings } = firstOfEachId(state.operations);
+  const contextsPruned = prunedContexts(operations).length;
+  return {
+    kind: 'exported',
+    source: 'state',
+    summary,
+    operations,
+    truncatedOperationIds: new Set(),
+    invocationCount: INVOCATIONS_UNKNOWN,
+    detail,
+    pages: state.pages,
+    restarts: state.restarts,
+    warnings,
+    contextsPruned,
+    complete: contextsPruned === 0,
+  };
 }
 
 /** The operations with each Id once (the first one kept), so a repeated item never doubles a row. */

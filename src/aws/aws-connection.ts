@@ -1,0 +1,79 @@
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
+
+/** The AWS services durable-export calls, each with its own client and endpoint. */
+export type AwsService = 'lambda' | 's3' | 'glue';
+
+/** Static keys or a provider (`fromIni`, `fromTemporaryCredentials`, ...); the same type for every client. */
+export type AwsCredentials = NonNullable<S3ClientConfig['credentials']>;
+
+/**
+ * How a run reaches AWS: built once (from the CLI's `--region`/`--endpoint-url-*` flags or a library
+ * caller's options) and passed down to every client. The keys are the flags' names, so the flags
+ * and the library options (`ExportJobOptions`, `OpenLakeOptions`, ...) are connections as they are.
+ * Unset values fall back to the SDK's standard chain: `AWS_REGION` or the profile, the
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables, the default credential chain.
+ */
+export interface AwsConnection {
+  /** AWS region of every client (`--region`). */
+  readonly region?: string;
+  /** Lambda endpoint (`--endpoint-url-lambda`). */
+  readonly endpointUrlLambda?: string;
+  /** S3 endpoint (`--endpoint-url-s3`). */
+  readonly endpointUrlS3?: string;
+  /** Glue endpoint (`--endpoint-url-glue`). */
+  readonly endpointUrlGlue?: string;
+  /** Credentials of every client; default: the AWS default credential chain. */
+  readonly credentials?: AwsCredentials;
+}
+
+/** What every client of `src/aws/` is built from: where it connects, as whom, and how patiently. */
+export interface AwsClientOptions {
+  /** AWS region; default: the SDK's chain (`AWS_REGION`, profile), or us-east-1 for a custom endpoint. */
+  readonly region?: string;
+  /**
+   * Custom endpoint, e.g. `http://127.0.0.1:4568`. When unset, the SDK still honours
+   * `AWS_ENDPOINT_URL_<SERVICE>`/`AWS_ENDPOINT_URL`; we look at them too (`customEndpoint`).
+   */
+  readonly endpoint?: string;
+  /** Explicit credentials; default: the AWS default credential chain. */
+  readonly credentials?: AwsCredentials;
+  /** SDK attempts per request, the first included (default: the SDK's, 3). */
+  readonly maxAttempts?: number;
+  /** TCP connection timeout (default 5000). */
+  readonly connectionTimeoutMs?: number;
+  /**
+   * A request whose socket stays silent this long fails with a TimeoutError, which the SDK retries
+   * (default 120000: generous for an 8 MiB part on a slow link, short enough that a hung
+   * connection cannot stall a run for ever).
+   */
+  readonly requestTimeoutMs?: number;
+}
+
+const ENDPOINT_KEY = {
+  lambda: 'endpointUrlLambda',
+  s3: 'endpointUrlS3',
+  glue: 'endpointUrlGlue',
+} as const satisfies Record<AwsService, keyof AwsConnection>;
+
+/** The connection's part for one service's client: region, that service's endpoint, credentials. */
+export function clientOptionsOf(connection: AwsConnection, service: AwsService): AwsClientOptions {
+  return {
+    region: connection.region,
+    endpoint: connection[ENDPOINT_KEY[service]],
+    credentials: connection.credentials,
+  };
+}
+
+/**
+ * Only the connection keys of `options` (CLI flags, a library call's options), so the object passed
+ * down carries nothing else.
+ */
+export function awsConnectionOf(options: AwsConnection): AwsConnection {
+  return {
+    region: options.region,
+    endpointUrlLambda: options.endpointUrlLambda,
+    endpointUrlS3: options.endpointUrlS3,
+    endpointUrlGlue: options.endpointUrlGlue,
+    credentials: options.credentials,
+  };
+}

@@ -1,0 +1,69 @@
+import type { AwsClientOptions, AwsCredentials, AwsService } from './aws-connection.js';
+
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+
+const ENDPOINT_ENV: Record<AwsService, string> = {
+  lambda: 'AWS_ENDPOINT_URL_LAMBDA',
+  s3: 'AWS_ENDPOINT_URL_S3',
+  glue: 'AWS_ENDPOINT_URL_GLUE',
+};
+
+/** The settings every client shares; each SDK client config accepts this shape. */
+export interface AwsClientConfig {
+  region?: string;
+  endpoint?: string;
+  credentials?: AwsCredentials;
+  maxAttempts?: number;
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
+}
+
+/**
+ * The custom endpoint in effect for `service`: the option, else the endpoint environment variables
+ * the SDK itself honours (`AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`), unless
+ * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is set.
+ */
+export function customEndpoint(
+  service: AwsService,
+  endpoint: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  if (endpoint !== undefined && endpoint !== '') return endpoint;
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined;
+  return env[ENDPOINT_ENV[service]] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+/**
+ * The part of a client's config every service shares: the region (us-east-1 for a custom endpoint
+ * when neither `AWS_REGION` nor `AWS_DEFAULT_REGION` names one: local servers do not care, and the
+ * SDK refuses to sign without), the endpoint, credentials, attempts, and timeouts.
+ *
+ * Unset options stay out of the object: the SDK spreads a client's config over its own defaults
+ * (`{ ...sharedDefaults, ...config }` in `getRuntimeConfig`), so a present `undefined` could
+ * replace a default.
+ */
+export function awsClientConfig(
+  service: AwsService,
+  options: AwsClientOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): AwsClientConfig {
+  const custom = customEndpoint(service, options.endpoint, env);
+  const config: AwsClientConfig = {
+    requestHandler: {
+      connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      // Without it the SDK only logs a warning when requestTimeout passes and keeps waiting; a
+      // stalled answer would hold a request (and a limiter slot) forever. As an error it is a
+      // TimeoutError, which the retry strategy retries.
+      throwOnRequestTimeout: true,
+    },
+  };
+  const region =
+    options.region || (custom && !env.AWS_REGION && !env.AWS_DEFAULT_REGION ? 'us-east-1' : undefined);
+  if (region) config.region = region;
+  // An endpoint from the environment is left to the SDK, which reads it itself.
+  if (options.endpoint) config.endpoint = options.endpoint;
+  if (options.credentials) config.credentials = options.credentials;
+  if (options.maxAttempts !== undefined) config.maxAttempts = options.maxAttempts;
+  return config;
+}

@@ -1,0 +1,77 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { type AwsConnection, awsConnectionOf, clientOptionsOf } from '../aws/aws-connection.js';
+import { createLambdaClient } from '../aws/lambda-client.js';
+import { RateLimiter } from '../aws/rate-limiter.js';
+import type { Config } from '../config/config-schema.js';
+import type { ExportRequest } from '../config/export-request.js';
+import type { ExecutionSource } from './execution-source.js';
+import { historySource } from './history-source.js';
+import type { StateTarget } from './read-state.js';
+import { openStateJobInput, type StateJobInput } from './state-job-input.js';
+import { stateSource } from './state-source.js';
+
+export interface OpenSourceOptions extends AwsConnection {
+  /** State source: the executions and tokens to read, given in code instead of `export.manifest`. */
+  stateTargets?: Iterable<StateTarget>;
+}
+
+/** A source ready to read, with what it holds open. */
+export interface OpenedSource {
+  readonly source: ExecutionSource;
+  /** The one limiter every Lambda request of the run goes through; its stats are the run's. */
+  readonly limiter: RateLimiter;
+  /** The Lambda client under the limiter. */
+  readonly client: LambdaClient;
+  /** State source: the manifest (or the targets given in code) being read. */
+  readonly stateInput?: StateJobInput;
+  /** Stops the limiter and releases the Lambda client and an `s3://` manifest's S3 client. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the source a checked request asks for: the state input (a manifest that cannot be read
+ * is a `ConfigError` here, before any export work), one rate limiter, the Lambda client under it,
+ * and the history source or the state source with the run's `lambda` settings.
+ */
+export async function openSource(
+  config: Config,
+  request: ExportRequest,
+  options: OpenSourceOptions = {},
+): Promise<OpenedSource> {
+  const stateInput =
+    request.source === 'state'
+      ? await openStateJobInput({
+          ...awsConnectionOf(options),
+          manifest: request.manifest,
+          targets: options.stateTargets,
+        })
+      : undefined;
+  const limiter = new RateLimiter(config.lambda);
+  const client = createLambdaClient({ ...clientOptionsOf(options, 'lambda'), ...config.lambda, limiter });
+  const reading = {
+    client,
+    pageSize: config.lambda.pageSize,
+    executionsInFlight: config.lambda.executionsInFlight,
+    markerRestartLimit: config.lambda.markerRestartLimit,
+  };
+  const source = stateInput
+    ? stateSource({ ...reading, targets: stateInput.targets, inputName: stateInput.inputName })
+    : historySource({
+        ...reading,
+        functions: request.functions,
+        startedAfter: request.startedAfter,
+        startedBefore: request.startedBefore,
+        statuses: request.statuses,
+      });
+  return {
+    source,
+    limiter,
+    client,
+    stateInput,
+    close: async () => {
+      await limiter.stop();
+      client.destroy();
+      stateInput?.close();
+    },
+  };
+}
