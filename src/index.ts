@@ -55,16 +55,23 @@ export {
   type RunExportOptions,
   runExport,
 } from './pipeline/run-export.js';
-export { formatQueryResult, type QueryOutputFormat } from './query/format-query-result.js';
+export {
+  type FormatOptions,
+  formatQueryResult,
+  type QueryFormatter,
+  type QueryOutputFormat,
+  queryFormatter,
+} from './query/format-query-result.js';
 export {
   type LakeSession,
   type OpenLakeSessionOptions,
   openLakeSession,
-  type QueryResult,
   rowObjects,
 } from './query/lake-session.js';
-export { queryLake } from './query/query-lake.js';
+export { queryLake, withLakeQuery } from './query/query-lake.js';
+export type { QueryColumn, QueryPage, QueryResult, QueryStream } from './query/query-stream.js';
 export { type ShimMacro, TRINO_SHIM } from './query/trino-shim.js';
+export { writeQueryResult } from './query/write-query-result.js';
 export * from './schema/index.js';
 export { LocalObjectStore } from './sink/local-object-store.js';
 export type { ObjectSink, ObjectStore } from './sink/object-sink.js';

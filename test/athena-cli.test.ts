@@ -75,7 +75,7 @@ describe('durable-export query (child process) over a local lake', () => {
     // 20 executions: a two-digit count, right-aligned under its name.
     expect(table.stdout).toBe(` n  has_days\n--  --------\n${executions}  true\n(1 row)\n`);
     const csv = await runCli(['query', '--out', lake, sql, '--format', 'csv']);
-    expect(csv.stdout).toBe(`n,has_days\r\n${executions},true\r\n`);
+    expect(csv.stdout).toBe(`n,has_days\n${executions},true\n`);
     const json = await runCli(['query', '--out', lake, sql, '--format', 'json']);
     expect(JSON.parse(json.stdout)).toEqual([{ n: executions, has_days: true }]);
   });
@@ -162,7 +162,7 @@ describe('export --register-glue, then query the S3 lake (child processes, local
       env,
     );
     expect(problemLines(result.stderr)).toEqual([]);
-    expect(result.stdout).toBe(`n\r\n${operations}\r\n`);
+    expect(result.stdout).toBe(`n\n${operations}\n`);
   });
 
   it('refuses --register-glue with a local --out before exporting anything', async () => {

@@ -88,6 +88,18 @@ describe('durable-export cleanup', () => {
     client.destroy();
   });
 
+  it('names the S3 operation a server lacks: s3rver has no ListMultipartUploads', async () => {
+    const result = await runCli(
+      ['cleanup', '--out', `s3://${BUCKET}/lake`, '--endpoint-url-s3', s3.endpoint],
+      AWS_ENV,
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(
+      `listing multipart uploads under s3://${BUCKET}/lake/ failed: this S3 server does not implement ListMultipartUploads (NotImplemented:`,
+    );
+    expect(result.stderr).toContain('cleanup needs it, and AWS S3 has it');
+  });
+
   it('removes the temporary files a killed run left in a local lake, and nothing else', async () => {
     const lake = join(servers.work, 'lake');
     const folder = join(lake, 'operations', 'dt=2026-01-01');

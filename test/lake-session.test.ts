@@ -69,7 +69,7 @@ describe('the local lake session', () => {
     }
   });
 
-  it('formats results as an aligned table, RFC 4180 CSV and JSON', async () => {
+  it('formats results as an aligned table, CSV (RFC 4180 quoting, LF) and JSON (ISO 8601 timestamps)', async () => {
     const lake = await openLakeSession(work);
     try {
       const result = await lake.query(
@@ -77,7 +77,7 @@ describe('the local lake session', () => {
                 TIMESTAMPTZ '2026-01-02 03:04:05.006+00' AS at, 1.25::DECIMAL(5,2) AS dec`,
       );
       expect(formatQueryResult(result, 'csv')).toBe(
-        'text,big,small,missing,at,dec\r\n"a,""b""",9007199254740993,7,,2026-01-02 03:04:05.006+00,1.25\r\n',
+        'text,big,small,missing,at,dec\n"a,""b""",9007199254740993,7,,2026-01-02 03:04:05.006+00,1.25\n',
       );
       expect(JSON.parse(formatQueryResult(result, 'json'))).toEqual([
         {
@@ -85,7 +85,7 @@ describe('the local lake session', () => {
           big: '9007199254740993',
           small: 7,
           missing: null,
-          at: '2026-01-02 03:04:05.006+00',
+          at: '2026-01-02T03:04:05.006Z',
           dec: 1.25,
         },
       ]);

@@ -1,12 +1,14 @@
 import { type Command, Option } from 'commander';
+import { COOKBOOK, cookbookQuery } from '../athena/cookbook.js';
 import { awsConnectionOf } from '../aws/aws-connection.js';
 import { ConfigError } from '../errors.js';
-import type { QueryOutputFormat } from '../query/format-query-result.js';
+import { MAX_CELL_WIDTH, type QueryOutputFormat } from '../query/format-query-result.js';
 import { EXIT } from './exit-codes.js';
 
 interface QueryFlags {
   out: string;
   format: QueryOutputFormat;
+  fullWidth?: boolean;
   cookbook?: string;
   region?: string;
   endpointUrlS3?: string;
@@ -24,18 +26,33 @@ export function registerQueryCommand(program: Command): void {
       'the lake: a local directory, or s3://BUCKET/PREFIX (copied to a temp dir)',
     )
     .addOption(
-      new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'),
+      new Option(
+        '--format <format>',
+        'output format: table for people, csv or json for tools (all streamed row by row)',
+      )
+        .choices(['table', 'csv', 'json'])
+        .default('table'),
     )
-    .option('--cookbook <id>', 'run the docs/QUERIES.md query with this id instead of SQL')
+    .option(
+      '--full-width',
+      `table: show whole cells (by default a cell is cut at ${MAX_CELL_WIDTH} characters, ending in …)`,
+    )
+    .option('--cookbook <id>', 'run the docs/QUERIES.md query with this id instead of SQL (listed below)')
     .option('--region <region>', 'AWS region of an s3:// lake (default: AWS_REGION or the profile)')
     .option('--endpoint-url-s3 <url>', 'S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS)')
     .addHelpText(
       'after',
-      '\nExamples:\n  durable-export query --out ./lake "SELECT type, count(*) AS n FROM operations GROUP BY 1 ORDER BY n DESC"\n  durable-export query --out s3://my-lake/durable --cookbook step-failure-rate-by-day --format csv\n',
+      `\nCookbook queries (--cookbook <id>):\n${cookbookLines()}\nExamples:\n  durable-export query --out ./lake "SELECT type, count(*) AS n FROM operations GROUP BY 1 ORDER BY n DESC"\n  durable-export query --out s3://my-lake/durable --cookbook step-failure-rate-by-day --format csv\n`,
     )
     .action(async (sql: string | undefined, flags: QueryFlags) => {
       process.exitCode = await queryAction(sql, flags);
     });
+}
+
+/** One line per cookbook query: its id and title. */
+function cookbookLines(): string {
+  const width = Math.max(...COOKBOOK.map((q) => q.id.length));
+  return COOKBOOK.map((q) => `  ${q.id.padEnd(width)}  ${q.title}\n`).join('');
 }
 
 async function queryAction(sql: string | undefined, flags: QueryFlags): Promise<number> {
@@ -43,11 +60,17 @@ async function queryAction(sql: string | undefined, flags: QueryFlags): Promise<
     throw new ConfigError('give either SQL or --cookbook <id> (see docs/QUERIES.md), not both or neither');
   }
   // Loaded here so that other commands never load DuckDB's native module.
-  const { cookbookQuery } = await import('../athena/cookbook.js');
-  const { queryLake } = await import('../query/query-lake.js');
-  const { formatQueryResult } = await import('../query/format-query-result.js');
+  const { withLakeQuery } = await import('../query/query-lake.js');
+  const { writeQueryResult } = await import('../query/write-query-result.js');
   const text = sql ?? cookbookQuery(flags.cookbook as string).sql;
-  const result = await queryLake(flags.out, text, awsConnectionOf(flags));
-  process.stdout.write(formatQueryResult(result, flags.format));
+  await withLakeQuery(
+    flags.out,
+    text,
+    (stream) =>
+      writeQueryResult(stream, flags.format, process.stdout, {
+        maxCellWidth: flags.fullWidth ? Number.POSITIVE_INFINITY : MAX_CELL_WIDTH,
+      }),
+    awsConnectionOf(flags),
+  );
   return EXIT.ok;
 }

@@ -41,13 +41,13 @@ export async function findStrayUploads(lake: Lake, olderThan: Date = new Date())
         new ListMultipartUploadsCommand({
           Bucket: bucket,
           Prefix: prefix,
-          ...(page?.NextKeyMarker ? { KeyMarker: page.NextKeyMarker } : {}),
-          ...(page?.NextUploadIdMarker ? { UploadIdMarker: page.NextUploadIdMarker } : {}),
+          KeyMarker: page?.NextKeyMarker,
+          UploadIdMarker: page?.NextUploadIdMarker,
         }),
       );
     } catch (error) {
       throw new ExportError(
-        `listing multipart uploads under s3://${bucket}/${prefix} failed: ${describeError(error)}`,
+        `listing multipart uploads under s3://${bucket}/${prefix} failed: ${describeS3Error('ListMultipartUploads', error)}`,
         { stage: 'sink', key: prefix },
         { cause: error },
       );
@@ -59,7 +59,7 @@ export async function findStrayUploads(lake: Lake, olderThan: Date = new Date())
         kind: 'multipart-upload',
         key: upload.Key,
         uploadId: upload.UploadId,
-        ...(upload.Initiated ? { initiated: upload.Initiated } : {}),
+        initiated: upload.Initiated,
       });
     }
   } while (page.IsTruncated);
@@ -79,9 +79,22 @@ export async function removeStrayUpload(lake: Lake, stray: StrayUpload): Promise
     );
   } catch (error) {
     throw new ExportError(
-      `removing stray upload ${lake.reader.describe(stray.key)}${stray.uploadId ? ` (upload ${stray.uploadId})` : ''} failed: ${describeError(error)}`,
+      `removing stray upload ${lake.reader.describe(stray.key)}${stray.uploadId ? ` (upload ${stray.uploadId})` : ''} failed: ${describeS3Error('AbortMultipartUpload', error)}`,
       { stage: 'sink', key: stray.key },
       { cause: error },
     );
   }
+}
+
+/**
+ * An S3 failure in one line; an S3-compatible server that lacks the operation (501
+ * `NotImplemented`, as s3rver, the local S3 of the demo and tests, answers ListMultipartUploads)
+ * is named as such, since AWS S3 has it.
+ */
+function describeS3Error(operation: string, error: unknown): string {
+  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  if (name === 'NotImplemented' || $metadata?.httpStatusCode === 501) {
+    return `this S3 server does not implement ${operation} (${describeError(error)}); cleanup needs it, and AWS S3 has it`;
+  }
+  return describeError(error);
 }

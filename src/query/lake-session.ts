@@ -1,22 +1,8 @@
-import { ConfigError, describeError, ExportError } from '../errors.js';
+import { describeError, ExportError } from '../errors.js';
 import { LAKE_TABLES, type TableSpec } from '../schema/index.js';
 import { createViewSql, tableFiles } from './lake-views.js';
+import { collectQuery, type QueryResult, type QueryStream, streamQuery } from './query-stream.js';
 import { shimStatements } from './trino-shim.js';
-
-export interface QueryColumn {
-  readonly name: string;
-  /** DuckDB type, e.g. VARCHAR, BIGINT, TIMESTAMP WITH TIME ZONE. */
-  readonly type: string;
-}
-
-/** A query's result, materialized. */
-export interface QueryResult {
-  readonly columns: readonly QueryColumn[];
-  /** Values as JS: strings, numbers, bigint (BIGINT, HUGEINT), Date (timestamps), arrays, objects, null. */
-  readonly rows: readonly (readonly unknown[])[];
-  /** The same values as DuckDB prints them (timestamps `2026-01-01 10:00:00.123+00`), null as null. */
-  readonly text: readonly (readonly (string | null)[])[];
-}
 
 /** DuckDB over one local lake directory, with a view per lake table (`operations`, `executions`) and the Trino shim. */
 export interface LakeSession {
@@ -25,6 +11,8 @@ export interface LakeSession {
   readonly files: Readonly<Record<string, number>>;
   /** Runs SQL; a failing query throws a ConfigError with DuckDB's message (the SQL is the user's). */
   query(sql: string): Promise<QueryResult>;
+  /** Runs SQL and streams its rows page by page (bounded memory); failures as for `query`. */
+  stream(sql: string): Promise<QueryStream>;
   close(): void;
 }
 
@@ -75,21 +63,9 @@ export async function openLakeSession(
     files,
     close,
     async query(sql: string): Promise<QueryResult> {
-      let reader: Awaited<ReturnType<typeof connection.runAndReadAll>>;
-      try {
-        reader = await connection.runAndReadAll(sql);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        throw new ConfigError(`query failed: ${message}`, { file: dir }, { cause: error });
-      }
-      const names = reader.columnNames();
-      const types = reader.columnTypes();
-      return {
-        columns: names.map((name, i) => ({ name, type: String(types[i]) })),
-        rows: reader.getRowsJS(),
-        text: reader.getRows().map((row) => row.map((value) => (value === null ? null : String(value)))),
-      };
+      return collectQuery(await streamQuery(connection, sql, dir));
     },
+    stream: (sql: string): Promise<QueryStream> => streamQuery(connection, sql, dir),
   };
 }
 

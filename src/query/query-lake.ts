@@ -1,10 +1,41 @@
-import { openLakeSession, type QueryResult } from './lake-session.js';
+import { openLakeSession } from './lake-session.js';
 import { type LocalLakeOptions, localLakeOf } from './local-lake.js';
+import { collectQuery, type QueryResult, type QueryStream } from './query-stream.js';
 
 /**
- * Runs one query over the lake at `out` (a local directory or `s3://BUCKET/PREFIX`): copies an S3
- * lake to a temporary directory, opens DuckDB with the views and the Trino shim, runs `sql`, and
- * cleans up, also on failure.
+ * Runs one query over the lake at `out` (a local directory or `s3://BUCKET/PREFIX`) and hands its
+ * rows, as they stream from DuckDB, to `consume`: copies an S3 lake to a temporary directory,
+ * opens DuckDB with the views and the Trino shim, runs `sql`, and cleans up once `consume` is
+ * done, also on failure.
+ *
+ * @example
+ * const rows = await withLakeQuery('./lake', 'SELECT * FROM operations', async (stream) => {
+ *   let n = 0;
+ *   for await (const page of stream.pages()) n += page.text.length;
+ *   return n;
+ * });
+ */
+export async function withLakeQuery<T>(
+  out: string,
+  sql: string,
+  consume: (stream: QueryStream) => Promise<T>,
+  options: LocalLakeOptions = {},
+): Promise<T> {
+  const lake = await localLakeOf(out, options);
+  try {
+    const session = await openLakeSession(lake.dir);
+    try {
+      return await consume(await session.stream(sql));
+    } finally {
+      session.close();
+    }
+  } finally {
+    await lake.dispose();
+  }
+}
+
+/**
+ * Runs one query over the lake at `out`, as `withLakeQuery`, and returns every row at once.
  *
  * @example
  * const result = await queryLake('./lake', 'SELECT status, count(*) AS n FROM executions GROUP BY 1');
@@ -14,15 +45,5 @@ export async function queryLake(
   sql: string,
   options: LocalLakeOptions = {},
 ): Promise<QueryResult> {
-  const lake = await localLakeOf(out, options);
-  try {
-    const session = await openLakeSession(lake.dir);
-    try {
-      return await session.query(sql);
-    } finally {
-      session.close();
-    }
-  } finally {
-    await lake.dispose();
-  }
+  return withLakeQuery(out, sql, collectQuery, options);
 }
