@@ -56,9 +56,9 @@ export async function registerGlueTables(options: RegisterGlueTablesOptions): Pr
   const definitions = lakeTableDefinitions(
     {
       lake: options.lake,
-      ...(options.database === undefined ? {} : { database: options.database }),
-      ...(options.tablePrefix === undefined ? {} : { tablePrefix: options.tablePrefix }),
-      ...(options.projectionStart === undefined ? {} : { projectionStart: options.projectionStart }),
+      database: options.database,
+      tablePrefix: options.tablePrefix,
+      projectionStart: options.projectionStart,
     },
     options.tables,
   );

@@ -19,7 +19,7 @@ export function registerConfigCommand(program: Command): void {
     )
     .action(async (flags: ConfigPrintFlags) => {
       const { config: effective, origins } = await loadConfigWithOrigins({
-        ...(flags.config ? { file: flags.config } : {}),
+        file: flags.config,
         env: process.env,
       });
       if (flags.format === 'json') {

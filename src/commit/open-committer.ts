@@ -45,6 +45,6 @@ export async function openCommitter(options: OpenCommitterOptions): Promise<Batc
     state,
     batchExecutions: options.batchExecutions,
     batchRows: options.batchRows,
-    ...(options.rowGroupRows === undefined ? {} : { rowGroupRows: options.rowGroupRows }),
+    rowGroupRows: options.rowGroupRows,
   });
 }

@@ -60,6 +60,6 @@ export function operationFromInvocation(op: InvocationOperation): Operation {
 export function initialStateFromInvocation(state: InvocationExecutionState): InitialState {
   return {
     operations: (state.Operations ?? []).map(operationFromInvocation),
-    ...(state.NextMarker ? { nextMarker: state.NextMarker } : {}),
+    nextMarker: state.NextMarker || undefined,
   };
 }

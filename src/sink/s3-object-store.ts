@@ -78,7 +78,7 @@ class S3ObjectSink implements ObjectSink {
         Key: key,
         Body: this.body,
         ContentType: 'application/vnd.apache.parquet',
-        ...(options.ifNoneMatch ? { IfNoneMatch: '*' } : {}),
+        IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
       },
       partSize: options.partSizeBytes,
       queueSize: options.queueSize,

@@ -45,11 +45,15 @@ export function assertS3WriteSecurity(security: S3WriteSecurity): void {
  * client, rather than in the upload's params.
  */
 function defaultsOf(security: S3WriteSecurity): Record<string, string> {
-  return {
-    ...(security.expectedBucketOwner ? { ExpectedBucketOwner: security.expectedBucketOwner } : {}),
-    ...(security.sse ? { ServerSideEncryption: security.sse } : {}),
-    ...(security.kmsKeyId ? { SSEKMSKeyId: security.kmsKeyId } : {}),
+  const members = {
+    ExpectedBucketOwner: security.expectedBucketOwner,
+    ServerSideEncryption: security.sse,
+    SSEKMSKeyId: security.kmsKeyId,
   };
+  // Only the members that are set: an unset one is not a default to add.
+  return Object.fromEntries(
+    Object.entries(members).filter((member): member is [string, string] => Boolean(member[1])),
+  );
 }
 
 /**

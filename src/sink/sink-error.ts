@@ -48,8 +48,8 @@ export class SinkError extends ExportError {
       message,
       {
         stage: 'sink',
-        ...(context.key === undefined ? {} : { key: context.key }),
-        ...(context.path === undefined ? {} : { file: context.path }),
+        key: context.key,
+        file: context.path,
       },
       context.cause === undefined ? undefined : { cause: context.cause },
     );

@@ -58,13 +58,13 @@ export async function readExecutionSummary(
       functionArn,
       status: out.Status ?? 'UNKNOWN',
       startTimestamp: start,
-      ...(out.EndTimestamp ? { endTimestamp: out.EndTimestamp } : {}),
-      ...(kmsKeyArn ? { kmsKeyArn } : {}),
+      endTimestamp: out.EndTimestamp,
+      kmsKeyArn: kmsKeyArn || undefined,
     },
     detail: {
-      ...(out.InputPayload !== undefined ? { inputPayload: out.InputPayload } : {}),
-      ...(out.Result !== undefined ? { result: out.Result } : {}),
-      ...(out.Error !== undefined ? { error: out.Error } : {}),
+      inputPayload: out.InputPayload,
+      result: out.Result,
+      error: out.Error,
     },
   };
 }

@@ -47,7 +47,7 @@ export async function readHistory(
       if (marker && isExpiredMarker(cause) && restarts < options.restartLimit) continue;
       throw new ExportError(
         `reading history of ${executionArn} failed on page ${pages + 1}${marker ? ` (marker ${marker})` : ''}: ${describeError(cause)}`,
-        { stage: 'source', executionArn, ...(marker ? { marker } : {}) },
+        { stage: 'source', executionArn, marker: marker || undefined },
         { cause },
       );
     }

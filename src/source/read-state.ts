@@ -87,7 +87,7 @@ export async function readState(
         executionArn: target.executionArn,
         api: 'GetDurableExecutionState',
         page: pages + 1,
-        ...(marker ? { marker } : {}),
+        marker: marker || undefined,
       });
     }
   }

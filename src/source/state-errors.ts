@@ -54,7 +54,7 @@ export function stateReadError(cause: unknown, at: StateReadPosition): ExportErr
   }
   return new ExportError(
     `reading state of ${at.executionArn} failed on ${where}: ${reason}`,
-    { stage: 'source', executionArn: at.executionArn, ...(at.marker ? { marker: at.marker } : {}) },
+    { stage: 'source', executionArn: at.executionArn, marker: at.marker || undefined },
     { cause },
   );
 }

@@ -75,6 +75,6 @@ export const getDurableExecutionState: ApiHandler<{ executionArn: string }> = (
   const page = cutPage(operations, start, maxItems, context.maxPageBytes);
   return {
     Operations: page.items,
-    ...(page.nextPosition !== undefined && { NextMarker: context.markers.issue(scope, page.nextPosition) }),
+    NextMarker: page.nextPosition === undefined ? undefined : context.markers.issue(scope, page.nextPosition),
   };
 };

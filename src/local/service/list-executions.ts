@@ -98,6 +98,6 @@ export const listDurableExecutionsByFunction: ApiHandler<{ functionName: string 
   const page = cutPage(selected.map(summary), start, maxItems, context.maxPageBytes);
   return {
     DurableExecutions: page.items,
-    ...(page.nextPosition !== undefined && { NextMarker: context.markers.issue(scope, page.nextPosition) }),
+    NextMarker: page.nextPosition === undefined ? undefined : context.markers.issue(scope, page.nextPosition),
   };
 };

@@ -94,6 +94,6 @@ export const getDurableExecutionHistory: ApiHandler<{ executionArn: string }> = 
   const page = cutPage(ordered, start, maxItems, context.maxPageBytes);
   return {
     Events: page.items,
-    ...(page.nextPosition !== undefined && { NextMarker: context.markers.issue(scope, page.nextPosition) }),
+    NextMarker: page.nextPosition === undefined ? undefined : context.markers.issue(scope, page.nextPosition),
   };
 };
