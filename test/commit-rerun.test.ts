@@ -39,7 +39,7 @@ describe.each(['s3', 'local'] as const)('re-running an export into the same lake
   const exportOnce = () =>
     runExportJob(config, {
       endpointUrlLambda: service.url,
-      ...(kind === 's3' ? { endpointUrlS3: proxy.endpoint } : {}),
+      endpointUrlS3: kind === 's3' ? proxy.endpoint : undefined,
     });
 
   /** The lake as a local directory, for DuckDB. */

@@ -81,7 +81,7 @@ describe('an export with redaction', () => {
   async function exportTo(out: string, redaction?: Record<string, string>) {
     const config = await loadConfig({
       flags: { lambda: { requestsPerSecond: 1000 }, export: { functions: ['orders'], out } },
-      ...(redaction ? { file: await configFile(redaction) } : {}),
+      file: redaction ? await configFile(redaction) : undefined,
     });
     await runExportJob(config, { endpointUrlLambda: service.url });
     const key = (r: Record<string, unknown>) => `${r.execution_arn}|${r.operation_id ?? ''}`;
