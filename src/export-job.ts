@@ -16,6 +16,8 @@ import { Redaction } from './transform/redaction.js';
  * S3; `stateTargets` give the state source's executions in code.
  */
 export interface ExportJobOptions extends OpenSourceOptions {
+  /** Called once the request is checked (every usage error is found before), before any request. */
+  onStart?: () => void;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
   /** Run id naming this run's manifest (`_manifests/<runId>.json`); default: UTC time, job id, random hex. */
@@ -27,7 +29,8 @@ export interface ExportJobOptions extends OpenSourceOptions {
 /**
  * One export run as the CLI performs it: checks the request, opens the source (`openSource`: the
  * Lambda client under one rate limiter, the history or the state source) and the S3 or local sink,
- * and runs the pipeline.
+ * and runs the pipeline. An abort of `signal` rejects with `ExportInterrupted`, which carries the
+ * summary so far.
  */
 export async function runExportJob(config: Config, options: ExportJobOptions = {}): Promise<ExportSummary> {
   const request = exportRequestOf(config, {
@@ -39,6 +42,7 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
   assertS3WriteSecurity(config.s3 ?? {});
   const location = parseOutputLocation(request.out);
   const { source, limiter, close } = await openSource(config, request, options);
+  options.onStart?.();
   const lake = openLake(location, { ...awsConnectionOf(options), partSizeBytes: config.sink.partSizeBytes });
   try {
     await prepareLakeForWrites(lake, config.s3 ?? {}, options.runId ?? 'run');

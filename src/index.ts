@@ -43,6 +43,7 @@ export type {
   InvocationOperation,
 } from './invocation/invocation-operations.js';
 export { type Lake, type OpenLakeOptions, openLake } from './lake/open-lake.js';
+export { ExportInterrupted } from './pipeline/export-interrupted.js';
 export { type ParquetSinkOptions, parquetSink } from './pipeline/parquet-sink.js';
 export { partitionedRowSink } from './pipeline/partitioned-row-sink.js';
 export type { CommitSummary, RowSink, WrittenFile } from './pipeline/row-sink.js';

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLambdaClient,
   type ExecutionResult,
+  ExportInterrupted,
   exportExecutions,
   historySource,
   loadConfig,
@@ -114,9 +115,18 @@ describe('runExportJob with an AbortSignal', () => {
     });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('operator pressed ctrl-c')), 900);
-    await expect(
-      runExportJob(config, { endpointUrlLambda: service.url, signal: controller.signal }),
-    ).rejects.toThrow(/ctrl-c|abort/i);
+    const stopped = await runExportJob(config, {
+      endpointUrlLambda: service.url,
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    expect(stopped).toBeInstanceOf(ExportInterrupted);
+    expect((stopped as ExportInterrupted).message).toMatch(/ctrl-c/);
+    // The summary so far, marked interrupted; its counts add up with the unfinished executions.
+    const so = (stopped as ExportInterrupted).summary;
+    expect(so.interrupted).toBe(true);
+    expect(so.executionsListed).toBe(
+      so.executionsExported + so.executionsSkipped + so.executionsFailed + so.executionsUnfinished,
+    );
     await expect(readdir(join(out, '_manifests'))).rejects.toThrow();
     const summary = await runExportJob(
       await loadConfig({
@@ -125,7 +135,8 @@ describe('runExportJob with an AbortSignal', () => {
       { endpointUrlLambda: service.url },
     );
     expect(summary.executionsFailed).toBe(0);
-    expect(summary.executionsExported + (summary.executionsSkipped ?? 0)).toBe(source.length);
+    expect(summary.executionsExported + summary.executionsSkipped).toBe(source.length);
+    expect(summary.executionsListed).toBe(source.length);
     const rows = (await readLakeTable(out, 'operations')).rows;
     expect(rows).toHaveLength(source.reduce((n, e) => n + e.expectedOperations.length, 0));
     expect(new Set(rows.map((r) => `${r.execution_arn}|${r.operation_id}`)).size).toBe(rows.length);

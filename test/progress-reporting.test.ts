@@ -12,6 +12,9 @@ function summary(overrides: Partial<ExportSummary> = {}): ExportSummary {
     executionsExported: 24,
     executionsFailed: 1,
     executionsSkipped: 0,
+    executionsUnfinished: 0,
+    functionsFailed: 0,
+    interrupted: false,
     operations: 812,
     pages: 25,
     restarts: 0,
@@ -41,13 +44,13 @@ function capture(): { stream: PassThrough; text: () => string } {
 describe('progress on a terminal', () => {
   it('shows counts, the achieved rate against the limit, retries and an ETA', () => {
     // 25 of 100 executions in 10 s: 75 left at 2.5/s is 30 s.
-    expect(renderProgress(summary(), 10)).toBe(
+    expect(renderProgress(summary(), 10, 5)).toBe(
       'executions 25/100 listed (1 failed) | 812 operations | 3.0 MiB | 5.0/10 req/s | 4 retries | ETA 30s',
     );
   });
 
   it('gives no ETA while executions are still being listed', () => {
-    const line = renderProgress(summary({ listingComplete: false }), 10);
+    const line = renderProgress(summary({ listingComplete: false }), 10, 5);
     expect(line).toContain('25/100+ listed');
     expect(line).not.toContain('ETA');
   });
@@ -71,6 +74,70 @@ describe('progress on a terminal', () => {
     expect(writes[0]).toContain('executions 2/100');
     expect(writes[1]).toContain('executions 4/100');
     expect(out.text().endsWith('\r\x1b[2K')).toBe(true);
+  });
+});
+
+describe('the achieved request rate on the progress line', () => {
+  /** The rates the line showed, in order. */
+  const shownRates = (text: string): number[] =>
+    [...text.matchAll(/\| ([\d.]+)\/10 req\/s/g)].map((m) => Number(m[1]));
+
+  it('is measured over a real window: never above the busiest second, about the limit when steady', () => {
+    // A limiter at 10 requests/s sends at 0, 100, 200, ... ms: no one-second window holds more
+    // than 11. Outcomes (and redraws) come at 120 ms and then every 250 ms, for 20 s.
+    const sentBy = (t: number) => Math.floor(t / 100) + 1;
+    let clock = 0;
+    const out = capture();
+    const progress = new ProgressLine(out.stream, {
+      requestsPerSecond: 10,
+      intervalMs: 250,
+      now: () => clock,
+    });
+    for (clock = 120; clock <= 20_000; clock += 250) {
+      progress.update(
+        summary({
+          durationMs: clock,
+          requests: { requests: sentBy(clock), throttled: 0, failedAttempts: 0 },
+        }),
+      );
+    }
+    const rates = shownRates(out.text());
+    expect(rates).toHaveLength(80);
+    // The run's average since the start showed 16.7 here (2 requests in 0.12 s).
+    expect(rates[0]).toBe(2);
+    expect(Math.max(...rates)).toBeLessThanOrEqual(11);
+    for (const rate of rates.slice(20)) expect(rate).toBeGreaterThanOrEqual(9.5);
+    for (const rate of rates.slice(20)) expect(rate).toBeLessThanOrEqual(10.5);
+  });
+
+  it('falls when requests stop, rather than keeping the average since the start', () => {
+    let clock = 0;
+    const out = capture();
+    const progress = new ProgressLine(out.stream, {
+      requestsPerSecond: 10,
+      intervalMs: 250,
+      now: () => clock,
+    });
+    const at = (t: number, requests: number) => {
+      clock = t;
+      progress.update(summary({ durationMs: t, requests: { requests, throttled: 0, failedAttempts: 0 } }));
+    };
+    at(10_000, 100);
+    at(20_000, 100);
+    expect(shownRates(out.text())).toEqual([10, 0]);
+  });
+});
+
+describe('done executions on the progress line', () => {
+  it('counts skipped ones, as listed ones do: a re-run of a finished job is 12/12, not 0/12', () => {
+    const rerun = summary({
+      executionsListed: 12,
+      executionsSkipped: 12,
+      executionsExported: 0,
+      executionsFailed: 0,
+    });
+    expect(renderProgress(rerun, 10, 0)).toContain('executions 12/12 listed (0 failed)');
+    expect(renderProgress(rerun, 10, 0)).not.toContain('ETA');
   });
 });
 

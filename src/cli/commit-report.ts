@@ -1,11 +1,8 @@
 import type { ExportSummary } from '../pipeline/run-export.js';
 
-/** The summary lines about resume and commit: skipped executions, batches, the manifest. */
+/** The summary lines about the commit: batches, the manifest, executions a resumed batch lost. */
 export function commitLines(s: ExportSummary): string[] {
   const lines: string[] = [];
-  if (s.executionsSkipped) {
-    lines.push(`  executions skipped    ${s.executionsSkipped} (committed by an earlier run of this job)`);
-  }
   const c = s.commit;
   if (!c) return lines;
   const resumed = c.batchesResumed ? `, ${c.batchesResumed} resumed from a stopped run` : '';

@@ -9,3 +9,13 @@ export const EXIT = {
   /** Fatal error; nothing was committed. */
   fatal: 3,
 } as const;
+
+/**
+ * Exit codes of an export stopped by a signal, after it wrote its summary (marked `interrupted`):
+ * 128 + the signal's number, what a shell reports for a process the signal ended. Batches already
+ * completed stay committed; the same command resumes.
+ */
+export const INTERRUPTED_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** The signals an export stops on, cleanly. */
+export type InterruptSignal = keyof typeof INTERRUPTED_EXIT;

@@ -1,14 +1,15 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { awsConnectionOf } from '../aws/aws-connection.js';
 import { loadConfig } from '../config/load-config.js';
 import { runExportJob } from '../export-job.js';
-import { planExport } from '../pipeline/plan-export.js';
+import { ExportInterrupted } from '../pipeline/export-interrupted.js';
+import { type ExportPlan, planExport } from '../pipeline/plan-export.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
-import { EXIT } from './exit-codes.js';
-import { exitCodeOf, nothingExported } from './exit-status.js';
+import type { InterruptSignal } from './exit-codes.js';
+import { exitCodeOf, nothingExported, type OutcomeCounts } from './exit-status.js';
 import { addExportOptions, type ExportFlags, flagsToConfig } from './export-options.js';
 import { glueStepOf, runGlueStep } from './glue-export-step.js';
+import { checkOutputFile, STANDARD_OUTPUT, writeOutputFile } from './output-file.js';
 import { formatPlan } from './plan-report.js';
 import { ProgressLine } from './progress-line.js';
 import { RunLogger } from './run-logger.js';
@@ -25,9 +26,13 @@ export function registerExportCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-Exit codes: 0 all exported, 1 partial (some executions or input lines failed: listed), 2 usage or
-configuration error, 3 fatal or nothing exported (batches already completed stay committed; the
-same command resumes).
+Exit codes: 0 all exported; 1 partial (some executions, function listings or input lines failed:
+listed); 2 usage or configuration error; 3 fatal or nothing exported (batches already completed
+stay committed; the same command resumes); 130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM (the
+summary and --summary-json are still written, marked interrupted; the same command resumes).
+--dry-run exits as the export would for what it finds (3 when every function listing fails).
+
+--summary-json - writes the JSON summary to stdout, and the printed summary to stderr.
 
 Examples:
   durable-export export --function orders --out s3://my-lake/durable --started-after 2026-01-01T00:00:00Z
@@ -42,6 +47,13 @@ Examples:
 }
 
 async function exportAction(flags: ExportFlags): Promise<number> {
+  // Before anything is read: a summary that cannot be written must not fail a committed run.
+  if (flags.summaryJson) await checkOutputFile(flags.summaryJson, '--summary-json');
+  // `--summary-json -`: the JSON is standard output, so the human summary goes to stderr.
+  const report = flags.summaryJson === STANDARD_OUTPUT ? process.stderr : process.stdout;
+  const writeJson = async (value: unknown): Promise<void> => {
+    if (flags.summaryJson) await writeOutputFile(flags.summaryJson, `${JSON.stringify(value, null, 2)}\n`);
+  };
   const config = await loadConfig({
     file: flags.config,
     env: process.env,
@@ -50,9 +62,9 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   const aws = awsConnectionOf(flags);
   if (flags.dryRun) {
     const plan = await planExport(config, aws);
-    process.stdout.write(formatPlan(plan));
-    if (flags.summaryJson) await writeFile(flags.summaryJson, `${JSON.stringify(plan, null, 2)}\n`);
-    return plan.problems.length > 0 ? EXIT.partial : EXIT.ok;
+    report.write(formatPlan(plan));
+    await writeJson(plan);
+    return exitCodeOf(plannedOutcome(plan));
   }
   const glue = glueStepOf(flags, config.export?.out);
   const onTerminal = process.stderr.isTTY === true;
@@ -67,32 +79,60 @@ async function exportAction(flags: ExportFlags): Promise<number> {
     stream: process.stderr,
   });
   const log = runLog(logger);
-  logger.info('export started', { source: config.export?.source ?? 'history', out: config.export?.out });
-  // Ctrl-C or a scheduler's SIGTERM: stop reading, commit nothing more; the same command resumes.
+  // Ctrl-C or a scheduler's SIGTERM: stop reading, commit nothing more, write the summary (marked
+  // interrupted) and exit 130 or 143; the same command resumes. A second signal ends the process.
   const interrupt = new AbortController();
-  const stop = (signal: NodeJS.Signals) =>
+  let signal: InterruptSignal | undefined;
+  const stop = (received: NodeJS.Signals) => {
+    signal = received === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
     interrupt.abort(
-      new Error(`interrupted by ${signal}; completed batches are kept, run the same command to resume`),
+      new Error(`interrupted by ${received}; completed batches are kept, run the same command to resume`),
     );
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const summary = await runExportJob(config, {
-    ...aws,
-    signal: interrupt.signal,
-    onProgress: (s) => {
-      progress?.update(s);
-      log(s);
-    },
-  });
-  process.off('SIGINT', stop);
-  process.off('SIGTERM', stop);
+  let summary: ExportSummary;
+  try {
+    summary = await runExportJob(config, {
+      ...aws,
+      signal: interrupt.signal,
+      // After every usage error was found: a refused request logs no start.
+      onStart: () =>
+        logger.info('export started', {
+          source: config.export?.source ?? 'history',
+          out: config.export?.out,
+        }),
+      onProgress: (s) => {
+        progress?.update(s);
+        log(s);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ExportInterrupted)) throw error;
+    summary = error.summary;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
   progress?.end();
   log(summary, true);
-  process.stdout.write(formatSummary(summary));
-  if (flags.summaryJson) await writeFile(flags.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
-  // --register-glue: only when something was exported.
-  const glueOutcome = glue && !nothingExported(summary) ? await runGlueStep(glue, aws) : undefined;
-  return exitCodeOf(summary, glueOutcome);
+  report.write(formatSummary(summary));
+  await writeJson(summary);
+  // --register-glue: only when something was exported, and not after an interruption.
+  const glueOutcome =
+    glue && !summary.interrupted && !nothingExported(summary) ? await runGlueStep(glue, aws) : undefined;
+  return exitCodeOf(summary, glueOutcome, signal);
+}
+
+/** The outcome the export would have for what `--dry-run` found: each planned execution exported. */
+function plannedOutcome(plan: ExportPlan): OutcomeCounts {
+  return {
+    executionsExported: plan.executions.length,
+    executionsFailed: 0,
+    executionsSkipped: plan.executionsSkipped,
+    functionsFailed: plan.functionsFailed,
+    inputLinesSkipped: plan.inputLinesSkipped,
+  };
 }
 
 /** Logs each new failure once (warn), progress every 10 s (info), and the end of the run (info). */
@@ -109,13 +149,17 @@ function runLog(
     const counts = {
       executionsListed: s.executionsListed,
       executionsExported: s.executionsExported,
+      executionsSkipped: s.executionsSkipped,
       executionsFailed: s.executionsFailed,
+      functionsFailed: s.functionsFailed,
       operations: s.operations,
       requests: s.requests.requests,
       throttled: s.requests.throttled,
       durationMs: Math.round(s.durationMs),
     };
-    if (final)
+    if (final && s.interrupted) {
+      logger.warn('export interrupted', { ...counts, executionsUnfinished: s.executionsUnfinished });
+    } else if (final)
       logger.info('export finished', { ...counts, files: s.files.length, bytesWritten: s.bytesWritten });
     else if (s.durationMs - lastProgress >= intervalMs) {
       lastProgress = s.durationMs;

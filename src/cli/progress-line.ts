@@ -1,4 +1,5 @@
 import type { ExportSummary } from '../pipeline/run-export.js';
+import { RequestRate } from './request-rate.js';
 import { formatBytes } from './summary-report.js';
 
 export interface ProgressLineOptions {
@@ -10,13 +11,15 @@ export interface ProgressLineOptions {
 }
 
 /**
- * A single live status line on a terminal: executions listed and exported, operations, bytes,
- * achieved request rate against the limit, retries, and an ETA once every execution is listed.
+ * A single live status line on a terminal: executions listed and done, operations, bytes, the
+ * achieved request rate (over the last seconds, `RequestRate`) against the limit, retries, and an
+ * ETA once every execution is listed.
  */
 export class ProgressLine {
   private last = Number.NEGATIVE_INFINITY;
   private readonly intervalMs: number;
   private readonly now: () => number;
+  private readonly rate: RequestRate;
 
   constructor(
     private readonly stream: NodeJS.WritableStream,
@@ -24,13 +27,15 @@ export class ProgressLine {
   ) {
     this.intervalMs = options.intervalMs ?? 250;
     this.now = options.now ?? Date.now;
+    this.rate = new RequestRate(this.now());
   }
 
   update(s: Readonly<ExportSummary>): void {
     const t = this.now();
     if (t - this.last < this.intervalMs) return;
     this.last = t;
-    this.stream.write(`\r\x1b[2K${renderProgress(s, this.options.requestsPerSecond)}`);
+    const rate = this.rate.at(t, s.requests.requests);
+    this.stream.write(`\r\x1b[2K${renderProgress(s, this.options.requestsPerSecond, rate)}`);
   }
 
   /** Clears the line so the summary starts on a clean one. */
@@ -39,11 +44,13 @@ export class ProgressLine {
   }
 }
 
-/** The text of the progress line (no terminal control codes). */
-export function renderProgress(s: Readonly<ExportSummary>, limit: number): string {
+/**
+ * The text of the progress line (no terminal control codes); `rate` is the achieved requests per
+ * second. Done executions include skipped ones, as listed ones do.
+ */
+export function renderProgress(s: Readonly<ExportSummary>, limit: number, rate: number): string {
   const seconds = s.durationMs / 1000;
-  const done = s.executionsExported + s.executionsFailed;
-  const rate = seconds > 0 ? s.requests.requests / seconds : 0;
+  const done = s.executionsExported + s.executionsSkipped + s.executionsFailed;
   const retries = s.requests.throttled + s.requests.failedAttempts;
   const listed = `${s.executionsListed}${s.listingComplete ? '' : '+'} listed`;
   const parts = [
@@ -53,9 +60,11 @@ export function renderProgress(s: Readonly<ExportSummary>, limit: number): strin
     `${rate.toFixed(1)}/${limit} req/s`,
     `${retries} retries`,
   ];
-  if (s.listingComplete && done > 0 && seconds > 0) {
+  // Skipped executions take no time: the pace is that of the executions read.
+  const read = s.executionsExported + s.executionsFailed;
+  if (s.listingComplete && read > 0 && seconds > 0) {
     const remaining = Math.max(0, s.executionsListed - done);
-    parts.push(`ETA ${formatDuration((remaining / done) * seconds)}`);
+    parts.push(`ETA ${formatDuration((remaining / read) * seconds)}`);
   }
   return parts.join(' | ');
 }

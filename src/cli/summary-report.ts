@@ -2,21 +2,25 @@ import type { ExportSummary } from '../pipeline/run-export.js';
 import { printable } from '../safe-error-text.js';
 import { commitLines } from './commit-report.js';
 
-/** The human summary printed at the end of a run. */
+/**
+ * The human summary printed at the end of a run (or when a signal stopped it). The execution lines
+ * add up: listed = exported + skipped + failed (+ unfinished, when interrupted).
+ */
 export function formatSummary(s: ExportSummary): string {
   const lines = [
     '',
     `durable-export: ${headline(s)}`,
-    `  executions exported   ${s.executionsExported}`,
+    `  executions listed     ${s.executionsListed}${s.listingComplete ? '' : ' (listing not finished)'}`,
+    `  executions exported   ${s.executionsExported}${s.interrupted ? ' (those in no completed batch are read again)' : ''}`,
     `  executions failed     ${s.executionsFailed}`,
+    ...countLines(s),
     `  operations (rows)     ${s.operations}`,
     `  ${`${s.source} pages read`.padEnd(20)}  ${s.pages}${s.restarts ? ` (${s.restarts} re-read after an expired marker)` : ''}`,
     `  requests              ${s.requests.requests} (throttled ${s.requests.throttled}, failed attempts ${s.requests.failedAttempts}${s.requests.retries === undefined ? '' : `, retries ${s.requests.retries}`})`,
-    `  files written         ${s.files.length} (${formatBytes(s.bytesWritten)})`,
+    `  files written         ${s.interrupted ? `${formatBytes(s.bytesWritten)} in completed batches` : `${s.files.length} (${formatBytes(s.bytesWritten)})`}`,
     `  fold warnings         ${s.warnings}`,
     `  duration              ${(s.durationMs / 1000).toFixed(1)} s`,
   ];
-  if (s.inputLinesSkipped) lines.splice(4, 0, `  input lines skipped   ${s.inputLinesSkipped}`);
   lines.push(...commitLines(s));
   if (s.source === 'state') {
     lines.push(
@@ -32,8 +36,36 @@ export function formatSummary(s: ExportSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The counts shown only when not zero: skipped, unfinished, failed listings, skipped input lines
+ * (of a run's summary or of a `--dry-run` plan).
+ */
+export function countLines(
+  s: Pick<ExportSummary, 'executionsSkipped' | 'functionsFailed' | 'inputLinesSkipped'> & {
+    executionsUnfinished?: number;
+  },
+): string[] {
+  const lines: string[] = [];
+  if (s.executionsSkipped) {
+    lines.push(`  executions skipped    ${s.executionsSkipped} (committed by an earlier run of this job)`);
+  }
+  if (s.executionsUnfinished) {
+    lines.push(
+      `  executions unfinished ${s.executionsUnfinished} (interrupted; the same command reads them)`,
+    );
+  }
+  if (s.functionsFailed) lines.push(`  functions failed      ${s.functionsFailed} (their listing failed)`);
+  if (s.inputLinesSkipped) lines.push(`  input lines skipped   ${s.inputLinesSkipped}`);
+  return lines;
+}
+
 function headline(s: ExportSummary): string {
-  if (s.executionsFailed > 0 || s.inputLinesSkipped) return 'export finished with failures';
+  if (s.interrupted) {
+    return 'export interrupted; completed batches are kept, the same command resumes';
+  }
+  if (s.executionsFailed > 0 || s.functionsFailed > 0 || s.inputLinesSkipped) {
+    return 'export finished with failures';
+  }
   // An execution read from the replay view with pruned contexts is exported, but not complete.
   if (s.executionsIncomplete) return 'export finished; some executions are incomplete (replay view)';
   return 'export complete';

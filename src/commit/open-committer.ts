@@ -3,7 +3,7 @@ import { toolVersion } from '../sink/created-by.js';
 import { BatchCommitter } from './batch-committer.js';
 import type { JobRecord } from './batch-records.js';
 import { type JobDefinition, jobIdOf } from './job-id.js';
-import { readJobState } from './job-state.js';
+import { type JobState, readJobState } from './job-state.js';
 import { putJsonOnce } from './json-object.js';
 import { jobKey, newRunId } from './state-keys.js';
 
@@ -17,15 +17,30 @@ export interface OpenCommitterOptions {
   readonly rowGroupRows?: number;
 }
 
+/** An export job in a lake and what earlier runs of it left there. */
+export interface JobInLake {
+  readonly jobId: string;
+  readonly state: JobState;
+}
+
+/**
+ * Reads the job `definition` of `lake` (`_state/<jobId>/`) without writing anything: what every run
+ * resumes from (`openCommitter`) and what `--dry-run` plans with.
+ */
+export async function readJob(lake: Lake, definition: JobDefinition): Promise<JobInLake> {
+  const jobId = jobIdOf(definition);
+  return { jobId, state: await readJobState(lake.reader, lake.prefix, jobId) };
+}
+
 /**
  * Starts (or resumes) the export job `definition` in `lake`: reads what earlier runs left in
- * `_state/<jobId>/`, records the job definition there once, and returns the committing sink.
+ * `_state/<jobId>/` (`readJob`), records the job definition there once, and returns the committing
+ * sink.
  */
 export async function openCommitter(options: OpenCommitterOptions): Promise<BatchCommitter> {
   const { lake, definition } = options;
-  const jobId = jobIdOf(definition);
+  const { jobId, state } = await readJob(lake, definition);
   const runId = options.runId ?? newRunId(jobId);
-  const state = await readJobState(lake.reader, lake.prefix, jobId);
   const record: JobRecord = {
     kind: 'durable-export/job',
     format: 1,

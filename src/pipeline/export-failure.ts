@@ -11,13 +11,29 @@ export interface ExportFailure extends ErrorContext {
   message: string;
   /** Set when the failure is a bad line of an input manifest (1-based): skipped, not an execution. */
   inputLine?: number;
+  /** Set when the failure is a function's listing (`subject` is the function): not an execution. */
+  listing?: boolean;
 }
+
+/** Which kind of subject failed, when it is not an execution. */
+export type FailedSubject = Pick<ExportFailure, 'inputLine' | 'listing'>;
 
 /**
  * The failure record of `error` for `subject`. An `ExportError` brings its own context; any other
  * error (a bug, an unexpected SDK shape) is attributed to `stage`, where it was caught.
  */
-export function failureOf(subject: string, error: unknown, stage: Stage, inputLine?: number): ExportFailure {
+export function failureOf(
+  subject: string,
+  error: unknown,
+  stage: Stage,
+  what: FailedSubject = {},
+): ExportFailure {
   const context: ErrorContext = error instanceof ExportError ? error.context : { stage };
-  return { subject, message: describeError(error), ...context, inputLine };
+  return {
+    subject,
+    message: describeError(error),
+    ...context,
+    inputLine: what.inputLine,
+    listing: what.listing,
+  };
 }

@@ -1,7 +1,11 @@
-import type { AwsConnection } from '../aws/aws-connection.js';
+import { type AwsConnection, awsConnectionOf } from '../aws/aws-connection.js';
+import { jobDefinitionOf } from '../commit/job-id.js';
+import { readJob } from '../commit/open-committer.js';
 import type { Config } from '../config/config-schema.js';
 import { exportRequestOf } from '../config/export-request.js';
 import { describeError } from '../errors.js';
+import { openLake } from '../lake/open-lake.js';
+import { parseOutputLocation } from '../sink/output-location.js';
 import { listExecutionsOnce } from '../source/list-executions.js';
 import { openSource } from '../source/open-source.js';
 
@@ -9,7 +13,14 @@ import { openSource } from '../source/open-source.js';
 export interface ExportPlan {
   source: 'history' | 'state';
   out: string;
+  /** The executions the export would read: listed, and not committed by an earlier run of the job. */
   executions: { arn: string; status: string; startTimestamp: string | null; functionOrInput: string }[];
+  /** Listed executions an earlier run of the same job committed: the export skips them. */
+  executionsSkipped: number;
+  /** Functions whose listing failed (each in `problems`). */
+  functionsFailed: number;
+  /** Input manifest lines that are invalid (each in `problems`). */
+  inputLinesSkipped: number;
   /** Functions whose listing failed, or manifest lines that are invalid. */
   problems: { subject: string; message: string }[];
   /** A lower bound: one page per execution (histories over `pageSize` events take more) plus the listing. */
@@ -18,12 +29,14 @@ export interface ExportPlan {
   requestsPerSecond: number;
 }
 
-/** The connection reaches Lambda (history) or an `s3://` manifest (state). */
+/** The connection reaches Lambda (history), an `s3://` manifest (state) and an `s3://` lake. */
 export type PlanOptions = AwsConnection;
 
 /**
  * `--dry-run`: lists the executions an export would read (history: `ListDurableExecutionsByFunction`;
- * state: the manifest's valid lines) and estimates requests and time at the configured rate.
+ * state: the manifest's valid lines), leaves out those the job's state in the lake says an earlier
+ * run committed (read by `readJob`, as the export does), and estimates requests and time at the
+ * configured rate. Writes nothing.
  */
 export async function planExport(config: Config, options: PlanOptions = {}): Promise<ExportPlan> {
   const request = exportRequestOf(config);
@@ -31,21 +44,32 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
     source: request.source ?? 'history',
     out: request.out,
     executions: [],
+    executionsSkipped: 0,
+    functionsFailed: 0,
+    inputLinesSkipped: 0,
     problems: [],
     estimatedRequests: 0,
     estimatedSeconds: 0,
     requestsPerSecond: config.lambda.requestsPerSecond,
   };
-  const { client, limiter, stateInput, close } = await openSource(config, request, options);
+  const { source, client, limiter, stateInput, close } = await openSource(config, request, options);
+  const lake = openLake(parseOutputLocation(request.out), awsConnectionOf(options));
   try {
+    const { state } = await readJob(lake, jobDefinitionOf(request, source.name, config.redaction));
+    const committed = (arn: string): boolean => {
+      if (!state.committed.has(arn)) return false;
+      plan.executionsSkipped++;
+      return true;
+    };
     if (stateInput) {
       for await (const target of stateInput.targets) {
         if ('kind' in target) {
+          plan.inputLinesSkipped++;
           plan.problems.push({
             subject: `${stateInput.inputName} line ${target.line}`,
             message: target.reason,
           });
-        } else {
+        } else if (!committed(target.executionArn)) {
           // A checkpoint token exists only while an invocation runs.
           plan.executions.push({
             arn: target.executionArn,
@@ -65,20 +89,22 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
         config.lambda.pageSize,
       )) {
         if ('kind' in listed) {
+          plan.functionsFailed++;
           plan.problems.push({ subject: listed.subject, message: describeError(listed.error) });
-          continue;
+        } else if (!committed(listed.summary.arn)) {
+          plan.executions.push({
+            arn: listed.summary.arn,
+            status: listed.summary.status,
+            startTimestamp: listed.summary.startTimestamp.toISOString(),
+            functionOrInput: listed.functionName,
+          });
         }
-        plan.executions.push({
-          arn: listed.summary.arn,
-          status: listed.summary.status,
-          startTimestamp: listed.summary.startTimestamp.toISOString(),
-          functionOrInput: listed.functionName,
-        });
       }
       plan.estimatedRequests = limiter.stats.requests + plan.executions.length;
     }
   } finally {
     await close();
+    lake.close();
   }
   plan.estimatedSeconds = plan.estimatedRequests / plan.requestsPerSecond;
   return plan;

@@ -3,20 +3,34 @@ import type { ExecutionOutcome, ExecutionSource } from '../source/execution-sour
 import { type ExecutionRows, executionRows } from '../transform/execution-rows.js';
 import type { Redaction } from '../transform/redaction.js';
 import { type ExportFailure, failureOf } from './export-failure.js';
+import { ExportInterrupted } from './export-interrupted.js';
 import type { CommitSummary, RowSink, WrittenFile } from './row-sink.js';
 
 export type { ExportFailure } from './export-failure.js';
 
+/**
+ * What a run did. Every execution found ends in one outcome, so at the end of a run
+ * `executionsListed = executionsExported + executionsSkipped + executionsFailed`; in an
+ * `interrupted` run, `executionsUnfinished` more. Failed function listings and skipped input lines
+ * are not executions: they are counted on their own (`functionsFailed`, `inputLinesSkipped`).
+ */
 export interface ExportSummary {
   source: string;
-  /** Executions found by the source so far (listed or from a manifest). */
+  /** Executions found by the source so far (listed or from a manifest), skipped ones included. */
   executionsListed: number;
   /** True once the source knows every execution of the run. */
   listingComplete: boolean;
   executionsExported: number;
+  /** Executions that could not be read or transformed (each in `failures`). */
   executionsFailed: number;
   /** Executions an earlier run of the same job committed: not read again, not written again. */
   executionsSkipped: number;
+  /** Executions found but without an outcome when the run was interrupted; 0 when it was not. */
+  executionsUnfinished: number;
+  /** Functions whose listing failed (each in `failures`, with `listing: true`); not executions. */
+  functionsFailed: number;
+  /** True when the run was stopped by its abort signal (SIGINT, SIGTERM): see `ExportInterrupted`. */
+  interrupted: boolean;
   operations: number;
   pages: number;
   /** Executions read again from their first page after an expired marker. */
@@ -68,7 +82,8 @@ export type ExecutionResult =
  * Executions the sink reports as committed by an earlier run of the job are skipped, before they
  * are read where the source supports it. A failed execution is recorded and the run goes on; a
  * sink failure, or a consumer that stops early, aborts the sink (nothing half-written stays
- * visible; the next run resumes).
+ * visible; the next run resumes). An abort of `signal` throws `ExportInterrupted`, which carries
+ * the summary so far.
  *
  * @example
  * const results = exportExecutions({ source, sink });
@@ -108,15 +123,24 @@ export async function* exportExecutions(
     finished = true;
   } catch (error) {
     reason = error;
-    throw error;
+    if (!options.signal?.aborted) throw error;
+    summary.interrupted = true;
+    throw new ExportInterrupted(settled(summary, options, now() - started), options.signal.reason);
   } finally {
     // An error, or a consumer that stopped iterating: commit nothing of this run.
     if (!finished) await options.sink.abort(reason);
   }
-  summary.durationMs = now() - started;
-  summary.executionsListed =
-    options.source.progress?.listed ?? summary.executionsExported + summary.executionsFailed;
   summary.listingComplete = true;
+  return settled(summary, options, now() - started);
+}
+
+/** The summary's final counts: every execution found has an outcome, or is unfinished (interrupted). */
+function settled(summary: ExportSummary, options: RunExportOptions, durationMs: number): ExportSummary {
+  const outcomes = summary.executionsExported + summary.executionsSkipped + summary.executionsFailed;
+  summary.durationMs = durationMs;
+  summary.executionsListed = Math.max(options.source.progress?.listed ?? outcomes, outcomes);
+  summary.executionsUnfinished = summary.executionsListed - outcomes;
+  if (summary.interrupted) summary.listingComplete = options.source.progress?.listingComplete ?? false;
   return summary;
 }
 
@@ -143,8 +167,9 @@ async function exportOne(
   }
   if (outcome.kind === 'failed') {
     if (outcome.inputLine !== undefined) summary.inputLinesSkipped++;
+    else if (outcome.listing) summary.functionsFailed++;
     else summary.executionsFailed++;
-    return failed(summary, failureOf(subject, outcome.error, 'source', outcome.inputLine));
+    return failed(summary, failureOf(subject, outcome.error, 'source', outcome));
   }
   let rows: ExecutionRows;
   try {
@@ -189,6 +214,9 @@ function emptySummary(options: RunExportOptions): ExportSummary {
     executionsExported: 0,
     executionsFailed: 0,
     executionsSkipped: 0,
+    executionsUnfinished: 0,
+    functionsFailed: 0,
+    interrupted: false,
     operations: 0,
     pages: 0,
     restarts: 0,

@@ -48,13 +48,15 @@ export interface FailedExecution {
   error: ExportError;
   /** Set when the failure is a bad line of an input manifest (1-based), skipped; not an execution. */
   inputLine?: number;
+  /** Set when a function's listing failed (`subject` is the function): not an execution. */
+  listing?: boolean;
 }
 
 export type ExecutionOutcome = ExportedExecution | FailedExecution;
 
 /** How far the source has got in finding executions; read by progress reporting. */
 export interface SourceProgress {
-  /** Executions found so far (listed, or read from a manifest). */
+  /** Executions found so far (listed, or read from a manifest), those skipped as committed included. */
   listed: number;
   /** True once every execution to export is known, so an ETA can be given. */
   listingComplete: boolean;

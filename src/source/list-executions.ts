@@ -46,6 +46,7 @@ export async function* listExecutionsOnce(
         kind: 'failed',
         subject: functionName,
         error: sourceError(error, `reading ${functionName}`, { functionName }),
+        listing: true,
       };
     }
   }

@@ -29,7 +29,7 @@ export interface ParallelSourceParts<T extends object> {
 
 /**
  * The skeleton of the history and state sources: finds the executions, counts them for progress
- * (without those `skip` names: committed by an earlier run of the job), and reads several at once,
+ * (those `skip` names too, committed by an earlier run of the job, which are not read), and reads several at once,
  * yielding outcomes as reads finish. Every execution ends in its own outcome: a failed read fails
  * that execution only.
  */
@@ -64,8 +64,9 @@ async function* counted<T extends object>(
 ): AsyncGenerator<T | FailedExecution> {
   for await (const item of parts.find(signal)) {
     if (!isFailure(item)) {
-      if (skip?.(parts.arnOf(item))) continue;
+      // Counted as found even when skipped: listed = exported + skipped + failed.
       progress.listed++;
+      if (skip?.(parts.arnOf(item))) continue;
     }
     yield item;
   }

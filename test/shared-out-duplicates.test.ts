@@ -1,0 +1,65 @@
+/**
+ * Two different export commands into one `--out` are two jobs, and each writes what it finds: the
+ * lake can hold an execution twice (until the lake keeps one version of each). The README's FAQ
+ * says so; this test checks what it promises, through the built CLI: `verify` names the doubled
+ * files, and the FAQ's SQL, run as printed, keeps one row per (execution_arn, operation_id).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningLocalService } from '../src/local/service/local-service.js';
+import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
+import { runCli } from './support/run-cli.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
+
+const source = generateSyntheticExecutions({ count: 12, seed: 44, functionNames: ['orders', 'payments'] });
+
+/** The `sql` block of the README's FAQ answer about two exports into one `--out`. */
+async function faqQuery(): Promise<string> {
+  const readme = await readFile(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+  const answer = readme.split('**Can two different exports write into one `--out`?**')[1];
+  const sql = answer?.match(/```sql\n([\s\S]*?)```/)?.[1];
+  if (!sql) throw new Error('the README FAQ has no SQL for querying around doubled executions');
+  return sql.trim();
+}
+
+describe('two different exports into one --out', () => {
+  const servers = useTestServers('shared-out-');
+  let service: RunningLocalService;
+  let lake: string;
+
+  beforeAll(async () => {
+    service = await servers.localService({ executions: source });
+    lake = join(servers.work, 'lake');
+    for (const functions of [
+      ['-f', 'orders', '-f', 'payments'],
+      ['-f', 'orders'],
+    ]) {
+      const run = await runCli(
+        ['export', ...functions, '--out', lake, '--endpoint-url-lambda', service.url],
+        LOCAL_AWS_ENV,
+      );
+      expect(run.code, run.stderr).toBe(0);
+    }
+  });
+
+  it('both succeed and the lake holds the orders executions twice: verify names the doubled files', async () => {
+    const verify = await runCli(['verify', '--out', lake], LOCAL_AWS_ENV);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toMatch(/DUPLICATE operations\/dt=\S+ \d+ execution\(s\) also in operations\//);
+  });
+
+  it("the README FAQ's query keeps one row per (execution_arn, operation_id)", async () => {
+    const count = async (sql: string) => {
+      const result = await runCli(['query', '--out', lake, '--format', 'csv', sql], LOCAL_AWS_ENV);
+      expect(result.code, result.stderr).toBe(0);
+      return Number(result.stdout.trim().split('\n')[1]);
+    };
+    const rows = await count('SELECT count(*) FROM operations');
+    const distinct = await count(
+      "SELECT count(DISTINCT execution_arn || '/' || operation_id) FROM operations",
+    );
+    expect(rows).toBeGreaterThan(distinct);
+    expect(await count(`SELECT count(*) FROM (${await faqQuery()})`)).toBe(distinct);
+  });
+});
