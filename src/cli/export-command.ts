@@ -1,17 +1,19 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { awsConnectionOf } from '../aws/aws-connection.js';
+import { describeConnection } from '../aws/connection-report.js';
 import { loadConfig } from '../config/load-config.js';
 import { runExportJob } from '../export-job.js';
 import { planExport } from '../pipeline/plan-export.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
+import { awsServicesOf } from '../source/open-source.js';
 import { EXIT } from './exit-codes.js';
 import { exitCodeOf, nothingExported } from './exit-status.js';
-import { addExportOptions, type ExportFlags, flagsToConfig } from './export-options.js';
+import { addExportOptions, configFlagNames, type ExportFlags, flagsToConfig } from './export-options.js';
 import { glueStepOf, runGlueStep } from './glue-export-step.js';
 import { formatPlan } from './plan-report.js';
 import { ProgressLine } from './progress-line.js';
-import { RunLogger } from './run-logger.js';
+import { type LogLevel, RunLogger } from './run-logger.js';
 import { formatSummary } from './summary-report.js';
 
 export function registerExportCommand(program: Command): void {
@@ -25,6 +27,10 @@ export function registerExportCommand(program: Command): void {
     .addHelpText(
       'after',
       `
+Output: a live progress line on a terminal, else log lines on stderr (--log-level, --log-format);
+the summary on stdout. --quiet prints errors only, and the summary only when the exit code is not 0;
+--verbose adds debug log lines (Region, profile and endpoints in use), also on a terminal.
+
 Exit codes: 0 all exported, 1 partial (some executions or input lines failed: listed), 2 usage or
 configuration error, 3 fatal or nothing exported (batches already completed stay committed; the
 same command resumes).
@@ -46,6 +52,7 @@ async function exportAction(flags: ExportFlags): Promise<number> {
     file: flags.config,
     env: process.env,
     flags: flagsToConfig(flags),
+    flagNames: configFlagNames(),
   });
   const aws = awsConnectionOf(flags);
   if (flags.dryRun) {
@@ -57,17 +64,21 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   const glue = glueStepOf(flags, config.export?.out);
   const onTerminal = process.stderr.isTTY === true;
   const progress =
-    flags.progress && onTerminal
+    flags.progress && onTerminal && !flags.quiet && !flags.verbose
       ? new ProgressLine(process.stderr, { requestsPerSecond: config.lambda.requestsPerSecond })
       : undefined;
   // On a terminal the progress line is the live view; elsewhere (CI, schedulers) structured logs are.
   const logger = new RunLogger({
-    level: progress ? 'warn' : flags.logLevel,
+    level: logLevelOf(flags, progress !== undefined),
     format: flags.logFormat ?? (onTerminal ? 'text' : 'json'),
     stream: process.stderr,
   });
   const log = runLog(logger);
   logger.info('export started', { source: config.export?.source ?? 'history', out: config.export?.out });
+  if (flags.verbose) {
+    const services = awsServicesOf(config.export ?? {});
+    logger.debug('aws connection', { ...(await describeConnection(aws, services)) });
+  }
   // Ctrl-C or a scheduler's SIGTERM: stop reading, commit nothing more; the same command resumes.
   const interrupt = new AbortController();
   const stop = (signal: NodeJS.Signals) =>
@@ -88,11 +99,21 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   process.off('SIGTERM', stop);
   progress?.end();
   log(summary, true);
-  process.stdout.write(formatSummary(summary));
+  if (!flags.quiet) process.stdout.write(formatSummary(summary));
   if (flags.summaryJson) await writeFile(flags.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
   // --register-glue: only when something was exported.
   const glueOutcome = glue && !nothingExported(summary) ? await runGlueStep(glue, aws) : undefined;
-  return exitCodeOf(summary, glueOutcome);
+  const exitCode = exitCodeOf(summary, glueOutcome);
+  // --quiet: silent on success, as cron jobs want; otherwise the summary lists what failed.
+  if (flags.quiet && exitCode !== EXIT.ok) process.stdout.write(formatSummary(summary));
+  return exitCode;
+}
+
+/** `--quiet` errors only, `--verbose` debug, else `--log-level`; only warnings under the progress line. */
+function logLevelOf(flags: ExportFlags, progressLine: boolean): LogLevel {
+  if (flags.quiet) return 'error';
+  if (flags.verbose) return 'debug';
+  return progressLine ? 'warn' : flags.logLevel;
 }
 
 /** Logs each new failure once (warn), progress every 10 s (info), and the end of the run (info). */
