@@ -43,9 +43,12 @@ export function addExportOptions(command: Command): Command {
     )
     .option(
       '--started-after <iso>',
-      'only executions started at or after this time, e.g. 2026-01-01T00:00:00Z',
+      'only executions started at or after this date (UTC) or time, e.g. 2026-01-01 or 2026-01-01T09:30Z',
     )
-    .option('--started-before <iso>', 'only executions started before this time, e.g. 2026-02-01T00:00:00Z')
+    .option(
+      '--started-before <iso>',
+      'only executions started before this date (UTC) or time, e.g. 2026-02-01T00:00:00Z',
+    )
     .addOption(
       new Option('--status <status...>', 'only executions with these statuses').choices(EXECUTION_STATUSES),
     )
