@@ -1,4 +1,3 @@
-import { awsConnectionOf } from './aws/aws-connection.js';
 import { jobDefinitionOf } from './commit/job-id.js';
 import { openCommitter } from './commit/open-committer.js';
 import type { Config } from './config/config-schema.js';
@@ -41,9 +40,9 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
   const redaction = Redaction.of(config.redaction, process.env);
   assertS3WriteSecurity(config.s3 ?? {});
   const location = parseOutputLocation(request.out);
-  const { source, limiter, close } = await openSource(config, request, options);
+  const { source, limiter, connection, close } = await openSource(config, request, options);
   options.onStart?.();
-  const lake = openLake(location, { ...awsConnectionOf(options), partSizeBytes: config.sink.partSizeBytes });
+  const lake = openLake(location, { ...connection, partSizeBytes: config.sink.partSizeBytes });
   try {
     await prepareLakeForWrites(lake, config.s3 ?? {}, options.runId ?? 'run');
     // Resumes the job if an earlier run of it stopped (docs/RELIABILITY.md).

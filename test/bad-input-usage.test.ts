@@ -98,7 +98,7 @@ describe('bad input: flags, configuration and output', () => {
     [
       'a date that is not ISO-8601',
       async () => ['-f', 'orders', '--started-after', 'yesterday'],
-      /export.startedAfter.*(datetime|ISO)|--started-after "yesterday" is not an ISO-8601 date-time/i,
+      /invalid --started-after: expected an ISO-8601 date .*, got "yesterday"/,
     ],
     [
       'an unknown config key',

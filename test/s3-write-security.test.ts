@@ -122,6 +122,8 @@ describe('S3 encryption and bucket-owner headers on every call', () => {
     expect(key.stderr).toContain('--kms-key-id (s3.kmsKeyId) needs --sse aws:kms');
     const owner = await runCliFromSource([...base, '--expected-bucket-owner', '12345'], env);
     expect(owner.code).toBe(2);
-    expect(owner.stderr).toContain('s3.expectedBucketOwner');
+    expect(owner.stderr).toContain(
+      'invalid --expected-bucket-owner: expected a 12-digit AWS account id, got "12345"',
+    );
   });
 });

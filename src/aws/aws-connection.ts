@@ -1,4 +1,5 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { ENDPOINT_KEY, endpointSetting } from './connection-settings.js';
 
 /** The AWS services durable-export calls, each with its own client and endpoint. */
 export type AwsService = 'lambda' | 's3' | 'glue';
@@ -10,12 +11,18 @@ export type AwsCredentials = NonNullable<S3ClientConfig['credentials']>;
  * How a run reaches AWS: built once (from the CLI's `--region`/`--endpoint-url-*` flags or a library
  * caller's options) and passed down to every client. The keys are the flags' names, so the flags
  * and the library options (`ExportJobOptions`, `OpenLakeOptions`, ...) are connections as they are.
- * Unset values fall back to the SDK's standard chain: `AWS_REGION` or the profile, the
- * `AWS_ENDPOINT_URL_<SERVICE>` variables, the default credential chain.
+ * Unset values fall back to the standard chain: `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile,
+ * the `AWS_ENDPOINT_URL_<SERVICE>` variables, the default credential chain (`resolveAwsConnection`
+ * checks them before a run reads or writes anything).
  */
 export interface AwsConnection {
   /** AWS region of every client (`--region`). */
   readonly region?: string;
+  /**
+   * Named profile of `~/.aws/config` and `~/.aws/credentials` for credentials and Region
+   * (`--profile`; `AWS_PROFILE` semantics: it wins over `AWS_ACCESS_KEY_ID`).
+   */
+  readonly profile?: string;
   /** Lambda endpoint (`--endpoint-url-lambda`). */
   readonly endpointUrlLambda?: string;
   /** S3 endpoint (`--endpoint-url-s3`). */
@@ -28,8 +35,10 @@ export interface AwsConnection {
 
 /** What every client of `src/aws/` is built from: where it connects, as whom, and how patiently. */
 export interface AwsClientOptions {
-  /** AWS region; default: the SDK's chain (`AWS_REGION`, profile), or us-east-1 for a custom endpoint. */
+  /** AWS region; default: `AWS_REGION`, `AWS_DEFAULT_REGION`, us-east-1 for a custom endpoint, the profile's. */
   readonly region?: string;
+  /** Named profile for credentials and Region (`AwsConnection.profile`). */
+  readonly profile?: string;
   /**
    * Custom endpoint, e.g. `http://127.0.0.1:4568`. When unset, the SDK still honours
    * `AWS_ENDPOINT_URL_<SERVICE>`/`AWS_ENDPOINT_URL`; we look at them too (`customEndpoint`).
@@ -49,16 +58,11 @@ export interface AwsClientOptions {
   readonly requestTimeoutMs?: number;
 }
 
-const ENDPOINT_KEY = {
-  lambda: 'endpointUrlLambda',
-  s3: 'endpointUrlS3',
-  glue: 'endpointUrlGlue',
-} as const satisfies Record<AwsService, keyof AwsConnection>;
-
 /** The connection's part for one service's client: region, that service's endpoint, credentials. */
 export function clientOptionsOf(connection: AwsConnection, service: AwsService): AwsClientOptions {
   return {
     region: connection.region,
+    profile: connection.profile,
     endpoint: connection[ENDPOINT_KEY[service]],
     credentials: connection.credentials,
   };
@@ -66,11 +70,16 @@ export function clientOptionsOf(connection: AwsConnection, service: AwsService):
 
 /**
  * Only the connection keys of `options` (CLI flags, a library call's options), so the object passed
- * down carries nothing else.
+ * down carries nothing else. An endpoint that is not an http(s) URL is a usage error (`ConfigError`)
+ * naming its flag, found here before anything runs.
  */
 export function awsConnectionOf(options: AwsConnection): AwsConnection {
+  for (const [service, key] of Object.entries(ENDPOINT_KEY)) {
+    endpointSetting(service as AwsService, options[key], {});
+  }
   return {
     region: options.region,
+    profile: options.profile,
     endpointUrlLambda: options.endpointUrlLambda,
     endpointUrlS3: options.endpointUrlS3,
     endpointUrlGlue: options.endpointUrlGlue,

@@ -1,17 +1,13 @@
 import type { AwsClientOptions, AwsCredentials, AwsService } from './aws-connection.js';
+import { endpointSetting } from './connection-settings.js';
 
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 
-const ENDPOINT_ENV: Record<AwsService, string> = {
-  lambda: 'AWS_ENDPOINT_URL_LAMBDA',
-  s3: 'AWS_ENDPOINT_URL_S3',
-  glue: 'AWS_ENDPOINT_URL_GLUE',
-};
-
 /** The settings every client shares; each SDK client config accepts this shape. */
 export interface AwsClientConfig {
   region?: string;
+  profile?: string;
   endpoint?: string;
   credentials?: AwsCredentials;
   maxAttempts?: number;
@@ -21,22 +17,22 @@ export interface AwsClientConfig {
 /**
  * The custom endpoint in effect for `service`: the option, else the endpoint environment variables
  * the SDK itself honours (`AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`), unless
- * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is set.
+ * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is set (`endpointSetting`).
  */
 export function customEndpoint(
   service: AwsService,
   endpoint: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
-  if (endpoint !== undefined && endpoint !== '') return endpoint;
-  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined;
-  return env[ENDPOINT_ENV[service]] || env.AWS_ENDPOINT_URL || undefined;
+  return endpointSetting(service, endpoint, env)?.value;
 }
 
 /**
- * The part of a client's config every service shares: the region (us-east-1 for a custom endpoint
- * when neither `AWS_REGION` nor `AWS_DEFAULT_REGION` names one: local servers do not care, and the
- * SDK refuses to sign without), the endpoint, credentials, attempts, and timeouts.
+ * The part of a client's config every service shares: the region, the profile, the endpoint,
+ * credentials, attempts, and timeouts. The region is the option, else `AWS_REGION` (which the SDK
+ * reads itself), else `AWS_DEFAULT_REGION` (which it does not: we honour it as the AWS CLI does),
+ * else us-east-1 for a custom endpoint (local servers do not care, and the SDK refuses to sign
+ * without), else the profile's, which the SDK reads.
  *
  * Unset options stay out of the object: the SDK spreads a client's config over its own defaults
  * (`{ ...sharedDefaults, ...config }` in `getRuntimeConfig`), so a present `undefined` could
@@ -58,9 +54,10 @@ export function awsClientConfig(
       throwOnRequestTimeout: true,
     },
   };
-  const region =
-    options.region || (custom && !env.AWS_REGION && !env.AWS_DEFAULT_REGION ? 'us-east-1' : undefined);
+  const region = options.region || (env.AWS_REGION ? undefined : env.AWS_DEFAULT_REGION || undefined);
   if (region) config.region = region;
+  else if (custom && !env.AWS_REGION) config.region = 'us-east-1';
+  if (options.profile) config.profile = options.profile;
   // An endpoint from the environment is left to the SDK, which reads it itself.
   if (options.endpoint) config.endpoint = options.endpoint;
   if (options.credentials) config.credentials = options.credentials;

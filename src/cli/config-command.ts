@@ -1,44 +1,75 @@
 import type { Command } from 'commander';
+import { awsConnectionOf } from '../aws/aws-connection.js';
+import { describeConnection } from '../aws/connection-report.js';
 import { loadConfigWithOrigins } from '../config/load-config.js';
+import { awsServicesOf } from '../source/open-source.js';
+import { addExportOptions, configFlagNames, type ExportFlags, flagsToConfig } from './export-options.js';
 
-interface ConfigPrintFlags {
-  config?: string;
+interface ConfigPrintFlags extends ExportFlags {
   format: 'text' | 'json';
 }
 
 export function registerConfigCommand(program: Command): void {
   const config = program.command('config').description('Inspect the configuration.');
-  config
-    .command('print')
-    .description('Print the effective configuration and where each value came from.')
-    .option('-c, --config <file>', 'JSON config file to layer over config/default.json')
+  addExportOptions(
+    config
+      .command('print')
+      .description(
+        'Print the effective configuration of an export with the same flags, where each value came from, and the AWS Region and endpoints in effect.',
+      ),
+  )
     .option('--format <format>', 'text (one key per line with its origin) or json', 'text')
     .addHelpText(
       'after',
-      '\nPrecedence: config/default.json < --config FILE < DURABLE_EXPORT_<SECTION>_<KEY> env < flags.\n\nExample:\n  DURABLE_EXPORT_LAMBDA_REQUESTS_PER_SECOND=20 durable-export config print --config config/prod.json\n',
+      `
+Accepts every flag of \`durable-export export\`: put \`config print\` in place of \`export\` to see
+what that command would use. Precedence: config/default.json < the config file (--config FILE,
+else DURABLE_EXPORT_CONFIG, else ~/.config/durable-export/config.json if present) <
+DURABLE_EXPORT_<SECTION>_<KEY> variables < flags. The Region is --region, else AWS_REGION, else
+AWS_DEFAULT_REGION, else the profile's (--profile or AWS_PROFILE).
+
+Example:
+  DURABLE_EXPORT_LAMBDA_REQUESTS_PER_SECOND=20 durable-export config print --config config/prod.json -f orders
+`,
     )
     .action(async (flags: ConfigPrintFlags) => {
-      const { config: effective, origins } = await loadConfigWithOrigins({
+      const {
+        config: effective,
+        origins,
+        file,
+      } = await loadConfigWithOrigins({
         file: flags.config,
         env: process.env,
+        flags: flagsToConfig(flags),
+        flagNames: configFlagNames(),
       });
+      const services = awsServicesOf(effective.export ?? {});
+      if (flags.registerGlue) services.push('glue');
+      const aws = await describeConnection(awsConnectionOf(flags), services);
       if (flags.format === 'json') {
-        process.stdout.write(`${JSON.stringify({ config: effective, origins }, null, 2)}\n`);
+        const json = { config: effective, origins, configFile: file ?? null, aws };
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
-      const lines: [string, unknown][] = [];
+      const lines: [string, unknown, string][] = [];
+      if (file) lines.push(['configFile', file.path, file.foundBy]);
       for (const [section, values] of Object.entries(effective as Record<string, unknown>)) {
         if (typeof values === 'object' && values !== null && !Array.isArray(values)) {
-          for (const [key, value] of Object.entries(values)) lines.push([`${section}.${key}`, value]);
+          for (const [key, value] of Object.entries(values)) {
+            lines.push([`${section}.${key}`, value, origins[`${section}.${key}`] ?? 'default']);
+          }
         } else {
-          lines.push([section, values]);
+          lines.push([section, values, origins[section] ?? 'default']);
         }
       }
+      lines.push(['aws.region', aws.region?.value ?? null, aws.region?.origin ?? 'not set']);
+      lines.push(['aws.profile', aws.profile?.value ?? null, aws.profile?.origin ?? 'not set']);
+      for (const [service, endpoint] of Object.entries(aws.endpoints)) {
+        lines.push([`aws.endpoint.${service}`, endpoint.value, endpoint.origin]);
+      }
       const width = Math.max(...lines.map(([key]) => key.length));
-      for (const [key, value] of lines) {
-        process.stdout.write(
-          `${key.padEnd(width)}  ${JSON.stringify(value)}  (${origins[key] ?? 'default'})\n`,
-        );
+      for (const [key, value, origin] of lines) {
+        process.stdout.write(`${key.padEnd(width)}  ${JSON.stringify(value)}  (${origin})\n`);
       }
     });
 }

@@ -1,18 +1,20 @@
 import type { Command } from 'commander';
 import { awsConnectionOf } from '../aws/aws-connection.js';
+import { describeConnection } from '../aws/connection-report.js';
 import { loadConfig } from '../config/load-config.js';
 import { runExportJob } from '../export-job.js';
 import { ExportInterrupted } from '../pipeline/export-interrupted.js';
 import { type ExportPlan, planExport } from '../pipeline/plan-export.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
-import type { InterruptSignal } from './exit-codes.js';
+import { awsServicesOf } from '../source/open-source.js';
+import { EXIT, type InterruptSignal } from './exit-codes.js';
 import { exitCodeOf, nothingExported, type OutcomeCounts } from './exit-status.js';
-import { addExportOptions, type ExportFlags, flagsToConfig } from './export-options.js';
+import { addExportOptions, configFlagNames, type ExportFlags, flagsToConfig } from './export-options.js';
 import { glueStepOf, runGlueStep } from './glue-export-step.js';
 import { checkOutputFile, STANDARD_OUTPUT, writeOutputFile } from './output-file.js';
 import { formatPlan } from './plan-report.js';
 import { ProgressLine } from './progress-line.js';
-import { RunLogger } from './run-logger.js';
+import { type LogLevel, RunLogger } from './run-logger.js';
 import { formatSummary } from './summary-report.js';
 
 export function registerExportCommand(program: Command): void {
@@ -26,13 +28,16 @@ export function registerExportCommand(program: Command): void {
     .addHelpText(
       'after',
       `
+Output: a live progress line on a terminal, else log lines on stderr (--log-level, --log-format);
+the summary on stdout. --quiet prints errors only, and the summary only when the exit code is not 0;
+--verbose adds debug log lines (Region, profile and endpoints in use), also on a terminal.
+--summary-json - writes the JSON summary to stdout, and the printed summary to stderr.
+
 Exit codes: 0 all exported; 1 partial (some executions, function listings or input lines failed:
 listed); 2 usage or configuration error; 3 fatal or nothing exported (batches already completed
 stay committed; the same command resumes); 130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM (the
 summary and --summary-json are still written, marked interrupted; the same command resumes).
 --dry-run exits as the export would for what it finds (3 when every function listing fails).
-
---summary-json - writes the JSON summary to stdout, and the printed summary to stderr.
 
 Examples:
   durable-export export --function orders --out s3://my-lake/durable --started-after 2026-01-01T00:00:00Z
@@ -58,6 +63,7 @@ async function exportAction(flags: ExportFlags): Promise<number> {
     file: flags.config,
     env: process.env,
     flags: flagsToConfig(flags),
+    flagNames: configFlagNames(),
   });
   const aws = awsConnectionOf(flags);
   if (flags.dryRun) {
@@ -69,16 +75,20 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   const glue = glueStepOf(flags, config.export?.out);
   const onTerminal = process.stderr.isTTY === true;
   const progress =
-    flags.progress && onTerminal
+    flags.progress && onTerminal && !flags.quiet && !flags.verbose
       ? new ProgressLine(process.stderr, { requestsPerSecond: config.lambda.requestsPerSecond })
       : undefined;
   // On a terminal the progress line is the live view; elsewhere (CI, schedulers) structured logs are.
   const logger = new RunLogger({
-    level: progress ? 'warn' : flags.logLevel,
+    level: logLevelOf(flags, progress !== undefined),
     format: flags.logFormat ?? (onTerminal ? 'text' : 'json'),
     stream: process.stderr,
   });
   const log = runLog(logger);
+  if (flags.verbose) {
+    const services = awsServicesOf(config.export ?? {});
+    logger.debug('aws connection', { ...(await describeConnection(aws, services)) });
+  }
   // Ctrl-C or a scheduler's SIGTERM: stop reading, commit nothing more, write the summary (marked
   // interrupted) and exit 130 or 143; the same command resumes. A second signal ends the process.
   const interrupt = new AbortController();
@@ -116,12 +126,15 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   }
   progress?.end();
   log(summary, true);
-  report.write(formatSummary(summary));
+  if (!flags.quiet) report.write(formatSummary(summary));
   await writeJson(summary);
   // --register-glue: only when something was exported, and not after an interruption.
   const glueOutcome =
     glue && !summary.interrupted && !nothingExported(summary) ? await runGlueStep(glue, aws) : undefined;
-  return exitCodeOf(summary, glueOutcome, signal);
+  const exitCode = exitCodeOf(summary, glueOutcome, signal);
+  // --quiet: silent on success, as cron jobs want; otherwise the summary lists what failed.
+  if (flags.quiet && exitCode !== EXIT.ok) report.write(formatSummary(summary));
+  return exitCode;
 }
 
 /** The outcome the export would have for what `--dry-run` found: each planned execution exported. */
@@ -133,6 +146,13 @@ function plannedOutcome(plan: ExportPlan): OutcomeCounts {
     functionsFailed: plan.functionsFailed,
     inputLinesSkipped: plan.inputLinesSkipped,
   };
+}
+
+/** `--quiet` errors only, `--verbose` debug, else `--log-level`; only warnings under the progress line. */
+function logLevelOf(flags: ExportFlags, progressLine: boolean): LogLevel {
+  if (flags.quiet) return 'error';
+  if (flags.verbose) return 'debug';
+  return progressLine ? 'warn' : flags.logLevel;
 }
 
 /** Logs each new failure once (warn), progress every 10 s (info), and the end of the run (info). */

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { flagOf } from '../aws/connection-settings.js';
 import { EXECUTION_STATUSES, type PartialConfig } from '../config/config-schema.js';
 import type { GlueFlags } from './glue-export-step.js';
 import type { LogFormat, LogLevel } from './run-logger.js';
@@ -12,13 +13,17 @@ export interface ExportFlags extends GlueFlags {
   out?: string;
   config?: string;
   region?: string;
+  profile?: string;
   endpointUrlLambda?: string;
   endpointUrlS3?: string;
-  requestsPerSecond?: number;
-  maxConcurrent?: number;
+  /** A number, or the text typed when it is not one (the config check names both). */
+  requestsPerSecond?: number | string;
+  maxConcurrent?: number | string;
   summaryJson?: string;
   progress: boolean;
   dryRun?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
   logLevel: LogLevel;
   logFormat?: LogFormat;
   source?: 'history' | 'state';
@@ -38,9 +43,12 @@ export function addExportOptions(command: Command): Command {
     )
     .option(
       '--started-after <iso>',
-      'only executions started at or after this time, e.g. 2026-01-01T00:00:00Z',
+      'only executions started at or after this date (UTC) or time, e.g. 2026-01-01 or 2026-01-01T09:30Z',
     )
-    .option('--started-before <iso>', 'only executions started before this time, e.g. 2026-02-01T00:00:00Z')
+    .option(
+      '--started-before <iso>',
+      'only executions started before this date (UTC) or time, e.g. 2026-02-01T00:00:00Z',
+    )
     .addOption(
       new Option('--status <status...>', 'only executions with these statuses').choices(EXECUTION_STATUSES),
     )
@@ -48,7 +56,10 @@ export function addExportOptions(command: Command): Command {
       '-o, --out <location>',
       'where the lake goes: s3://BUCKET/PREFIX or a local directory, e.g. ./lake',
     )
-    .option('-c, --config <file>', 'JSON config file over config/default.json, e.g. config/prod.json')
+    .option(
+      '-c, --config <file>',
+      'JSON config file over config/default.json (default: DURABLE_EXPORT_CONFIG, else ~/.config/durable-export/config.json if present)',
+    )
     .addOption(
       new Option('--source <source>', 'history: list and read histories; state: GetDurableExecutionState')
         .choices(['history', 'state'])
@@ -58,18 +69,22 @@ export function addExportOptions(command: Command): Command {
       '--manifest <file>',
       'with --source state: JSON Lines {"durableExecutionArn","checkpointToken"}, path or s3://',
     )
-    .option('--region <region>', 'AWS region (default: AWS_REGION or the profile), e.g. eu-west-1')
+    .option(
+      '--region <region>',
+      'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, or the profile), e.g. eu-west-1',
+    )
+    .option('--profile <name>', 'AWS named profile for credentials and Region (default: AWS_PROFILE)')
     .option('--endpoint-url-lambda <url>', 'Lambda endpoint (default: AWS_ENDPOINT_URL_LAMBDA, else AWS)')
     .option('--endpoint-url-s3 <url>', 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)')
     .option(
       '--requests-per-second <n>',
       'Lambda API rate limit for the run (config: lambda.requestsPerSecond, default 10)',
-      Number,
+      numberOrText,
     )
     .option(
       '--max-concurrent <n>',
       'Lambda requests in flight (config: lambda.maxConcurrent, default 4)',
-      Number,
+      numberOrText,
     )
     .addOption(
       new Option('--sse <mode>', 'S3 server-side encryption (config: s3.sse)').choices(['AES256', 'aws:kms']),
@@ -93,6 +108,18 @@ export function addExportOptions(command: Command): Command {
     .option('--summary-json <file>', 'also write the run summary as JSON, e.g. for a scheduler')
     .option('--no-progress', 'no live progress line on a terminal')
     .addOption(
+      new Option(
+        '-q, --quiet',
+        'print only errors: no progress line, no log lines below error, the summary only when something failed',
+      ).conflicts(['verbose', 'logLevel']),
+    )
+    .addOption(
+      new Option(
+        '-v, --verbose',
+        'log lines at debug level (the Region and endpoints in use, ...), also on a terminal',
+      ).conflicts('logLevel'),
+    )
+    .addOption(
       new Option('--log-level <level>', 'log lines at or above this level')
         .choices(['debug', 'info', 'warn', 'error'])
         .default('info'),
@@ -105,24 +132,46 @@ export function addExportOptions(command: Command): Command {
     );
 }
 
+/**
+ * The flags that set config keys: `section.key` and the flag's attribute. The one list both
+ * `flagsToConfig` and the messages naming a bad flag (`configFlagNames`) read.
+ */
+const CONFIG_FLAGS = [
+  ['lambda.requestsPerSecond', 'requestsPerSecond'],
+  ['lambda.maxConcurrent', 'maxConcurrent'],
+  ['export.functions', 'function'],
+  ['export.startedAfter', 'startedAfter'],
+  ['export.startedBefore', 'startedBefore'],
+  ['export.statuses', 'status'],
+  ['export.out', 'out'],
+  ['export.source', 'source'],
+  ['export.manifest', 'manifest'],
+  ['s3.sse', 'sse'],
+  ['s3.kmsKeyId', 'kmsKeyId'],
+  ['s3.expectedBucketOwner', 'expectedBucketOwner'],
+] as const satisfies readonly (readonly [string, keyof ExportFlags])[];
+
 /** The configuration the flags set; they override config files and environment. */
 export function flagsToConfig(flags: ExportFlags): PartialConfig {
-  const lambda: NonNullable<PartialConfig['lambda']> = {};
-  if (flags.requestsPerSecond !== undefined) lambda.requestsPerSecond = flags.requestsPerSecond;
-  if (flags.maxConcurrent !== undefined) lambda.maxConcurrent = flags.maxConcurrent;
-  const exp: NonNullable<PartialConfig['export']> = {};
-  if (flags.function) exp.functions = flags.function;
-  if (flags.startedAfter) exp.startedAfter = flags.startedAfter;
-  if (flags.startedBefore) exp.startedBefore = flags.startedBefore;
-  if (flags.status) exp.statuses = flags.status;
-  if (flags.out) exp.out = flags.out;
-  if (flags.source) exp.source = flags.source;
-  if (flags.manifest) exp.manifest = flags.manifest;
-  const s3: NonNullable<PartialConfig['s3']> = {};
-  if (flags.sse) s3.sse = flags.sse;
-  if (flags.kmsKeyId) s3.kmsKeyId = flags.kmsKeyId;
-  if (flags.expectedBucketOwner) s3.expectedBucketOwner = flags.expectedBucketOwner;
-  return { lambda, export: exp, s3: Object.keys(s3).length > 0 ? s3 : undefined };
+  const config: Record<string, Record<string, unknown>> = {};
+  for (const [path, attribute] of CONFIG_FLAGS) {
+    const value = flags[attribute];
+    if (value === undefined) continue;
+    const [section, key] = path.split('.') as [string, string];
+    config[section] = { ...config[section], [key]: value };
+  }
+  return config as PartialConfig;
+}
+
+/** For each config key a flag sets, the flag: `lambda.maxConcurrent` -> `--max-concurrent`. */
+export function configFlagNames(): Record<string, string> {
+  return Object.fromEntries(CONFIG_FLAGS.map(([path, attribute]) => [path, flagOf(attribute)]));
+}
+
+/** A number flag's value: the number, or the text as typed when it is none (`abc`, not NaN). */
+function numberOrText(value: string): number | string {
+  const n = Number(value);
+  return value.trim() !== '' && Number.isFinite(n) ? n : value;
 }
 
 function collect(value: string, previous: string[] = []): string[] {

@@ -98,17 +98,28 @@ const statusSchema = z.enum(EXECUTION_STATUSES, {
     `unknown status ${JSON.stringify(issue.input)}: expected one of ${EXECUTION_STATUSES.join(', ')}`,
 });
 
+/**
+ * An ISO-8601 date (midnight UTC) or date-time with a zone, to the minute or finer:
+ * `2026-01-01`, `2026-01-01T00:00Z`, `2026-01-01T00:00:00.000+02:00`. A time without a zone is
+ * ambiguous and refused.
+ */
+const isoTimeSchema = z.union(
+  [z.iso.date(), z.iso.datetime({ offset: true }), z.iso.datetime({ offset: true, precision: -1 })],
+  {
+    error: () =>
+      'expected an ISO-8601 date (2026-01-01, midnight UTC) or a date-time with a zone (2026-01-01T00:00Z, 2026-01-01T00:00:00+02:00)',
+  },
+);
+
 /** What to export. Each value is checked here; `exportRequestOf` checks how they combine. */
 const exportSchema = z.strictObject({
   functions: z.array(functionSchema).optional().describe('Function names or ARNs to export.'),
-  startedAfter: z.iso
-    .datetime({ offset: true })
+  startedAfter: isoTimeSchema
     .optional()
-    .describe('Only executions started after (ISO-8601).'),
-  startedBefore: z.iso
-    .datetime({ offset: true })
+    .describe('Only executions started at or after (ISO-8601 date, or date-time with a zone).'),
+  startedBefore: isoTimeSchema
     .optional()
-    .describe('Only executions started before (ISO-8601).'),
+    .describe('Only executions started before (ISO-8601 date, or date-time with a zone).'),
   statuses: z.array(statusSchema).optional().describe('Only executions with these statuses.'),
   out: z.string().min(1).optional().describe('s3://BUCKET/PREFIX or a local directory.'),
   source: z
@@ -148,3 +159,20 @@ export const partialConfigSchema = z.strictObject({
 });
 
 export type PartialConfig = z.infer<typeof partialConfigSchema>;
+
+/** True when `section.key` holds a list (`export.functions`, `export.statuses`): read from the schema. */
+export function isListKey(section: string, key: string): boolean {
+  const field = sectionShape(section)?.[key];
+  return field instanceof z.ZodOptional && field.unwrap() instanceof z.ZodArray;
+}
+
+/** The keys of a config section, e.g. for a "did you mean" hint; empty for an unknown section. */
+export function configKeysOf(section: string): string[] {
+  return Object.keys(sectionShape(section) ?? {});
+}
+
+function sectionShape(section: string): Record<string, unknown> | undefined {
+  const sectionSchema = partialConfigSchema.shape[section as keyof typeof partialConfigSchema.shape];
+  const object = sectionSchema?.unwrap();
+  return object instanceof z.ZodObject ? (object.shape as Record<string, unknown>) : undefined;
+}

@@ -1,7 +1,13 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { type AwsConnection, awsConnectionOf, clientOptionsOf } from '../aws/aws-connection.js';
+import {
+  type AwsConnection,
+  type AwsService,
+  awsConnectionOf,
+  clientOptionsOf,
+} from '../aws/aws-connection.js';
 import { createLambdaClient } from '../aws/lambda-client.js';
 import { RateLimiter } from '../aws/rate-limiter.js';
+import { resolveAwsConnection } from '../aws/resolve-connection.js';
 import type { Config } from '../config/config-schema.js';
 import type { ExportRequest } from '../config/export-request.js';
 import type { ExecutionSource } from './execution-source.js';
@@ -22,6 +28,8 @@ export interface OpenedSource {
   readonly limiter: RateLimiter;
   /** The Lambda client under the limiter. */
   readonly client: LambdaClient;
+  /** The run's connection, checked and resolved (Region, shared credentials): open the lake with it. */
+  readonly connection: AwsConnection;
   /** State source: the manifest (or the targets given in code) being read. */
   readonly stateInput?: StateJobInput;
   /** Stops the limiter and releases the Lambda client and an `s3://` manifest's S3 client. */
@@ -29,25 +37,28 @@ export interface OpenedSource {
 }
 
 /**
- * Opens the source a checked request asks for: the state input (a manifest that cannot be read
- * is a `ConfigError` here, before any export work), one rate limiter, the Lambda client under it,
- * and the history source or the state source with the run's `lambda` settings.
+ * Opens the source a checked request asks for: first the connection (`resolveAwsConnection`: a
+ * missing Region or credentials is a `ConfigError` before anything is read or written), then the
+ * state input (a manifest that cannot be read is a `ConfigError` here, before any export work), one
+ * rate limiter, the Lambda client under it, and the history source or the state source with the
+ * run's `lambda` settings.
  */
 export async function openSource(
   config: Config,
   request: ExportRequest,
   options: OpenSourceOptions = {},
 ): Promise<OpenedSource> {
+  const connection = await resolveAwsConnection(awsConnectionOf(options), awsServicesOf(request));
   const stateInput =
     request.source === 'state'
       ? await openStateJobInput({
-          ...awsConnectionOf(options),
+          ...connection,
           manifest: request.manifest,
           targets: options.stateTargets,
         })
       : undefined;
   const limiter = new RateLimiter(config.lambda);
-  const client = createLambdaClient({ ...clientOptionsOf(options, 'lambda'), ...config.lambda, limiter });
+  const client = createLambdaClient({ ...clientOptionsOf(connection, 'lambda'), ...config.lambda, limiter });
   const reading = {
     client,
     pageSize: config.lambda.pageSize,
@@ -67,6 +78,7 @@ export async function openSource(
     source,
     limiter,
     client,
+    connection,
     stateInput,
     close: async () => {
       await limiter.stop();
@@ -74,4 +86,10 @@ export async function openSource(
       stateInput?.close();
     },
   };
+}
+
+/** The services a request touches: Lambda, and S3 for an `s3://` output or manifest. */
+export function awsServicesOf(request: { out?: string; manifest?: string }): AwsService[] {
+  const onS3 = [request.out, request.manifest].some((l) => l?.startsWith('s3://'));
+  return onS3 ? ['lambda', 's3'] : ['lambda'];
 }
