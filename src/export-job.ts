@@ -27,6 +27,7 @@ export interface ExportJobOptions extends OpenSourceOptions {
 /**
  * One export run as the CLI performs it: checks the request, opens the source (`openSource`: the
  * Lambda client under one rate limiter, the history or the state source) and the S3 or local sink,
+ * probes that the sink can be written (within `sink.probeTimeoutMs`; `signal` stops the probe too),
  * and runs the pipeline.
  */
 export async function runExportJob(config: Config, options: ExportJobOptions = {}): Promise<ExportSummary> {
@@ -41,7 +42,10 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
   const { source, limiter, close } = await openSource(config, request, options);
   const lake = openLake(location, { ...awsConnectionOf(options), partSizeBytes: config.sink.partSizeBytes });
   try {
-    await prepareLakeForWrites(lake, config.s3 ?? {}, options.runId ?? 'run');
+    await prepareLakeForWrites(lake, config.s3 ?? {}, options.runId ?? 'run', {
+      timeoutMs: config.sink.probeTimeoutMs,
+      signal: options.signal,
+    });
     // Resumes the job if an earlier run of it stopped (docs/RELIABILITY.md).
     const committer = await openCommitter({
       lake,

@@ -47,6 +47,10 @@ const sinkSchema = z.strictObject({
     .int()
     .min(1)
     .describe('Rows per commit batch (held in memory until written); also capped by maxFileRows.'),
+  probeTimeoutMs: z
+    .int()
+    .min(1)
+    .describe('Time the write probe of --out may take before the run fails (nothing read or written).'),
 });
 
 /** S3 request settings for every object written (and every S3 request, for the owner). */
