@@ -8,31 +8,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, type RunningCli, startCli } from './support/run-cli.js';
+import { endedWithin, type RunningCli, startCli, waitUntil } from './support/run-cli.js';
 import { LOCAL_AWS_ENV } from './support/test-servers.js';
 
 /** Far longer than any of these runs needs; a run still going then is a hang. */
 const GUARD_MS = 25_000;
 
-/** Waits for the run to end; kills it after `GUARD_MS` and reports that it had to. */
-async function ended(run: RunningCli): Promise<CliResult & { hung: boolean }> {
-  let hung = false;
-  const guard = setTimeout(() => {
-    hung = true;
-    run.child.kill('SIGKILL');
-  }, GUARD_MS);
-  const result = await run.done;
-  clearTimeout(guard);
-  return { ...result, hung };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + GUARD_MS;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const ended = (run: RunningCli) => endedWithin(run, GUARD_MS);
+const until = (condition: () => boolean, what: string) => waitUntil(condition, what, GUARD_MS);
 
 describe('output probes end: fail fast, time out, and stop on signals', () => {
   /** An S3 endpoint that accepts every connection and request and never answers. */
