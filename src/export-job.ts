@@ -19,7 +19,6 @@ import { Redaction } from './transform/redaction.js';
  */
 export interface ExportJobOptions extends OpenSourceOptions {
   onProgress?: ProgressListener;
-  signal?: AbortSignal;
   /** Run id naming this run's manifest (`_manifests/<runId>.json`); default: UTC time, job id, random hex. */
   runId?: string;
   /** Names `stateTargets` in the job identity (as a manifest's location does), so a re-run resumes. */

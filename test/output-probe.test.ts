@@ -2,11 +2,13 @@
  * Issue 16, item 11: the write probe of `--out` always ends. A directory that cannot be created
  * fails at once (exit 3, naming it) instead of spinning; an S3 endpoint that accepts requests and
  * never answers fails after `sink.probeTimeoutMs`; SIGTERM and SIGINT stop a run blocked in the
- * probe. The built CLI runs as a child process; each run is killed if it outlives a generous guard,
+ * probe, or at startup in reading its token manifest. The built CLI runs as a child process; each run is killed if it outlives a generous guard,
  * and the test then fails: the assertions are only that it ended, and how.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endedWithin, type RunningCli, startCli, waitUntil } from './support/run-cli.js';
 import { LOCAL_AWS_ENV } from './support/test-servers.js';
@@ -35,13 +37,12 @@ describe('output probes end: fail fast, time out, and stop on signals', () => {
     await new Promise((resolve) => stalled.close(resolve));
   });
 
-  /** `export` into `out`; Lambda is never reached (nothing listens on port 1). */
-  const exportTo = (out: string, env: Record<string, string> = {}) =>
+  /** `export` of `what` into `out`; Lambda is never reached (nothing listens on port 1). */
+  const exportTo = (out: string, env: Record<string, string> = {}, what = ['-f', 'orders']) =>
     startCli(
       [
         'export',
-        '-f',
-        'orders',
+        ...what,
         '--out',
         out,
         '--endpoint-url-lambda',
@@ -90,6 +91,25 @@ describe('output probes end: fail fast, time out, and stop on signals', () => {
       const result = await ended(run);
       expect(result.hung, `the run ignored ${signal}`).toBe(false);
       // The exit code of an interrupted run is the run summary's business, not the probe's.
+      expect(result.code, result.stderr).not.toBe(0);
+    },
+    2 * GUARD_MS + 5_000,
+  );
+
+  it(
+    'SIGTERM stops a run blocked at startup, opening its s3:// token manifest',
+    async () => {
+      const before = requestsHeld;
+      const run = exportTo(join(tmpdir(), 'never-written-lake'), {}, [
+        '--source',
+        'state',
+        '--manifest',
+        's3://stalled-bucket/tokens.jsonl',
+      ]);
+      await until(() => requestsHeld > before, 'the manifest request');
+      run.child.kill('SIGTERM');
+      const result = await ended(run);
+      expect(result.hung, 'the run ignored SIGTERM').toBe(false);
       expect(result.code, result.stderr).not.toBe(0);
     },
     2 * GUARD_MS + 5_000,
