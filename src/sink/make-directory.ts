@@ -50,8 +50,13 @@ async function mkdirOnce(path: string): Promise<'created' | 'exists' | NodeJS.Er
   }
 }
 
+/** A level that exists as a file fails as `mkdir(2)` (and Node's recursive mkdir) report it: EEXIST. */
 async function assertDirectory(path: string): Promise<void> {
   if (!(await stat(path)).isDirectory()) {
-    throw Object.assign(new Error(`ENOTDIR: ${path} exists and is not a directory`), { code: 'ENOTDIR' });
+    throw Object.assign(new Error(`EEXIST: file already exists, mkdir '${path}'`), {
+      code: 'EEXIST',
+      syscall: 'mkdir',
+      path,
+    });
   }
 }
