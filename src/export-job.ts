@@ -1,5 +1,7 @@
-import { jobDefinitionOf } from './commit/job-id.js';
+import { jobDefinitionOf, jobIdOf } from './commit/job-id.js';
+import { JobLease } from './commit/job-lease.js';
 import { openCommitter } from './commit/open-committer.js';
+import { newRunId } from './commit/state-keys.js';
 import type { Config } from './config/config-schema.js';
 import { exportRequestOf } from './config/export-request.js';
 import { openLake } from './lake/open-lake.js';
@@ -18,7 +20,6 @@ export interface ExportJobOptions extends OpenSourceOptions {
   /** Called once the request is checked (every usage error is found before), before any request. */
   onStart?: () => void;
   onProgress?: ProgressListener;
-  signal?: AbortSignal;
   /** Run id naming this run's manifest (`_manifests/<runId>.json`); default: UTC time, job id, random hex. */
   runId?: string;
   /** Names `stateTargets` in the job identity (as a manifest's location does), so a re-run resumes. */
@@ -28,8 +29,10 @@ export interface ExportJobOptions extends OpenSourceOptions {
 /**
  * One export run as the CLI performs it: checks the request, opens the source (`openSource`: the
  * Lambda client under one rate limiter, the history or the state source) and the S3 or local sink,
- * and runs the pipeline. An abort of `signal` rejects with `ExportInterrupted`, which carries the
- * summary so far.
+ * probes that the sink can be written (`sink.probeTimeoutMs`), takes the job's lease (another run
+ * of the job holding it stops this one before anything is read), and runs the pipeline. `signal`
+ * stops every step, the probe and the lease included; an abort during the pipeline rejects with
+ * `ExportInterrupted`, which carries the summary so far.
  */
 export async function runExportJob(config: Config, options: ExportJobOptions = {}): Promise<ExportSummary> {
   const request = exportRequestOf(config, {
@@ -43,13 +46,32 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
   const { source, limiter, connection, close } = await openSource(config, request, options);
   options.onStart?.();
   const lake = openLake(location, { ...connection, partSizeBytes: config.sink.partSizeBytes });
+  const definition = jobDefinitionOf(request, source.name, config.redaction);
+  const jobId = jobIdOf(definition);
+  const runId = options.runId ?? newRunId(jobId);
+  let lease: JobLease | undefined;
   try {
-    await prepareLakeForWrites(lake, config.s3 ?? {}, options.runId ?? 'run');
+    await prepareLakeForWrites(lake, config.s3 ?? {}, runId, {
+      timeoutMs: config.sink.probeTimeoutMs,
+      signal: options.signal,
+    });
+    // A lost lease (another run took it over) stops this run like a signal.
+    const leaseLost = new AbortController();
+    lease = await JobLease.acquire({
+      objects: lake.conditional,
+      prefix: lake.prefix,
+      jobId,
+      runId,
+      durationMs: config.sink.leaseDurationMs,
+      signal: options.signal,
+      onLost: (error) => leaseLost.abort(error),
+    });
+    const signal = options.signal ? AbortSignal.any([options.signal, leaseLost.signal]) : leaseLost.signal;
     // Resumes the job if an earlier run of it stopped (docs/RELIABILITY.md).
     const committer = await openCommitter({
       lake,
-      definition: jobDefinitionOf(request, source.name, config.redaction),
-      runId: options.runId,
+      definition,
+      runId,
       batchExecutions: config.sink.batchExecutions,
       batchRows: Math.min(config.sink.batchRows, config.sink.maxFileRows),
       rowGroupRows: config.sink.rowGroupRows,
@@ -60,9 +82,10 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
       redaction,
       requests: limiter.stats,
       onProgress: options.onProgress,
-      signal: options.signal,
+      signal,
     });
   } finally {
+    await lease?.release();
     await close();
     lake.close();
   }

@@ -1,8 +1,9 @@
 /**
  * Test-only HTTP proxy in front of s3rver that implements what s3rver lacks: `If-None-Match: *`
- * on PutObject and CompleteMultipartUpload answers 412 PreconditionFailed when the key exists
- * (as AWS S3 does). Everything else is forwarded unchanged (the Host header too, so SigV4
- * signatures still verify).
+ * on PutObject and CompleteMultipartUpload answers 412 PreconditionFailed when the key exists,
+ * and `If-Match: <ETag>` on PutObject answers 412 unless the key exists with that ETag (404 when
+ * it does not exist), as AWS S3 does. Everything else is forwarded unchanged (the Host header
+ * too, so SigV4 signatures still verify).
  */
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,11 +12,15 @@ import { forwardRequest } from './support/forward-request.js';
 const PRECONDITION_FAILED = `<?xml version="1.0" encoding="UTF-8"?>
 <Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-None-Match</Condition></Error>`;
 
-function exists(upstream: URL, path: string): Promise<boolean> {
+const NO_SUCH_KEY = `<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`;
+
+/** The ETag of the object at `path`, or undefined when there is none. */
+function etagOf(upstream: URL, path: string): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const head = request(new URL(path, upstream), { method: 'HEAD' }, (res) => {
       res.resume();
-      resolve(res.statusCode === 200);
+      resolve(res.statusCode === 200 ? String(res.headers.etag ?? '') : undefined);
     });
     head.on('error', reject);
     head.end();
@@ -31,14 +36,19 @@ export async function startPreconditionProxy(upstreamEndpoint: string): Promise<
   const upstream = new URL(upstreamEndpoint);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', upstream);
-    const conditional = req.headers['if-none-match'] === '*';
+    const ifNoneMatch = req.headers['if-none-match'] === '*';
+    const ifMatch = req.method === 'PUT' ? req.headers['if-match'] : undefined;
     const writes = req.method === 'PUT' || (req.method === 'POST' && url.searchParams.has('uploadId'));
-    if (!conditional || !writes) return forwardRequest(upstream, req, res);
-    exists(upstream, url.pathname).then(
-      (found) => {
-        if (!found) return forwardRequest(upstream, req, res);
+    if (!writes || (!ifNoneMatch && ifMatch === undefined)) return forwardRequest(upstream, req, res);
+    etagOf(upstream, url.pathname).then(
+      (etag) => {
+        const missing = ifMatch !== undefined && etag === undefined;
+        const failed = ifNoneMatch ? etag !== undefined : etag !== ifMatch;
+        if (!failed) return forwardRequest(upstream, req, res);
         req.resume();
-        res.writeHead(412, { 'content-type': 'application/xml' }).end(PRECONDITION_FAILED);
+        res
+          .writeHead(missing ? 404 : 412, { 'content-type': 'application/xml' })
+          .end(missing ? NO_SUCH_KEY : PRECONDITION_FAILED);
       },
       (error: unknown) => res.destroy(error as Error),
     );

@@ -8,6 +8,7 @@ import { partitionFolder } from '../sink/object-key.js';
  * tables, hidden from Athena (and from DuckDB globs over `<table>/dt=*\/*.parquet`):
  *
  *   PREFIX/_state/<jobId>/job.json                   what the job is (written once)
+ *   PREFIX/_state/<jobId>/lease.json                 the run exporting the job now (deleted at its end)
  *   PREFIX/_state/<jobId>/batch-000042.intent.json   written before batch 42's first data file
  *   PREFIX/_state/<jobId>/batch-000042.done.json     written after its last data file completed
  *   PREFIX/_manifests/<runId>.json                   written last: the job's committed files
@@ -19,6 +20,7 @@ const BATCH_FILE = /^batch-(\d+)\.(intent|done)\.json$/;
 
 export const stateFolder = (prefix: string, jobId: string): string => underPrefix(prefix, `_state/${jobId}/`);
 export const jobKey = (prefix: string, jobId: string): string => `${stateFolder(prefix, jobId)}job.json`;
+export const leaseKey = (prefix: string, jobId: string): string => `${stateFolder(prefix, jobId)}lease.json`;
 export const manifestsFolder = (prefix: string): string => underPrefix(prefix, '_manifests/');
 export const manifestKey = (prefix: string, runId: string): string =>
   `${manifestsFolder(prefix)}${runId}.json`;

@@ -47,6 +47,16 @@ const sinkSchema = z.strictObject({
     .int()
     .min(1)
     .describe('Rows per commit batch (held in memory until written); also capped by maxFileRows.'),
+  probeTimeoutMs: z
+    .int()
+    .min(1)
+    .describe('Time the write probe of --out may take before the run fails (nothing read or written).'),
+  leaseDurationMs: z
+    .int()
+    .min(1000)
+    .describe(
+      "How long a run's lease on its job lasts unless renewed (every third of it); a crashed run's lease expires after it.",
+    ),
 });
 
 /** S3 request settings for every object written (and every S3 request, for the owner). */

@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { makeDirectory } from '../sink/make-directory.js';
 
 /**
  * Copies every object under `s3://bucket/prefix/` to `dir`, keeping the layout, and returns the
@@ -21,7 +22,7 @@ export async function downloadLake(
       const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }));
       if (!response.Body) throw new Error(`s3://${bucket}/${object.Key} has no body`);
       const target = join(dir, ...object.Key.slice(listPrefix.length).split('/'));
-      await mkdir(dirname(target), { recursive: true });
+      await makeDirectory(dirname(target));
       await writeFile(target, await response.Body.transformToByteArray());
       keys.push(object.Key);
     }

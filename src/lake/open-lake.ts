@@ -5,8 +5,10 @@ import { LocalObjectStore } from '../sink/local-object-store.js';
 import type { ObjectStore } from '../sink/object-sink.js';
 import { formatOutputLocation, type OutputLocation } from '../sink/output-location.js';
 import { S3ObjectStore } from '../sink/s3-object-store.js';
+import { type ConditionalObjects, LocalConditionalObjects } from './conditional-objects.js';
 import { LocalObjectReader } from './local-object-reader.js';
 import type { ObjectReader } from './object-reader.js';
+import { S3ConditionalObjects } from './s3-conditional-objects.js';
 import { S3ObjectReader } from './s3-object-reader.js';
 
 /** Where the lake's S3 is (`region`, `endpointUrlS3`, `credentials`), and how to write. */
@@ -22,6 +24,8 @@ export interface Lake {
   readonly prefix: string;
   readonly store: ObjectStore;
   readonly reader: ObjectReader;
+  /** Small objects written under a condition with a version: the job's lease. */
+  readonly conditional: ConditionalObjects;
   /** The S3 client and bucket, when the lake is on S3 (cleanup lists multipart uploads with it). */
   readonly s3?: { readonly client: S3Client; readonly bucket: string };
   /** `s3://bucket/prefix/` or the directory, for reports. */
@@ -39,6 +43,7 @@ export function openLake(location: OutputLocation, options: OpenLakeOptions = {}
       prefix: '',
       store: new LocalObjectStore(location.dir),
       reader: new LocalObjectReader(location.dir),
+      conditional: new LocalConditionalObjects(location.dir),
       label,
       close: () => {},
     };
@@ -53,6 +58,7 @@ export function openLake(location: OutputLocation, options: OpenLakeOptions = {}
       partSizeBytes: options.partSizeBytes,
     }),
     reader: new S3ObjectReader(client, location.bucket),
+    conditional: new S3ConditionalObjects(client, location.bucket),
     s3: { client, bucket: location.bucket },
     label,
     close: () => client.destroy(),

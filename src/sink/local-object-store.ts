@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { access, type FileHandle, link, mkdir, open, rename, rm } from 'node:fs/promises';
+import { access, type FileHandle, link, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { makeDirectory } from './make-directory.js';
 import { assertObjectKey, type ObjectSink, type ObjectStore } from './object-sink.js';
 import { describeCause, SinkError } from './sink-error.js';
 
@@ -116,7 +117,7 @@ class LocalObjectSink implements ObjectSink {
 
   private async ensureOpen(): Promise<FileHandle> {
     if (this.handle) return this.handle;
-    await mkdir(dirname(this.path), { recursive: true });
+    await makeDirectory(dirname(this.path));
     this.handle = await open(this.tempPath, 'wx');
     return this.handle;
   }

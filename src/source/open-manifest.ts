@@ -18,8 +18,13 @@ const S3_URL = /^s3:\/\/([^/]+)\/(.+)$/;
  * Opens a manifest, a local path or `s3://bucket/key` (read with `GetObject` through `s3()`), and
  * streams its lines. Opening is eager, so a missing file, a wrong key or a denied read is
  * a `ConfigError` before any export work; a failure later, mid-stream, surfaces from the iteration.
+ * `signal` (SIGINT, SIGTERM) aborts the S3 read, and the open rejects with its reason.
  */
-export async function openManifest(location: string, s3: () => S3Client): Promise<OpenedManifest> {
+export async function openManifest(
+  location: string,
+  s3: () => S3Client,
+  signal?: AbortSignal,
+): Promise<OpenedManifest> {
   const url = S3_URL.exec(location);
   if (location.startsWith('s3://') && !url) {
     throw new ConfigError(`invalid manifest location ${JSON.stringify(location)}: expected s3://BUCKET/KEY`, {
@@ -29,7 +34,9 @@ export async function openManifest(location: string, s3: () => S3Client): Promis
   let stream: NodeJS.ReadableStream;
   try {
     if (url) {
-      const object = await s3().send(new GetObjectCommand({ Bucket: url[1], Key: url[2] }));
+      const object = await s3().send(new GetObjectCommand({ Bucket: url[1], Key: url[2] }), {
+        abortSignal: signal,
+      });
       if (!(object.Body instanceof Readable)) throw new Error('GetObject returned no readable body');
       stream = object.Body;
     } else {
@@ -37,6 +44,7 @@ export async function openManifest(location: string, s3: () => S3Client): Promis
       stream = createReadStream(location);
     }
   } catch (cause) {
+    signal?.throwIfAborted();
     throw new ConfigError(
       `cannot read manifest ${location}: ${describeError(cause)}`,
       { file: location },

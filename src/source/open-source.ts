@@ -19,6 +19,8 @@ import { stateSource } from './state-source.js';
 export interface OpenSourceOptions extends AwsConnection {
   /** State source: the executions and tokens to read, given in code instead of `export.manifest`. */
   stateTargets?: Iterable<StateTarget>;
+  /** Stops the run (SIGINT, SIGTERM), opening an `s3://` manifest included. */
+  signal?: AbortSignal;
 }
 
 /** A source ready to read, with what it holds open. */
@@ -55,6 +57,7 @@ export async function openSource(
           ...connection,
           manifest: request.manifest,
           targets: options.stateTargets,
+          signal: options.signal,
         })
       : undefined;
   const limiter = new RateLimiter(config.lambda);

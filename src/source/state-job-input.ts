@@ -22,6 +22,8 @@ export interface StateJobInputOptions extends AwsConnection {
   manifest?: string;
   /** Executions given in code instead of a manifest (`exportFromInvocation`). */
   targets?: Iterable<StateTarget>;
+  /** Stops opening an `s3://` manifest (SIGINT, SIGTERM). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -36,10 +38,14 @@ export async function openStateJobInput(options: StateJobInputOptions): Promise<
   const close = () => s3?.destroy();
   let manifest: OpenedManifest;
   try {
-    manifest = await openManifest(options.manifest, () => {
-      s3 = createS3Client(clientOptionsOf(options, 's3'));
-      return s3;
-    });
+    manifest = await openManifest(
+      options.manifest,
+      () => {
+        s3 = createS3Client(clientOptionsOf(options, 's3'));
+        return s3;
+      },
+      options.signal,
+    );
   } catch (error) {
     close();
     throw error;

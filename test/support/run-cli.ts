@@ -61,3 +61,34 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
 export async function runCliFromSource(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return startCli(args, env, { fromSource: true }).done;
 }
+
+/**
+ * Waits for a started CLI to end. A run still going after `guardMs` is a hang: it is killed with
+ * SIGKILL and `hung` is true, so a test can fail on it instead of leaving the process behind.
+ */
+export async function endedWithin(
+  run: RunningCli,
+  guardMs: number,
+): Promise<CliResult & { signal: NodeJS.Signals | null; hung: boolean }> {
+  let hung = false;
+  const guard = setTimeout(() => {
+    hung = true;
+    run.child.kill('SIGKILL');
+  }, guardMs);
+  const result = await run.done;
+  clearTimeout(guard);
+  return { ...result, hung };
+}
+
+/** Polls `condition` every 20 ms until it holds; throws naming `what` after `timeoutMs`. */
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs: number,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
