@@ -46,9 +46,9 @@ describe('foldHistory: a successful execution with every operation type', () => 
     ev('WaitStarted', 'w1', { Duration: 5, ScheduledEndTimestamp: at(9) }),
     ev('InvocationCompleted', undefined, { RequestId: 'r1' }),
     ev('WaitSucceeded', 'w1', { Duration: 5 }),
-    ev('CallbackStarted', 'cb', { CallbackId: 'CB1' }),
+    ev('CallbackStarted', 'cb', { CallbackId: 'CB1', Timeout: 300, HeartbeatTimeout: 60 }),
     ev('CallbackSucceeded', 'cb', res('"ok"')),
-    ev('ChainedInvokeStarted', 'ci', { FunctionName: 'f' }),
+    ev('ChainedInvokeStarted', 'ci', { FunctionName: 'f', DurableExecutionArn: 'child', ExecutedVersion: '3' }),
     ev('ChainedInvokeSucceeded', 'ci', res('{"r":2}')),
     ev('ContextStarted', 'cx', {}, child),
     ev('StepStarted', 'cx-1', {}, { ParentId: 'cx' }),
@@ -70,7 +70,12 @@ describe('foldHistory: a successful execution with every operation type', () => 
       op('cx-1', 'STEP', 'SUCCEEDED', 12, 13, { ParentId: 'cx', StepDetails: { Attempt: 1, Result: '3' } }),
     ]);
     expect(folded.invocationCount).toBe(2);
-    const facts = { inputPayload: '{"n":1}', startTimestamp: at(1), payloadTruncated: false };
+    const facts = {
+      inputPayload: '{"n":1}',
+      startTimestamp: at(1),
+      executionTimeoutSeconds: 60,
+      payloadTruncated: false,
+    };
     expect(folded.execution).toEqual({
       ...facts,
       result: '"all"',
@@ -79,6 +84,14 @@ describe('foldHistory: a successful execution with every operation type', () => 
     });
     expect(folded.warnings).toEqual([]);
     expect(folded.truncatedOperationIds).toEqual(new Set());
+    // What the Operation shape has no member for, by operation: only operations with any.
+    expect(folded.operationFacts).toEqual(
+      new Map([
+        ['w1', { waitSeconds: 5 }],
+        ['cb', { callbackTimeoutSeconds: 300, callbackHeartbeatTimeoutSeconds: 60 }],
+        ['ci', { childFunctionName: 'f', childExecutionArn: 'child', childVersion: '3' }],
+      ]),
+    );
     // A running execution: its operation is STARTED, the execution facts say RUNNING.
     const running = fold(events.slice(0, 4));
     const input = { ExecutionDetails: { InputPayload: '{"n":1}' } };
@@ -168,6 +181,10 @@ describe('foldHistory: terminal statuses and nesting', () => {
     const facts = { inputPayload: '{}', error: errObj('x'), status, payloadTruncated: false };
     expect(exec.execution).toEqual({ ...facts, startTimestamp: at(1), endTimestamp: at(2) });
     expect(ends('Wait', 'w', 'Cancelled', {})).toEqual([op('w', 'WAIT', 'CANCELLED', 1, 2)]);
+    // WaitDetails has no Error: the error of a cancelled wait is a history fact.
+    const cancelled = foldSeq(ev('WaitStarted', 'w', { Duration: 9 }), ev('WaitCancelled', 'w', err('stop')));
+    expect(cancelled.operations).toEqual([op('w', 'WAIT', 'CANCELLED', 1, 2)]);
+    expect(cancelled.operationFacts.get('w')).toEqual({ waitSeconds: 9, waitError: errObj('stop') });
   });
 
   it('keeps ParentId, Name and SubType of nested contexts', () => {

@@ -43,11 +43,13 @@
  * pending when an execution is STOPPED gets WaitCancelled (a modelling choice, not verified on AWS).
  */
 import type { StoredExecution } from '../service/stored-execution.js';
+import { type ExecutionHead, linkChildExecutions } from './chained-executions.js';
 import { applyFate, pickFate } from './execution-fate.js';
 import { executionIdentity, executionRecord } from './execution-record.js';
-import { expectedOperations } from './expected-operations.js';
+import { expectedHistoryColumns, expectedOperations, type HistoryColumns } from './expected-operations.js';
 import { randomPayload } from './payloads.js';
-import { createPrng, deriveSeed } from './prng.js';
+import { createPrng, deriveSeed, type Prng } from './prng.js';
+import { varyOutcomes } from './rare-outcomes.js';
 import { simulateExecution } from './simulate-execution.js';
 import { PlanGenerator } from './workflow-plan.js';
 
@@ -62,6 +64,8 @@ export interface SyntheticOptions {
 export interface SyntheticExecution extends StoredExecution {
   /** Ground truth: the operations as GetDurableExecutionState would return them WITHOUT pruning (the full tree), wire form (epoch seconds), built from the generator's own model — NOT by folding the events. */
   expectedOperations: Record<string, unknown>[];
+  /** Ground truth of what only history tells about each operation, by Id, from the generator's model. */
+  expectedHistoryColumns: Record<string, HistoryColumns>;
   invocationCount: number;
 }
 
@@ -86,14 +90,24 @@ export function generateSyntheticExecutions(options: SyntheticOptions): Syntheti
   if (Number.isNaN(startFrom)) throw new RangeError('startFrom is an invalid Date');
   if (!(spanDays > 0)) throw new RangeError(`spanDays must be positive, got ${spanDays}`);
 
+  // First every execution's identity, start and fate, so that invokes can link to other executions.
+  const prngs = Array.from({ length: count }, (_, index) => createPrng(deriveSeed(seed, `execution-${index}`)));
+  const heads: ExecutionHead[] = prngs.map((prng, index) => ({
+    identity: executionIdentity(prng, prng.pick(functionNames), index),
+    startMs: startFrom + Math.floor(prng.next() * spanDays * DAY_MS),
+    fate: pickFate(prng),
+  }));
+  const claimed = new Set<number>();
   const out: SyntheticExecution[] = [];
   for (let index = 0; index < count; index++) {
-    const prng = createPrng(deriveSeed(seed, `execution-${index}`));
-    const identity = executionIdentity(prng, prng.pick(functionNames), index);
-    const startMs = startFrom + Math.floor(prng.next() * spanDays * DAY_MS);
-    const fate = pickFate(prng);
-    const plan = new PlanGenerator(prng).generate(index % 10 === 0);
+    const prng = prngs[index] as Prng;
+    const { identity, startMs, fate } = heads[index] as ExecutionHead;
+    const showcase = index % 10 === 0;
+    const plan = new PlanGenerator(prng).generate(showcase);
     applyFate(plan, fate, prng);
+    const extra = createPrng(deriveSeed(seed, `execution-${index}-extra`));
+    varyOutcomes(plan, fate, extra, showcase ? { round: index / 10 } : undefined);
+    linkChildExecutions(plan, index, heads, claimed, extra);
     const input = randomPayload(prng);
     const result = prng.chance(0.05) ? undefined : randomPayload(prng);
     const simulated = simulateExecution(plan, fate, prng, startMs, input, result);
@@ -101,6 +115,7 @@ export function generateSyntheticExecutions(options: SyntheticOptions): Syntheti
       execution: executionRecord(prng, identity, simulated),
       events: simulated.events,
       expectedOperations: expectedOperations(simulated.operations),
+      expectedHistoryColumns: expectedHistoryColumns(simulated.operations),
       invocationCount: simulated.invocationCount,
     });
   }
