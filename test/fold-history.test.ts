@@ -48,7 +48,11 @@ describe('foldHistory: a successful execution with every operation type', () => 
     ev('WaitSucceeded', 'w1', { Duration: 5 }),
     ev('CallbackStarted', 'cb', { CallbackId: 'CB1', Timeout: 300, HeartbeatTimeout: 60 }),
     ev('CallbackSucceeded', 'cb', res('"ok"')),
-    ev('ChainedInvokeStarted', 'ci', { FunctionName: 'f', DurableExecutionArn: 'child', ExecutedVersion: '3' }),
+    ev('ChainedInvokeStarted', 'ci', {
+      FunctionName: 'f',
+      DurableExecutionArn: 'child',
+      ExecutedVersion: '3',
+    }),
     ev('ChainedInvokeSucceeded', 'ci', res('{"r":2}')),
     ev('ContextStarted', 'cx', {}, child),
     ev('StepStarted', 'cx-1', {}, { ParentId: 'cx' }),

@@ -39,7 +39,9 @@ export function operationRow(i: number, overrides: Partial<OperationRow> = {}): 
     error_stack_trace: i % 5 === 0 ? '["at f (index.js:1:1)"]' : null,
     payload_truncated: i % 11 === 0,
     source: 'history',
-    child_execution_arn: sparse ? null : `arn:aws:lambda:eu-west-1:123456789012:function:billing:3/durable-execution/c-${i}`,
+    child_execution_arn: sparse
+      ? null
+      : `arn:aws:lambda:eu-west-1:123456789012:function:billing:3/durable-execution/c-${i}`,
     child_function_name: sparse ? null : 'billing',
     child_version: sparse ? null : '3',
     tenant_id: sparse ? null : `tenant-${i % 4}`,

@@ -17,7 +17,7 @@ export const executionsTable = defineTable({
       type: 'string',
       required: false,
       description:
-        "Function version or alias qualifier the execution ran on: the function ARN's qualifier, else GetDurableExecution's Version.",
+        'Function version or alias qualifier the execution ran on: the qualifier of the function ARN, else the Version GetDurableExecution reports.',
     },
     {
       name: 'status',

@@ -162,7 +162,8 @@ export const operationsTable = defineTable({
       name: 'tenant_id',
       type: 'string',
       required: false,
-      description: 'CHAINED_INVOKE: the tenant of the invocation (ChainedInvokeStartedDetails.TenantId); history only.',
+      description:
+        'CHAINED_INVOKE: the tenant of the invocation (ChainedInvokeStartedDetails.TenantId); history only.',
     },
     {
       name: 'callback_timeout_seconds',

@@ -44,7 +44,10 @@ export async function completeExecutionDetail(
   let full: GetDurableExecutionCommandOutput;
   try {
     full = await client.send(
-      new GetDurableExecutionCommand({ DurableExecutionArn: executionArn, IncludeExecutionData: includeData }),
+      new GetDurableExecutionCommand({
+        DurableExecutionArn: executionArn,
+        IncludeExecutionData: includeData,
+      }),
       { abortSignal: signal },
     );
   } catch (cause) {

@@ -60,7 +60,10 @@ export function applyHistoryFacts(facts: OperationHistoryFacts, event: Event): v
     }
     case 'CallbackStarted': {
       const d = details(event.CallbackStartedDetails);
-      keep(facts, { callbackTimeoutSeconds: d?.Timeout, callbackHeartbeatTimeoutSeconds: d?.HeartbeatTimeout });
+      keep(facts, {
+        callbackTimeoutSeconds: d?.Timeout,
+        callbackHeartbeatTimeoutSeconds: d?.HeartbeatTimeout,
+      });
       break;
     }
     case 'WaitStarted':

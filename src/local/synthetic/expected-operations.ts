@@ -78,7 +78,9 @@ export interface HistoryColumns {
 }
 
 /** The history-only columns of every model operation, by Id. */
-export function expectedHistoryColumns(operations: readonly ModelOperation[]): Record<string, HistoryColumns> {
+export function expectedHistoryColumns(
+  operations: readonly ModelOperation[],
+): Record<string, HistoryColumns> {
   return Object.fromEntries(
     operations.map((op) => [
       op.id,

@@ -91,7 +91,9 @@ export function generateSyntheticExecutions(options: SyntheticOptions): Syntheti
   if (!(spanDays > 0)) throw new RangeError(`spanDays must be positive, got ${spanDays}`);
 
   // First every execution's identity, start and fate, so that invokes can link to other executions.
-  const prngs = Array.from({ length: count }, (_, index) => createPrng(deriveSeed(seed, `execution-${index}`)));
+  const prngs = Array.from({ length: count }, (_, index) =>
+    createPrng(deriveSeed(seed, `execution-${index}`)),
+  );
   const heads: ExecutionHead[] = prngs.map((prng, index) => ({
     identity: executionIdentity(prng, prng.pick(functionNames), index),
     startMs: startFrom + Math.floor(prng.next() * spanDays * DAY_MS),

@@ -96,7 +96,10 @@ function endHalted(
   } else if (fate === 'STOPPED') {
     t.tick(60_000, 7_200_000);
     if (halted.type === 'WAIT') {
-      halted.error = { ErrorType: 'ExecutionStopped', ErrorMessage: 'The wait was cancelled: the execution stopped' };
+      halted.error = {
+        ErrorType: 'ExecutionStopped',
+        ErrorMessage: 'The wait was cancelled: the execution stopped',
+      };
       halted.endMs = t.emit(halted, 'WaitCancelled', { Error: t.wrapError(halted.error) });
       halted.status = 'CANCELLED';
       t.tick();
