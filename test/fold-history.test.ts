@@ -5,8 +5,7 @@ import { foldHistory } from '../src/source/fold-history.js';
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1) + s * 1000);
 /** An event; `details` goes to `<EventType>Details`. */
 function ev(EventType: string, Id?: string, details?: object, extra: object = {}): Event {
-  const d = details ? { [`${EventType}Details`]: details } : {};
-  return { EventType, ...(Id ? { Id } : {}), ...d, ...extra } as Event;
+  return { EventType, Id, [`${EventType}Details`]: details, ...extra } as Event;
 }
 /** EventId 1..n and EventTimestamp at(EventId), unless the event sets them. */
 const seq = (...events: Event[]): Event[] =>
@@ -19,8 +18,7 @@ const retry = (c?: number, d?: number) => ({
 });
 /** A whole expected Operation; end 0 means no EndTimestamp. */
 function op(Id: string, Type: string, Status: string, start: number, end = 0, rest: object = {}) {
-  const ended = end ? { EndTimestamp: at(end) } : {};
-  return { Id, Type, Status, StartTimestamp: at(start), ...ended, ...rest };
+  return { Id, Type, Status, StartTimestamp: at(start), EndTimestamp: end ? at(end) : undefined, ...rest };
 }
 const EX = 'exec-uuid';
 

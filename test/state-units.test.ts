@@ -145,8 +145,8 @@ describe('invocation-event operations', () => {
     expect(op.EndTimestamp?.toISOString()).toBe('2026-01-01T00:00:01.000Z');
     expect(op.StepDetails).toEqual({ Attempt: 2, NextAttemptTimestamp: new Date(1767225605000) });
     expect(op.WaitDetails?.ScheduledEndTimestamp).toEqual(new Date(1767225606000));
-    const odd = (value: unknown, field = 'StartTimestamp') => () =>
-      operationFromInvocation({ Id: 'b', Type: 'STEP', Status: 'STARTED', [field]: value } as InvocationOperation);
+    const start = (StartTimestamp: unknown) => ({ Id: 'b', Type: 'STEP', Status: 'STARTED', StartTimestamp });
+    const odd = (value: unknown) => () => operationFromInvocation(start(value) as InvocationOperation);
     const named = /operation b: StartTimestamp is .*not an ISO-8601 string, epoch milliseconds or a Date/;
     for (const bad of ['soon', '2026-01-01', '2026-13-45T00:00:00Z', true, {}, Number.NaN]) {
       expect(odd(bad)).toThrow(named);

@@ -34,13 +34,19 @@
  *   CallbackDetails.CallbackId = CallbackStartedDetails.CallbackId; .Result = CallbackSucceededDetails.Result.Payload;
  *     .Error = CallbackFailedDetails/CallbackTimedOutDetails .Error.Payload.
  *   ChainedInvokeDetails.Result = ChainedInvokeSucceededDetails.Result.Payload;
- *     .Error = ChainedInvokeFailedDetails.Error.Payload.
+ *     .Error = ChainedInvokeFailed/TimedOut/StoppedDetails .Error.Payload.
+ * - Beyond the Operation shape (`expectedHistoryColumns`, from the model too): a chained invoke's
+ *   ChainedInvokeStartedDetails.DurableExecutionArn (an execution of the data set where one fits, see
+ *   chained-executions.ts), FunctionName, ExecutedVersion, TenantId (some); a callback's Timeout and
+ *   HeartbeatTimeout (some; callbacks that miss a heartbeat time out after it); a wait's Duration; the
+ *   Error of a WaitCancelled. Rare outcomes come from a PRNG of their own (rare-outcomes.ts).
  * - Payloads: history wraps them as { Payload, Truncated }; payloads over 32 KiB are cut to 32 KiB with
  *   Truncated: true, while expectedOperations and GetDurableExecution hold the full text (the stored wrapper
  *   keeps it in the local `FullPayload` extension, which the state view serves and history strips).
  * - Timestamps: epoch seconds with millisecond precision everywhere.
  * Operations still open when an execution ends (TIMED_OUT, STOPPED) keep their last status; a WAIT
- * pending when an execution is STOPPED gets WaitCancelled (a modelling choice, not verified on AWS).
+ * pending when an execution is STOPPED gets WaitCancelled with an error (a modelling choice, not verified
+ * on AWS).
  */
 import type { StoredExecution } from '../service/stored-execution.js';
 import { type ExecutionHead, linkChildExecutions } from './chained-executions.js';
