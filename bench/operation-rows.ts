@@ -107,6 +107,17 @@ export function* operationRows(count: number, seed: number, checksum: RowsChecks
       error_stack_trace: isError ? '["at handler (index.mjs:10:5)","at step (sdk.js:1:1)"]' : null,
       payload_truncated: random() < 0.01,
       source: 'history',
+      // The history-only columns, without drawing from `random` (the other columns stay as they were).
+      child_execution_arn:
+        type === 'CHAINED_INVOKE'
+          ? `arn:aws:lambda:eu-west-1:123456789012:function:billing:7/durable-execution/c-${i.toString(36)}`
+          : null,
+      child_function_name: type === 'CHAINED_INVOKE' ? 'billing' : null,
+      child_version: type === 'CHAINED_INVOKE' ? '7' : null,
+      tenant_id: null,
+      callback_timeout_seconds: type === 'CALLBACK' ? 3600 : null,
+      callback_heartbeat_timeout_seconds: type === 'CALLBACK' && i % 3 === 0 ? 60 : null,
+      wait_seconds: type === 'WAIT' ? 3600 : null,
     };
     checksum.rows++;
     startMs += BigInt(start);

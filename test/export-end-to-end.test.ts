@@ -121,7 +121,7 @@ describe('export end to end: local durable service → real SDK → Parquet on l
       for (const op of e.expectedOperations) {
         const row = byKey.get(`${arn}|${String(op.Id)}`);
         const { dt: _dt, ...columns } = row ?? {};
-        const expected = expectedOperationRow(op, context);
+        const expected = expectedOperationRow(op, context, e.expectedHistoryColumns[String(op.Id)]);
         if (expected.payload_truncated) {
           // History cut the result: the row holds its first part, and says so.
           expect(String(expected.result).startsWith(String(columns.result))).toBe(true);

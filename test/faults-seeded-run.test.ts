@@ -151,7 +151,10 @@ describe('a seeded fault run: every fault survived, the lake equals the source',
         truncatedIds: truncatedIdsOf(e.events),
         depthOf: depthsOf(e.expectedOperations),
       };
-      for (const op of e.expectedOperations) expected.push(canonicalRow(expectedOperationRow(op, context)));
+      for (const op of e.expectedOperations) {
+        const history = e.expectedHistoryColumns[String(op.Id)];
+        expected.push(canonicalRow(expectedOperationRow(op, context, history)));
+      }
     }
     const actual = operations.rows.map(canonicalRow);
     expect(multisetDiff(expected, actual)).toEqual({ missing: 0, extra: 0, duplicates: 0 });

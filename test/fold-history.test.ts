@@ -5,8 +5,7 @@ import { foldHistory } from '../src/source/fold-history.js';
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1) + s * 1000);
 /** An event; `details` goes to `<EventType>Details`. */
 function ev(EventType: string, Id?: string, details?: object, extra: object = {}): Event {
-  const d = details ? { [`${EventType}Details`]: details } : {};
-  return { EventType, ...(Id ? { Id } : {}), ...d, ...extra } as Event;
+  return { EventType, Id, [`${EventType}Details`]: details, ...extra } as Event;
 }
 /** EventId 1..n and EventTimestamp at(EventId), unless the event sets them. */
 const seq = (...events: Event[]): Event[] =>
@@ -19,8 +18,7 @@ const retry = (c?: number, d?: number) => ({
 });
 /** A whole expected Operation; end 0 means no EndTimestamp. */
 function op(Id: string, Type: string, Status: string, start: number, end = 0, rest: object = {}) {
-  const ended = end ? { EndTimestamp: at(end) } : {};
-  return { Id, Type, Status, StartTimestamp: at(start), ...ended, ...rest };
+  return { Id, Type, Status, StartTimestamp: at(start), EndTimestamp: end ? at(end) : undefined, ...rest };
 }
 const EX = 'exec-uuid';
 
@@ -46,9 +44,13 @@ describe('foldHistory: a successful execution with every operation type', () => 
     ev('WaitStarted', 'w1', { Duration: 5, ScheduledEndTimestamp: at(9) }),
     ev('InvocationCompleted', undefined, { RequestId: 'r1' }),
     ev('WaitSucceeded', 'w1', { Duration: 5 }),
-    ev('CallbackStarted', 'cb', { CallbackId: 'CB1' }),
+    ev('CallbackStarted', 'cb', { CallbackId: 'CB1', Timeout: 300, HeartbeatTimeout: 60 }),
     ev('CallbackSucceeded', 'cb', res('"ok"')),
-    ev('ChainedInvokeStarted', 'ci', { FunctionName: 'f' }),
+    ev('ChainedInvokeStarted', 'ci', {
+      FunctionName: 'f',
+      DurableExecutionArn: 'child',
+      ExecutedVersion: '3',
+    }),
     ev('ChainedInvokeSucceeded', 'ci', res('{"r":2}')),
     ev('ContextStarted', 'cx', {}, child),
     ev('StepStarted', 'cx-1', {}, { ParentId: 'cx' }),
@@ -70,7 +72,12 @@ describe('foldHistory: a successful execution with every operation type', () => 
       op('cx-1', 'STEP', 'SUCCEEDED', 12, 13, { ParentId: 'cx', StepDetails: { Attempt: 1, Result: '3' } }),
     ]);
     expect(folded.invocationCount).toBe(2);
-    const facts = { inputPayload: '{"n":1}', startTimestamp: at(1), payloadTruncated: false };
+    const facts = {
+      inputPayload: '{"n":1}',
+      startTimestamp: at(1),
+      executionTimeoutSeconds: 60,
+      payloadTruncated: false,
+    };
     expect(folded.execution).toEqual({
       ...facts,
       result: '"all"',
@@ -79,6 +86,14 @@ describe('foldHistory: a successful execution with every operation type', () => 
     });
     expect(folded.warnings).toEqual([]);
     expect(folded.truncatedOperationIds).toEqual(new Set());
+    // What the Operation shape has no member for, by operation: only operations with any.
+    expect(folded.operationFacts).toEqual(
+      new Map([
+        ['w1', { waitSeconds: 5 }],
+        ['cb', { callbackTimeoutSeconds: 300, callbackHeartbeatTimeoutSeconds: 60 }],
+        ['ci', { childFunctionName: 'f', childExecutionArn: 'child', childVersion: '3' }],
+      ]),
+    );
     // A running execution: its operation is STARTED, the execution facts say RUNNING.
     const running = fold(events.slice(0, 4));
     const input = { ExecutionDetails: { InputPayload: '{"n":1}' } };
@@ -168,6 +183,10 @@ describe('foldHistory: terminal statuses and nesting', () => {
     const facts = { inputPayload: '{}', error: errObj('x'), status, payloadTruncated: false };
     expect(exec.execution).toEqual({ ...facts, startTimestamp: at(1), endTimestamp: at(2) });
     expect(ends('Wait', 'w', 'Cancelled', {})).toEqual([op('w', 'WAIT', 'CANCELLED', 1, 2)]);
+    // WaitDetails has no Error: the error of a cancelled wait is a history fact.
+    const cancelled = foldSeq(ev('WaitStarted', 'w', { Duration: 9 }), ev('WaitCancelled', 'w', err('stop')));
+    expect(cancelled.operations).toEqual([op('w', 'WAIT', 'CANCELLED', 1, 2)]);
+    expect(cancelled.operationFacts.get('w')).toEqual({ waitSeconds: 9, waitError: errObj('stop') });
   });
 
   it('keeps ParentId, Name and SubType of nested contexts', () => {

@@ -107,6 +107,15 @@ describe('SDK fixtures: exported rows equal the operations AWS durable SDK repor
     expect(comparison.applied.endNotStampedByEmulator).toBeGreaterThan(0);
   });
 
+  it('carries what only history holds: callback timeouts and wait durations, no empty child names', () => {
+    const filled = (column: string) => operations.rows.filter((r) => r[column] !== null).length;
+    expect(filled('callback_timeout_seconds')).toBeGreaterThan(0);
+    expect(filled('callback_heartbeat_timeout_seconds')).toBeGreaterThan(0);
+    expect(filled('wait_seconds')).toBe(operations.rows.filter((r) => r.type === 'WAIT').length);
+    // The emulator writes empty strings into ChainedInvokeStartedDetails (docs/DURABLE-API.md §5).
+    expect(filled('child_execution_arn') + filled('child_function_name')).toBe(0);
+  });
+
   it('carries the execution input on every EXECUTION operation', () => {
     for (const f of fixtures) {
       const execution = f.sdkOperations.find((o) => o.Type === 'EXECUTION');

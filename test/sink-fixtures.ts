@@ -39,6 +39,15 @@ export function operationRow(i: number, overrides: Partial<OperationRow> = {}): 
     error_stack_trace: i % 5 === 0 ? '["at f (index.js:1:1)"]' : null,
     payload_truncated: i % 11 === 0,
     source: 'history',
+    child_execution_arn: sparse
+      ? null
+      : `arn:aws:lambda:eu-west-1:123456789012:function:billing:3/durable-execution/c-${i}`,
+    child_function_name: sparse ? null : 'billing',
+    child_version: sparse ? null : '3',
+    tenant_id: sparse ? null : `tenant-${i % 4}`,
+    callback_timeout_seconds: sparse ? null : 900,
+    callback_heartbeat_timeout_seconds: sparse ? null : 60,
+    wait_seconds: sparse ? null : 3600 + i,
     ...overrides,
   };
 }
@@ -67,6 +76,9 @@ export function executionRow(i: number, overrides: Partial<ExecutionRow> = {}): 
     error_stack_trace: null,
     kms_key_arn: null,
     source: 'history',
+    execution_timeout_seconds: running ? null : 86_400,
+    retention_days: running ? null : 14,
+    trace_id: running ? null : `Root=1-67a1b2c3-${String(i).padStart(24, '0')};Sampled=1`,
     ...overrides,
   };
 }

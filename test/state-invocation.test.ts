@@ -14,9 +14,16 @@ import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 type Wire = Record<string, unknown>;
 
-/** Epoch seconds (REST) to epoch milliseconds (invocation event), in every timestamp member. */
-function toEventForm(op: Wire): InvocationOperation {
-  const ms = (v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) : v);
+/**
+ * Epoch seconds (REST) to an invocation event's form, in every timestamp member: epoch milliseconds
+ * (other SDKs) or ISO-8601 strings (the JS SDK's wire model, `WireTimestamp`).
+ */
+function toEventForm(op: Wire, form: 'millis' | 'iso' = 'millis'): InvocationOperation {
+  const ms = (v: unknown) => {
+    if (typeof v !== 'number') return v;
+    const millis = Math.round(v * 1000);
+    return form === 'iso' ? new Date(millis).toISOString() : millis;
+  };
   const out: Wire = { ...op, StartTimestamp: ms(op.StartTimestamp) };
   if (op.EndTimestamp !== undefined) out.EndTimestamp = ms(op.EndTimestamp);
   const step = op.StepDetails as Wire | undefined;
@@ -30,7 +37,7 @@ function toEventForm(op: Wire): InvocationOperation {
 
 /**
  * `exportFromInvocation` as a durable function would call it, against the local service: the
- * invocation event's `InitialExecutionState` (epoch-millisecond timestamps) is the first page and its
+ * invocation event's `InitialExecutionState` (epoch-millisecond or ISO-8601 timestamps) is the first page and its
  * `NextMarker` continues through GetDurableExecutionState; the rows equal a read from the first page.
  */
 describe('exportFromInvocation', () => {
@@ -79,7 +86,10 @@ describe('exportFromInvocation', () => {
     expect(hasWait(page.Operations)).toBe(true);
     const withEvent = await exportFromInvocation({
       ...common(),
-      initialExecutionState: { Operations: page.Operations.map(toEventForm), NextMarker: page.NextMarker },
+      initialExecutionState: {
+        Operations: page.Operations.map((op) => toEventForm(op)),
+        NextMarker: page.NextMarker,
+      },
       out: join(servers.work, 'event'),
     });
     const fromStart = await exportFromInvocation({ ...common(), out: join(servers.work, 'start') });
@@ -115,11 +125,42 @@ describe('exportFromInvocation', () => {
     expect(page.NextMarker).toBeUndefined();
     const summary = await exportFromInvocation({
       ...common(),
-      initialExecutionState: { Operations: page.Operations.map(toEventForm) },
+      initialExecutionState: { Operations: page.Operations.map((op) => toEventForm(op)) },
       out: join(servers.work, 'whole'),
     });
     expect(summary.operations).toBe(page.Operations.length);
     expect(summary.requests.requests).toBe(1); // GetDurableExecution only
+  });
+
+  it("reads the JS SDK's wire form (ISO-8601 strings) to the same rows, and rejects a timestamp in no form", async () => {
+    const page = await firstPage(1000);
+    const iso = page.Operations.map((op) => toEventForm(op, 'iso'));
+    expect(iso.map((op) => typeof op.StartTimestamp)).toContain('string');
+    const summary = await exportFromInvocation({
+      ...common(),
+      initialExecutionState: { Operations: iso },
+      out: join(servers.work, 'iso'),
+    });
+    expect(summary).toMatchObject({ executionsExported: 1, executionsFailed: 0 });
+    const millis = await exportFromInvocation({
+      ...common(),
+      initialExecutionState: { Operations: page.Operations.map((op) => toEventForm(op)) },
+      out: join(servers.work, 'millis'),
+    });
+    expect(millis.executionsExported).toBe(1);
+    const rows = async (dir: string) => (await readLakeTable(join(servers.work, dir), 'operations')).rows;
+    expect(await rows('iso')).toEqual(await rows('millis'));
+    const second = iso[1] as InvocationOperation;
+    const bad = [iso[0], { ...second, EndTimestamp: 'yesterday' }] as InvocationOperation[];
+    const rejected = exportFromInvocation({
+      ...common(),
+      initialExecutionState: { Operations: bad },
+      out: join(servers.work, 'bad'),
+    });
+    await expect(rejected).rejects.toThrow(ConfigError);
+    await expect(rejected).rejects.toThrow(
+      `InitialExecutionState operation ${second.Id}: EndTimestamp is "yesterday", not an ISO-8601 string`,
+    );
   });
 
   it('is one job per invocation: a retried invocation resumes, a later one writes a new snapshot', async () => {

@@ -25,6 +25,18 @@ import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
  * history, once from GetDurableExecutionState with a token manifest. For every operation the state
  * view returns, the rows are identical except for three documented differences, asserted below.
  */
+/** Columns only history fills. */
+const HISTORY_ONLY = [
+  'child_execution_arn',
+  'child_function_name',
+  'child_version',
+  'tenant_id',
+  'callback_timeout_seconds',
+  'callback_heartbeat_timeout_seconds',
+  'wait_seconds',
+];
+const ERROR_COLUMNS = ['error_type', 'error_message', 'error_data', 'error_stack_trace'];
+
 describe('state source and history source give the same rows', () => {
   const servers = useTestServers('state-parity-');
   let service: RunningLocalService;
@@ -82,6 +94,7 @@ describe('state source and history source give the same rows', () => {
     );
     let replayFlags = 0;
     let untruncated = 0;
+    let cancelledWaits = 0;
     for (const row of state.operations.rows) {
       const key = `${row.execution_arn}|${row.operation_id}`;
       const h = { ...fromHistory.get(key) };
@@ -105,6 +118,15 @@ describe('state source and history source give the same rows', () => {
         h.result = row.result;
         untruncated++;
       }
+      // 4. What only history tells (no Operation member has it) is NULL from state: the chained
+      // invoke's child, callback timeouts, wait seconds, and the error of a cancelled wait.
+      for (const column of HISTORY_ONLY) expect(row[column], column).toBeNull();
+      if (row.type === 'WAIT' && h.error_type !== null) {
+        expect(row.status).toBe('CANCELLED');
+        for (const column of ERROR_COLUMNS) h[column] = null;
+        cancelledWaits++;
+      }
+      for (const column of HISTORY_ONLY) h[column] = null;
       expect({ ...row, source: '', replay_children: null, payload_truncated: false }).toEqual({
         ...h,
         source: '',
@@ -114,6 +136,7 @@ describe('state source and history source give the same rows', () => {
     }
     expect(replayFlags).toBeGreaterThan(0);
     expect(untruncated).toBeGreaterThan(0);
+    expect(cancelledWaits).toBeGreaterThan(0);
   });
 
   it('writes the same execution rows except source, operation_count and invocation_count', () => {
@@ -127,7 +150,11 @@ describe('state source and history source give the same rows', () => {
       // No state API reports invocations: 0 means unknown for the state source.
       expect(row.invocation_count).toBe(0n);
       const h = fromHistory.get(row.execution_arn);
-      const same = { source: '', operation_count: 0n, invocation_count: 0n };
+      // GetDurableExecution, which the state source always reads, reports the retention and the
+      // trace header; history has neither (the history source reads them only where it calls it).
+      expect(row.retention_days).toBe(14);
+      expect(row.trace_id).toMatch(/^Root=1-/);
+      const same = { source: '', operation_count: 0n, invocation_count: 0n, retention_days: 0, trace_id: '' };
       expect({ ...row, ...same }).toEqual({ ...h, ...same });
     }
   });

@@ -1,12 +1,18 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DurableExecutionInvocationInput, WireOperation } from '@aws/durable-execution-sdk-js';
 import type { Operation } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRequestOf } from '../src/config/export-request.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { ConfigError } from '../src/errors.js';
-import { operationFromInvocation } from '../src/invocation/invocation-operations.js';
+import {
+  type InvocationExecutionState,
+  type InvocationOperation,
+  initialStateFromInvocation,
+  operationFromInvocation,
+} from '../src/invocation/invocation-operations.js';
 import { openManifest } from '../src/source/open-manifest.js';
 import { prunedContexts } from '../src/source/pruned-contexts.js';
 import { isInvalidCheckpointToken, kmsErrorName, stateReadError } from '../src/source/state-errors.js';
@@ -125,7 +131,7 @@ describe('pruned contexts (the rule in pruned-contexts.ts)', () => {
 });
 
 describe('invocation-event operations', () => {
-  it('turns epoch milliseconds into Dates and leaves other values for the transform to reject', () => {
+  it('turns epoch milliseconds into Dates and rejects values in no timestamp form, naming field and operation', () => {
     const op = operationFromInvocation({
       Id: 'a',
       Type: 'STEP',
@@ -139,13 +145,66 @@ describe('invocation-event operations', () => {
     expect(op.EndTimestamp?.toISOString()).toBe('2026-01-01T00:00:01.000Z');
     expect(op.StepDetails).toEqual({ Attempt: 2, NextAttemptTimestamp: new Date(1767225605000) });
     expect(op.WaitDetails?.ScheduledEndTimestamp).toEqual(new Date(1767225606000));
-    const odd = operationFromInvocation({
-      Id: 'b',
-      Type: 'STEP',
-      Status: 'STARTED',
-      StartTimestamp: 'soon' as unknown as number,
-    });
-    expect(odd.StartTimestamp).toBe('soon');
+    const start = (StartTimestamp: unknown) => ({ Id: 'b', Type: 'STEP', Status: 'STARTED', StartTimestamp });
+    const odd = (value: unknown) => () => operationFromInvocation(start(value) as InvocationOperation);
+    const named = /operation b: StartTimestamp is .*not an ISO-8601 string, epoch milliseconds or a Date/;
+    for (const bad of ['soon', '2026-01-01', '2026-13-45T00:00:00Z', true, {}, Number.NaN]) {
+      expect(odd(bad)).toThrow(named);
+    }
+    expect(odd('soon')).toThrow(ConfigError);
+    const wait = () =>
+      operationFromInvocation({
+        Id: 'w',
+        Type: 'WAIT',
+        Status: 'STARTED',
+        WaitDetails: { ScheduledEndTimestamp: [] as unknown as string },
+      });
+    expect(wait).toThrow(/operation w: WaitDetails.ScheduledEndTimestamp is object/);
+  });
+
+  it('reads an event built exactly as the JS SDK wire model describes it (ISO-8601 strings)', () => {
+    // DurableExecutionInvocationInput and WireOperation of @aws/durable-execution-sdk-js: the
+    // runtime parses the event as JSON, so timestamps are ISO-8601 strings (WireTimestamp).
+    const event: DurableExecutionInvocationInput = JSON.parse(
+      JSON.stringify({
+        DurableExecutionArn: ARN,
+        CheckpointToken: 'dG9rZW4=',
+        InitialExecutionState: {
+          Operations: [
+            {
+              Id: 'exec',
+              Type: 'EXECUTION',
+              Status: 'STARTED',
+              StartTimestamp: '2026-07-13T22:11:27.127Z',
+              ExecutionDetails: { InputPayload: '{}' },
+            },
+            {
+              Id: 's',
+              Type: 'STEP',
+              SubType: 'Step',
+              Status: 'PENDING',
+              StartTimestamp: '2026-07-13T22:11:27.200Z',
+              StepDetails: { Attempt: 1, NextAttemptTimestamp: '2026-07-13T22:11:29.200Z' },
+            },
+            {
+              Id: 'w',
+              Type: 'WAIT',
+              Status: 'SUCCEEDED',
+              StartTimestamp: '2026-07-13T22:11:27.300+00:00',
+              EndTimestamp: '2026-07-13T22:11:57.301Z',
+              WaitDetails: { ScheduledEndTimestamp: '2026-07-13T22:11:57.300Z' },
+            },
+          ] satisfies WireOperation[],
+        },
+      }),
+    );
+    const state = initialStateFromInvocation(event.InitialExecutionState as InvocationExecutionState, ARN);
+    const [exec, step, wait] = state.operations;
+    expect(exec?.StartTimestamp).toEqual(new Date(Date.UTC(2026, 6, 13, 22, 11, 27, 127)));
+    expect(step?.StepDetails?.NextAttemptTimestamp?.toISOString()).toBe('2026-07-13T22:11:29.200Z');
+    expect(wait?.StartTimestamp?.toISOString()).toBe('2026-07-13T22:11:27.300Z');
+    expect(wait?.EndTimestamp?.toISOString()).toBe('2026-07-13T22:11:57.301Z');
+    expect(wait?.WaitDetails?.ScheduledEndTimestamp?.toISOString()).toBe('2026-07-13T22:11:57.300Z');
   });
 });
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticExecutions } from '../src/local/index.js';
+import { historyColumnsOf } from './support/expected-rows.js';
 
 type Json = Record<string, unknown>;
 const data = generateSyntheticExecutions({ count: 120, seed: 42 });
@@ -118,6 +119,39 @@ describe('generateSyntheticExecutions', () => {
           'RequestId',
           'StartTimestamp',
         ]);
+    }
+  });
+
+  it('writes every event type of the model, and its ground truth of the history-only fields holds', () => {
+    // The 24 EventType values of @aws-sdk/client-lambda (docs/DURABLE-API.md §1.6).
+    const suffixes: Record<string, string[]> = {
+      Execution: ['Started', 'Succeeded', 'Failed', 'TimedOut', 'Stopped'],
+      Context: ['Started', 'Succeeded', 'Failed'],
+      Wait: ['Started', 'Succeeded', 'Cancelled'],
+      Step: ['Started', 'Succeeded', 'Failed'],
+      ChainedInvoke: ['Started', 'Succeeded', 'Failed', 'TimedOut', 'Stopped'],
+      Callback: ['Started', 'Succeeded', 'Failed', 'TimedOut'],
+    };
+    const all = Object.entries(suffixes).flatMap(([p, ss]) => ss.map((s) => `${p}${s}`));
+    expect(new Set(allEvents.map((e) => e.EventType))).toEqual(new Set([...all, 'InvocationCompleted']));
+    const arns = new Set(data.map((e) => e.execution.DurableExecutionArn));
+    const facts = data.flatMap((e) => Object.values(e.expectedHistoryColumns));
+    const children = facts.flatMap((f) => (f.child_execution_arn ? [f.child_execution_arn] : []));
+    // Chained invokes start executions of the data set (each at most once) and some outside it.
+    expect(children.filter((arn) => arns.has(arn)).length).toBeGreaterThan(10);
+    expect(children.some((arn) => !arns.has(arn))).toBe(true);
+    expect(new Set(children).size).toBe(children.length);
+    expect(facts.some((f) => f.tenant_id !== null && f.child_version !== null)).toBe(true);
+    expect(facts.some((f) => f.callback_heartbeat_timeout_seconds !== null)).toBe(true);
+    expect(facts.some((f) => f.waitError !== null)).toBe(true);
+    const heartbeatMisses = allEvents.filter((e) =>
+      JSON.stringify(e.CallbackTimedOutDetails ?? {}).includes('heartbeat'),
+    );
+    expect(heartbeatMisses.length).toBeGreaterThan(0);
+    for (const e of data) {
+      for (const op of e.expectedOperations) {
+        expect(e.expectedHistoryColumns[String(op.Id)]).toEqual(historyColumnsOf(e.events, String(op.Id)));
+      }
     }
   });
 });

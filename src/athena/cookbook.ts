@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { CHAIN_QUERIES } from './cookbook-chain-queries.js';
 import { EXECUTION_QUERIES } from './cookbook-execution-queries.js';
 import { OPERATION_QUERIES } from './cookbook-operation-queries.js';
 
@@ -13,7 +14,9 @@ import { OPERATION_QUERIES } from './cookbook-operation-queries.js';
  *
  * Rules for the SQL: Trino functions only, or those `src/query/trino-shim.ts` maps for DuckDB;
  * GROUP BY by ordinal or column (Trino cannot group by an output alias); join operations to
- * executions on `execution_arn` and `dt` so Athena prunes partitions.
+ * executions on `execution_arn` and `dt` so Athena prunes partitions (a chained child execution,
+ * whose day is not known, by ARN alone); `WITH RECURSIVE` with a column list, UNION ALL and a depth
+ * below Athena's limit of 10.
  */
 export interface CookbookQuery {
   /** kebab-case, stable: used by `query --cookbook` and as the doc anchor. */
@@ -25,7 +28,11 @@ export interface CookbookQuery {
   readonly sql: string;
 }
 
-export const COOKBOOK: readonly CookbookQuery[] = [...OPERATION_QUERIES, ...EXECUTION_QUERIES];
+export const COOKBOOK: readonly CookbookQuery[] = [
+  ...OPERATION_QUERIES,
+  ...EXECUTION_QUERIES,
+  ...CHAIN_QUERIES,
+];
 
 /** The cookbook query with this id, or a usage error listing the ids. */
 export function cookbookQuery(id: string): CookbookQuery {

@@ -16,7 +16,8 @@ export interface ExportFromInvocationOptions
   /** `event.CheckpointToken`: valid until the execution's next checkpoint, so export before any. */
   checkpointToken: string;
   /**
-   * `event.InitialExecutionState`, when present: its `Operations` (epoch-millisecond timestamps) are
+   * `event.InitialExecutionState`, when present: its `Operations` (timestamps as ISO-8601 strings,
+   * epoch milliseconds or `Date`s; anything else is a `ConfigError` naming the field) are
    * the first page and its `NextMarker` continues the read, which saves reading that page again.
    */
   initialExecutionState?: InvocationExecutionState;
@@ -66,7 +67,7 @@ export async function exportFromInvocation(options: ExportFromInvocationOptions)
     flags: { ...options.config, export: { source: 'state', out: options.out } },
   });
   const initialState = options.initialExecutionState
-    ? initialStateFromInvocation(options.initialExecutionState)
+    ? initialStateFromInvocation(options.initialExecutionState, options.durableExecutionArn)
     : undefined;
   return runExportJob(config, {
     ...awsConnectionOf(options),

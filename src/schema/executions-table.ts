@@ -16,7 +16,8 @@ export const executionsTable = defineTable({
       name: 'version',
       type: 'string',
       required: false,
-      description: 'Function version or alias qualifier the execution ran on.',
+      description:
+        'Function version or alias qualifier the execution ran on: the qualifier of the function ARN, else the Version GetDurableExecution reports.',
     },
     {
       name: 'status',
@@ -77,6 +78,27 @@ export const executionsTable = defineTable({
       type: 'string',
       required: true,
       description: 'Which API produced the row: history or state.',
+    },
+    {
+      name: 'execution_timeout_seconds',
+      type: 'int',
+      required: false,
+      description:
+        'Execution timeout in seconds: ExecutionStartedDetails.ExecutionTimeout, else DurableConfig.ExecutionTimeout.',
+    },
+    {
+      name: 'retention_days',
+      type: 'int',
+      required: false,
+      description:
+        'DurableConfig.RetentionPeriodInDays; from the history source only when GetDurableExecution was read.',
+    },
+    {
+      name: 'trace_id',
+      type: 'string',
+      required: false,
+      description:
+        'X-Ray trace header (TraceHeader.XAmznTraceId); from the history source only when GetDurableExecution was read.',
     },
   ],
 });

@@ -7,4 +7,4 @@ export { type OperationRow, operationsTable } from './operations-table.js';
 export { parquetSchemaOf } from './parquet-schema.js';
 
 /** Bumped whenever a column is appended; written into every file's key-value metadata. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;

@@ -110,7 +110,12 @@ export const operationsTable = defineTable({
       required: false,
       description: 'Serialized result from the details object.',
     },
-    { name: 'error_type', type: 'string', required: false, description: 'ErrorObject.ErrorType.' },
+    {
+      name: 'error_type',
+      type: 'string',
+      required: false,
+      description: 'ErrorObject.ErrorType; of a cancelled WAIT, WaitCancelledDetails.Error (history only).',
+    },
     { name: 'error_message', type: 'string', required: false, description: 'ErrorObject.ErrorMessage.' },
     { name: 'error_data', type: 'string', required: false, description: 'ErrorObject.ErrorData.' },
     {
@@ -131,6 +136,53 @@ export const operationsTable = defineTable({
       type: 'string',
       required: true,
       description: 'Which API produced the row: history or state.',
+    },
+    {
+      name: 'child_execution_arn',
+      type: 'string',
+      required: false,
+      description:
+        'CHAINED_INVOKE: the durable execution it started (ChainedInvokeStartedDetails.DurableExecutionArn); history only.',
+    },
+    {
+      name: 'child_function_name',
+      type: 'string',
+      required: false,
+      description:
+        'CHAINED_INVOKE: the function name or ARN it invoked (ChainedInvokeStartedDetails.FunctionName); history only.',
+    },
+    {
+      name: 'child_version',
+      type: 'string',
+      required: false,
+      description:
+        'CHAINED_INVOKE: the version of the invoked function that ran (ChainedInvokeStartedDetails.ExecutedVersion); history only.',
+    },
+    {
+      name: 'tenant_id',
+      type: 'string',
+      required: false,
+      description:
+        'CHAINED_INVOKE: the tenant of the invocation (ChainedInvokeStartedDetails.TenantId); history only.',
+    },
+    {
+      name: 'callback_timeout_seconds',
+      type: 'int',
+      required: false,
+      description: 'CALLBACK: its timeout in seconds (CallbackStartedDetails.Timeout); history only.',
+    },
+    {
+      name: 'callback_heartbeat_timeout_seconds',
+      type: 'int',
+      required: false,
+      description:
+        'CALLBACK: its heartbeat timeout in seconds (CallbackStartedDetails.HeartbeatTimeout); history only.',
+    },
+    {
+      name: 'wait_seconds',
+      type: 'int',
+      required: false,
+      description: 'WAIT: the duration it waits in seconds (WaitStartedDetails.Duration); history only.',
     },
   ],
 });

@@ -11,6 +11,8 @@ export interface ExecutionFacts {
   status?: string;
   startTimestamp?: Date;
   endTimestamp?: Date;
+  /** `ExecutionStartedDetails.ExecutionTimeout` as the event carries it (the transform checks it). */
+  executionTimeoutSeconds?: unknown;
   payloadTruncated: boolean;
 }
 
@@ -36,6 +38,10 @@ export function applyExecutionFacts(
       facts.startTimestamp = event.EventTimestamp;
     if (facts.inputPayload === undefined && details?.Input?.Payload !== undefined) {
       facts.inputPayload = details.Input.Payload;
+    }
+    const timeout = event.ExecutionStartedDetails?.ExecutionTimeout;
+    if (facts.executionTimeoutSeconds === undefined && timeout !== undefined && timeout !== null) {
+      facts.executionTimeoutSeconds = timeout;
     }
     if (facts.status === undefined) facts.status = 'RUNNING';
     return;

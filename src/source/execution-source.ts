@@ -1,5 +1,6 @@
 import type { ErrorObject, Operation } from '@aws-sdk/client-lambda';
 import type { ExportError } from '../errors.js';
+import type { OperationFactsById } from './operation-history-facts.js';
 
 /** Which API the operations came from; written to the `source` column. */
 export type SourceName = 'history' | 'state';
@@ -15,6 +16,25 @@ export interface ExecutionSummary {
   kmsKeyArn?: string;
 }
 
+/**
+ * The execution's own data beyond its listing: input, result and error, and the settings
+ * `GetDurableExecution` or history report. Values other than the payloads are kept as the API sent
+ * them (the SDK validates nothing); the transform checks their types.
+ */
+export interface ExecutionDetail {
+  inputPayload?: string;
+  result?: string;
+  error?: ErrorObject;
+  /** `ExecutionStartedDetails.ExecutionTimeout`, else `DurableConfig.ExecutionTimeout`, seconds. */
+  executionTimeoutSeconds?: unknown;
+  /** `DurableConfig.RetentionPeriodInDays`. */
+  retentionDays?: unknown;
+  /** `TraceHeader.XAmznTraceId`. */
+  traceId?: unknown;
+  /** `GetDurableExecution`'s `Version`. */
+  version?: unknown;
+}
+
 /** One execution read completely: its operations in the `GetDurableExecutionState` shape. */
 export interface ExportedExecution {
   kind: 'exported';
@@ -24,8 +44,10 @@ export interface ExportedExecution {
   /** Operation ids whose payloads history marked `Truncated`. */
   truncatedOperationIds: ReadonlySet<string>;
   invocationCount: number;
-  /** Execution-level input, result and error. */
-  detail: { inputPayload?: string; result?: string; error?: ErrorObject };
+  /** History source only: what history says about operations beyond the `Operation` shape. */
+  operationFacts?: OperationFactsById;
+  /** Execution-level input, result, error and settings. */
+  detail: ExecutionDetail;
   /** Pages read for this execution (after any restart). */
   pages: number;
   /** Times the execution was re-read from its first page (expired marker). */

@@ -1,4 +1,4 @@
-import type { ErrorObject, Event, Operation } from '@aws-sdk/client-lambda';
+import type { Event, Operation } from '@aws-sdk/client-lambda';
 import { applyExecutionFacts, type ExecutionFacts } from './execution-facts.js';
 import {
   EVENT_TABLE,
@@ -17,6 +17,7 @@ import {
   retryScheduled,
   toOperation,
 } from './operation-accumulator.js';
+import { applyHistoryFacts, type OperationHistoryFacts } from './operation-history-facts.js';
 import { orderEvents } from './order-events.js';
 
 export interface FoldedExecution {
@@ -24,18 +25,12 @@ export interface FoldedExecution {
   operations: Operation[];
   /** Operation ids for which any event payload (Input, Result, Error) had Truncated: true. */
   truncatedOperationIds: Set<string>;
+  /** What history says about operations beyond the `Operation` shape, by Id (only operations with any). */
+  operationFacts: Map<string, OperationHistoryFacts>;
   /** Count of InvocationCompleted events. */
   invocationCount: number;
   /** Execution-level facts from the Execution* events. */
-  execution: {
-    inputPayload?: string;
-    result?: string;
-    error?: ErrorObject;
-    status?: string;
-    startTimestamp?: Date;
-    endTimestamp?: Date;
-    payloadTruncated: boolean;
-  };
+  execution: ExecutionFacts;
   /** Human-readable notes about events that could not be folded cleanly (unknown EventType, event without Id, duplicate terminal events...). Never throws for those. */
   warnings: string[];
 }
@@ -87,11 +82,13 @@ export function foldHistory(events: readonly Event[]): FoldedExecution {
   }
 
   const operations: Operation[] = [];
+  const operationFacts = new Map<string, OperationHistoryFacts>();
   for (const acc of ops.values()) {
     if (!acc.startTimestamp) warnings.push(`operation ${acc.id}: no event has an EventTimestamp`);
     operations.push(toOperation(acc));
+    if (Object.keys(acc.facts).length > 0) operationFacts.set(acc.id, acc.facts);
   }
-  return { operations, truncatedOperationIds, invocationCount, execution, warnings };
+  return { operations, truncatedOperationIds, operationFacts, invocationCount, execution, warnings };
 }
 
 function foldEvent(acc: OperationAccumulator, event: Event, base: EventMapping, warnings: string[]) {
@@ -111,6 +108,7 @@ function foldEvent(acc: OperationAccumulator, event: Event, base: EventMapping, 
   acc.status = mapping.status;
 
   if (!mapping.known) return;
+  applyHistoryFacts(acc.facts, event);
   const details = detailsOf(event, mapping.detailsKey);
   switch (event.EventType) {
     case 'ExecutionStarted':

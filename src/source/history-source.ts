@@ -1,10 +1,10 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { completeExecutionDetail } from './complete-execution-detail.js';
 import type { ExecutionSource, ExportedExecution } from './execution-source.js';
 import { foldHistory } from './fold-history.js';
 import { type ListedExecution, type ListFilter, listExecutionsOnce } from './list-executions.js';
 import { parallelSource } from './parallel-source.js';
 import { readHistory } from './read-history.js';
-import { recoverExecutionPayloads } from './recover-execution-payloads.js';
 
 export interface HistorySourceOptions extends ListFilter {
   client: LambdaClient;
@@ -45,16 +45,16 @@ async function readOne(
     signal,
   });
   const folded = foldHistory(read.events);
-  await recoverExecutionPayloads(options.client, summary.arn, folded, signal);
-  const { inputPayload, result, error } = folded.execution;
+  const detail = await completeExecutionDetail(options.client, summary, folded, signal);
   return {
     kind: 'exported',
     source: 'history',
     summary,
     operations: folded.operations,
     truncatedOperationIds: folded.truncatedOperationIds,
+    operationFacts: folded.operationFacts,
     invocationCount: folded.invocationCount,
-    detail: { inputPayload, result, error },
+    detail,
     pages: read.pages,
     restarts: read.restarts,
     warnings: folded.warnings,

@@ -1,5 +1,6 @@
 import type { ErrorObject, Event, EventError, EventResult, Operation } from '@aws-sdk/client-lambda';
 import { TERMINAL_STATUSES } from './history-event-table.js';
+import type { OperationHistoryFacts } from './operation-history-facts.js';
 
 /** Everything the fold has learnt so far about one operation id. */
 export interface OperationAccumulator {
@@ -24,10 +25,12 @@ export interface OperationAccumulator {
   checkpointedAttempts: number;
   lastCurrentAttempt?: number;
   nextAttemptTimestamp?: Date;
+  /** What history says beyond the `Operation` shape. */
+  facts: OperationHistoryFacts;
 }
 
 export function newAccumulator(id: string): OperationAccumulator {
-  return { id, typeIsRaw: false, terminalEvents: 0, checkpointedAttempts: 0 };
+  return { id, typeIsRaw: false, terminalEvents: 0, checkpointedAttempts: 0, facts: {} };
 }
 
 interface PayloadDetails {

@@ -4,19 +4,30 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { ExportError } from '../errors.js';
-import type { ExecutionSummary, ExportedExecution } from './execution-source.js';
+import type { ExecutionDetail, ExecutionSummary } from './execution-source.js';
 import { stateReadError } from './state-errors.js';
 
 export interface ExecutionDescription {
   summary: ExecutionSummary;
-  detail: ExportedExecution['detail'];
+  detail: ExecutionDetail;
+}
+
+/** The settings a `GetDurableExecution` answer reports: timeout, retention, trace header, version. */
+export function executionSettingsOf(
+  out: GetDurableExecutionCommandOutput,
+): Pick<ExecutionDetail, 'executionTimeoutSeconds' | 'retentionDays' | 'traceId' | 'version'> {
+  return {
+    executionTimeoutSeconds: out.DurableConfig?.ExecutionTimeout,
+    retentionDays: out.DurableConfig?.RetentionPeriodInDays,
+    traceId: out.TraceHeader?.XAmznTraceId,
+    version: out.Version,
+  };
 }
 
 /**
  * One `GetDurableExecution` call (with `IncludeExecutionData`): the execution's name, function ARN,
- * status, start and end, and the KMS key (`DurableConfig.KMSKeyArn`) for the `executions` row, plus
- * its full input, result and error. `Version` is the qualifier the function ARN already carries; the
- * trace header, timeout and retention are not exported.
+ * status, start and end, the KMS key (`DurableConfig.KMSKeyArn`), timeout, retention, trace header
+ * and `Version` for the `executions` row, plus its full input, result and error.
  */
 export async function readExecutionSummary(
   client: LambdaClient,
@@ -65,6 +76,7 @@ export async function readExecutionSummary(
       inputPayload: out.InputPayload,
       result: out.Result,
       error: out.Error,
+      ...executionSettingsOf(out),
     },
   };
 }

@@ -1,9 +1,13 @@
 import type { ExecutionRow } from '../schema/index.js';
 import type { ExportedExecution } from '../source/execution-source.js';
+import { checkedInt32, checkedString } from './checked-value.js';
 import { functionNameOf, versionOf } from './function-arn.js';
 import { errorColumns } from './operation-row.js';
 
-/** The `executions` row of one exported execution. */
+/**
+ * The `executions` row of one exported execution. The version is the function ARN's qualifier, else
+ * what `GetDurableExecution` reported (`Version`) for an unqualified ARN.
+ */
 export function executionToRow(exported: ExportedExecution): ExecutionRow {
   const { summary, detail } = exported;
   const end = summary.endTimestamp ?? null;
@@ -13,7 +17,7 @@ export function executionToRow(exported: ExportedExecution): ExecutionRow {
     execution_arn: summary.arn,
     function_name: functionNameOf(summary.functionArn),
     execution_name: summary.name,
-    version: versionOf(summary.functionArn),
+    version: versionOf(summary.functionArn) ?? checkedString(detail.version, field('Version')),
     status: summary.status,
     start_timestamp: summary.startTimestamp,
     end_timestamp: end,
@@ -29,5 +33,8 @@ export function executionToRow(exported: ExportedExecution): ExecutionRow {
     error_stack_trace,
     kms_key_arn: summary.kmsKeyArn ?? null,
     source: exported.source,
+    execution_timeout_seconds: checkedInt32(detail.executionTimeoutSeconds, field('ExecutionTimeout')),
+    retention_days: checkedInt32(detail.retentionDays, field('DurableConfig.RetentionPeriodInDays')),
+    trace_id: checkedString(detail.traceId, field('TraceHeader.XAmznTraceId')) || null,
   };
 }

@@ -31,6 +31,7 @@ export function executionRows(exported: ExportedExecution, redaction?: Redaction
       source: exported.source,
       depth: depths.get(op.Id ?? '') ?? 0,
       payloadTruncated: exported.truncatedOperationIds.has(op.Id ?? ''),
+      history: exported.operationFacts?.get(op.Id ?? ''),
     }),
   );
   const tables: RowsByTable = { operations, executions: [executionToRow(exported)] };

@@ -2,6 +2,7 @@ import type { ErrorObject, Operation } from '@aws-sdk/client-lambda';
 import { ExportError } from '../errors.js';
 import type { OperationRow } from '../schema/index.js';
 import type { SourceName } from '../source/execution-source.js';
+import type { OperationHistoryFacts } from '../source/operation-history-facts.js';
 import { checkedBoolean, checkedDate, checkedInt32, checkedString } from './checked-value.js';
 
 const ERROR_STATUSES = new Set(['FAILED', 'TIMED_OUT', 'CANCELLED', 'STOPPED']);
@@ -12,6 +13,8 @@ export interface OperationRowContext {
   source: SourceName;
   depth: number;
   payloadTruncated: boolean;
+  /** History source: what history says beyond the `Operation` shape; absent from the state source. */
+  history?: OperationHistoryFacts;
 }
 
 /**
@@ -43,7 +46,8 @@ export function operationToRow(op: Operation, ctx: OperationRowContext): Operati
   const end = checkedDate(op.EndTimestamp, field('EndTimestamp'));
   const step = op.StepDetails;
   const carrier = op.StepDetails ?? op.ContextDetails ?? op.CallbackDetails ?? op.ChainedInvokeDetails;
-  const error: ErrorObject | undefined = carrier?.Error;
+  // A WAIT has no Error member; history keeps the error of a cancelled one.
+  const error: ErrorObject | undefined = carrier?.Error ?? ctx.history?.waitError;
   return {
     execution_arn: ctx.executionArn,
     function_name: ctx.functionName,
@@ -77,6 +81,32 @@ export function operationToRow(op: Operation, ctx: OperationRowContext): Operati
     ...errorColumns(error, field),
     payload_truncated: ctx.payloadTruncated,
     source: ctx.source,
+    ...historyColumns(ctx.history ?? {}, field),
+  };
+}
+
+/** A name, ARN or version: AWS's emulator writes empty strings where it has none, read as NULL. */
+function checkedName(value: unknown, field: string): string | null {
+  return checkedString(value, field) || null;
+}
+
+/** The columns only history fills (docs/DURABLE-API.md §1.6); NULL from the state source. */
+function historyColumns(history: OperationHistoryFacts, field: (name: string) => string) {
+  const invoke = (name: string) => field(`ChainedInvokeStartedDetails.${name}`);
+  return {
+    child_execution_arn: checkedName(history.childExecutionArn, invoke('DurableExecutionArn')),
+    child_function_name: checkedName(history.childFunctionName, invoke('FunctionName')),
+    child_version: checkedName(history.childVersion, invoke('ExecutedVersion')),
+    tenant_id: checkedName(history.tenantId, invoke('TenantId')),
+    callback_timeout_seconds: checkedInt32(
+      history.callbackTimeoutSeconds,
+      field('CallbackStartedDetails.Timeout'),
+    ),
+    callback_heartbeat_timeout_seconds: checkedInt32(
+      history.callbackHeartbeatTimeoutSeconds,
+      field('CallbackStartedDetails.HeartbeatTimeout'),
+    ),
+    wait_seconds: checkedInt32(history.waitSeconds, field('WaitStartedDetails.Duration')),
   };
 }
 

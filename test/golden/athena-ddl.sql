@@ -25,12 +25,19 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `durable_export`.`operations` (
   `replay_children` boolean COMMENT 'ContextDetails.ReplayChildren of a CONTEXT operation.',
   `input_payload` string COMMENT 'Execution input payload (EXECUTION).',
   `result` string COMMENT 'Serialized result from the details object.',
-  `error_type` string COMMENT 'ErrorObject.ErrorType.',
+  `error_type` string COMMENT 'ErrorObject.ErrorType; of a cancelled WAIT, WaitCancelledDetails.Error (history only).',
   `error_message` string COMMENT 'ErrorObject.ErrorMessage.',
   `error_data` string COMMENT 'ErrorObject.ErrorData.',
   `error_stack_trace` string COMMENT 'ErrorObject.StackTrace as a JSON array of strings.',
   `payload_truncated` boolean COMMENT 'True when a payload of this row is cut short: history marked it Truncated and no API returns it whole.',
-  `source` string COMMENT 'Which API produced the row: history or state.'
+  `source` string COMMENT 'Which API produced the row: history or state.',
+  `child_execution_arn` string COMMENT 'CHAINED_INVOKE: the durable execution it started (ChainedInvokeStartedDetails.DurableExecutionArn); history only.',
+  `child_function_name` string COMMENT 'CHAINED_INVOKE: the function name or ARN it invoked (ChainedInvokeStartedDetails.FunctionName); history only.',
+  `child_version` string COMMENT 'CHAINED_INVOKE: the version of the invoked function that ran (ChainedInvokeStartedDetails.ExecutedVersion); history only.',
+  `tenant_id` string COMMENT 'CHAINED_INVOKE: the tenant of the invocation (ChainedInvokeStartedDetails.TenantId); history only.',
+  `callback_timeout_seconds` int COMMENT 'CALLBACK: its timeout in seconds (CallbackStartedDetails.Timeout); history only.',
+  `callback_heartbeat_timeout_seconds` int COMMENT 'CALLBACK: its heartbeat timeout in seconds (CallbackStartedDetails.HeartbeatTimeout); history only.',
+  `wait_seconds` int COMMENT 'WAIT: the duration it waits in seconds (WaitStartedDetails.Duration); history only.'
 )
 COMMENT 'One row per operation (step, wait, callback, context, chained invoke, execution).'
 PARTITIONED BY (`dt` string COMMENT 'Execution start day (UTC), YYYY-MM-DD: the partition.')
@@ -51,7 +58,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `durable_export`.`executions` (
   `execution_arn` string COMMENT 'ARN of the durable execution.',
   `function_name` string COMMENT 'Name of the durable function.',
   `execution_name` string COMMENT 'DurableExecutionName.',
-  `version` string COMMENT 'Function version or alias qualifier the execution ran on.',
+  `version` string COMMENT 'Function version or alias qualifier the execution ran on: the qualifier of the function ARN, else the Version GetDurableExecution reports.',
   `status` string COMMENT 'RUNNING, SUCCEEDED, FAILED, TIMED_OUT or STOPPED.',
   `start_timestamp` timestamp COMMENT 'When the execution started (UTC).',
   `end_timestamp` timestamp COMMENT 'When the execution ended (UTC).',
@@ -66,7 +73,10 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `durable_export`.`executions` (
   `error_data` string COMMENT 'Execution error data.',
   `error_stack_trace` string COMMENT 'Execution error stack trace as a JSON array of strings.',
   `kms_key_arn` string COMMENT 'KMS key protecting the execution data, if any.',
-  `source` string COMMENT 'Which API produced the row: history or state.'
+  `source` string COMMENT 'Which API produced the row: history or state.',
+  `execution_timeout_seconds` int COMMENT 'Execution timeout in seconds: ExecutionStartedDetails.ExecutionTimeout, else DurableConfig.ExecutionTimeout.',
+  `retention_days` int COMMENT 'DurableConfig.RetentionPeriodInDays; from the history source only when GetDurableExecution was read.',
+  `trace_id` string COMMENT 'X-Ray trace header (TraceHeader.XAmznTraceId); from the history source only when GetDurableExecution was read.'
 )
 COMMENT 'One row per durable execution.'
 PARTITIONED BY (`dt` string COMMENT 'Execution start day (UTC), YYYY-MM-DD: the partition.')

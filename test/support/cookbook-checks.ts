@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { CHAIN_CHECKS } from './cookbook-chain-checks.js';
 import {
   byText,
   groupBy,
@@ -246,4 +247,5 @@ export const CHECKS: Record<string, (rows: Row[], t: Truth) => void> = {
     const running = rows.filter((r) => r.status === 'RUNNING');
     for (const r of running) expect(r.avg_seconds).toBeNull();
   },
+  ...CHAIN_CHECKS,
 };

@@ -3,7 +3,7 @@ import { depthsOf, expectedOperationRow, truncatedIdsOf } from './expected-rows.
 
 /**
  * The synthetic lake as plain rows built from the generator's own record of each execution
- * (`execution`, `expectedOperations`, `invocationCount`), never from the exported files: what the
+ * (`execution`, `expectedOperations`, `expectedHistoryColumns`, `invocationCount`), never from the exported files: what the
  * cookbook queries must find, computed independently in JS.
  */
 
@@ -26,6 +26,8 @@ export interface TruthOperation {
   nextAttempt: number | null;
   errorType: string | null;
   errorMessage: string | null;
+  /** CHAINED_INVOKE: the execution it started. */
+  childExecutionArn: string | null;
 }
 
 export interface TruthExecution {
@@ -63,7 +65,7 @@ export function truthOf(source: readonly SyntheticExecution[]): TruthExecution[]
       depthOf: depthsOf(e.expectedOperations),
     };
     const operations = e.expectedOperations.map((op): TruthOperation => {
-      const row = expectedOperationRow(op, context);
+      const row = expectedOperationRow(op, context, e.expectedHistoryColumns[String(op.Id)]);
       return {
         dt,
         executionArn: arn,
@@ -83,6 +85,7 @@ export function truthOf(source: readonly SyntheticExecution[]): TruthExecution[]
         nextAttempt: time(row.next_attempt_timestamp),
         errorType: row.error_type as string | null,
         errorMessage: row.error_message as string | null,
+        childExecutionArn: row.child_execution_arn as string | null,
       };
     });
     return {

@@ -9,6 +9,53 @@ const ERROR_STATUSES = ['FAILED', 'TIMED_OUT', 'CANCELLED', 'STOPPED'];
 const at = (v: unknown): Date | null => (typeof v === 'number' ? new Date(Math.round(v * 1000)) : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
+/** The columns only history fills, and the error of a cancelled WAIT (no `Operation` member has it). */
+export interface HistoryColumns {
+  child_execution_arn: string | null;
+  child_function_name: string | null;
+  child_version: string | null;
+  tenant_id: string | null;
+  callback_timeout_seconds: number | null;
+  callback_heartbeat_timeout_seconds: number | null;
+  wait_seconds: number | null;
+  waitError: object | null;
+}
+
+const NO_HISTORY_COLUMNS: HistoryColumns = {
+  child_execution_arn: null,
+  child_function_name: null,
+  child_version: null,
+  tenant_id: null,
+  callback_timeout_seconds: null,
+  callback_heartbeat_timeout_seconds: null,
+  wait_seconds: null,
+  waitError: null,
+};
+
+/**
+ * The history-only columns of operation `id`, read from its raw wire events: the started event of a
+ * chained invoke, callback or wait, and a WaitCancelled error. An empty string (AWS's emulator writes
+ * them for a chained invoke) is no value.
+ */
+export function historyColumnsOf(events: Wire[], id: string): HistoryColumns {
+  const detailsOf = (type: string) =>
+    (events.findLast((e) => e.Id === id && e.EventType === type)?.[`${type}Details`] ?? {}) as Wire;
+  const invoke = detailsOf('ChainedInvokeStarted');
+  const callback = detailsOf('CallbackStarted');
+  const name = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  const int = (v: unknown) => (typeof v === 'number' ? v : null);
+  return {
+    child_execution_arn: name(invoke.DurableExecutionArn),
+    child_function_name: name(invoke.FunctionName),
+    child_version: name(invoke.ExecutedVersion),
+    tenant_id: name(invoke.TenantId),
+    callback_timeout_seconds: int(callback.Timeout),
+    callback_heartbeat_timeout_seconds: int(callback.HeartbeatTimeout),
+    wait_seconds: int(detailsOf('WaitStarted').Duration),
+    waitError: ((detailsOf('WaitCancelled').Error as Wire | undefined)?.Payload ?? null) as object | null,
+  };
+}
+
 export function expectedOperationRow(
   op: Wire,
   execution: {
@@ -17,6 +64,7 @@ export function expectedOperationRow(
     truncatedIds: Set<string>;
     depthOf: (id: string) => number;
   },
+  history: HistoryColumns = NO_HISTORY_COLUMNS,
 ): Record<string, unknown> {
   const details = (op.ExecutionDetails ??
     op.ContextDetails ??
@@ -25,7 +73,8 @@ export function expectedOperationRow(
     op.CallbackDetails ??
     op.ChainedInvokeDetails ??
     {}) as Wire;
-  const error = (details.Error ?? undefined) as Wire | undefined;
+  const { waitError, ...historyOnly } = history;
+  const error = (details.Error ?? waitError ?? undefined) as Wire | undefined;
   const start = at(op.StartTimestamp);
   const end = at(op.EndTimestamp);
   return {
@@ -57,6 +106,7 @@ export function expectedOperationRow(
     // The EXECUTION input is read whole from GetDurableExecution when history cut it.
     payload_truncated: op.Type !== 'EXECUTION' && execution.truncatedIds.has(String(op.Id)),
     source: 'history',
+    ...historyOnly,
   };
 }
 

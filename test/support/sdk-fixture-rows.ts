@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { loadDataFile } from '../../src/local/data-file.js';
 import type { StoredExecution } from '../../src/local/service/stored-execution.js';
-import { depthsOf, expectedOperationRow, truncatedIdsOf } from './expected-rows.js';
+import { depthsOf, expectedOperationRow, historyColumnsOf, truncatedIdsOf } from './expected-rows.js';
 
 type Wire = Record<string, unknown>;
 
@@ -141,7 +141,8 @@ export function compareWithSdk(
       }
       for (const member of unmodelledMembers(op))
         result.differences.push(`${name}/${id}: ${member} has no column`);
-      const expected = expectedOperationRow(op, context);
+      // The history-only columns are in no SDK operation: the recorded raw events are their truth.
+      const expected = expectedOperationRow(op, context, historyColumnsOf(fixture.events, id));
       if ((op.ContextDetails as Wire | undefined)?.ReplayChildren !== undefined) {
         expected.replay_children = null; // EXCEPTIONS.replayChildrenNotInHistory
         result.applied.replayChildrenNotInHistory++;

@@ -14,10 +14,10 @@ export function pickFate(prng: Prng): ExecutionFate {
   return 'RUNNING';
 }
 
-type Leaf = StepNode | WaitNode | CallbackNode | InvokeNode;
+export type Leaf = StepNode | WaitNode | CallbackNode | InvokeNode;
 
 /** The leaf calls in execution order; a WaitForCallback contributes its callback only. */
-function leaves(nodes: readonly PlanNode[], out: Leaf[] = []): Leaf[] {
+export function leaves(nodes: readonly PlanNode[], out: Leaf[] = []): Leaf[] {
   for (const node of nodes) {
     if (node.kind !== 'context') out.push(node);
     else if (node.subType === 'WaitForCallback') out.push(node.children[0] as CallbackNode);

@@ -1,4 +1,4 @@
-import type { ModelOperation } from './model.js';
+import type { ErrorObject, ModelOperation } from './model.js';
 import { seconds } from './model.js';
 
 /** The details member each operation type carries. */
@@ -60,4 +60,40 @@ export function expectedOperations(operations: readonly ModelOperation[]): Recor
     out[DETAILS_MEMBER[op.type]] = details(op);
     return out;
   });
+}
+
+/**
+ * What only history tells about an operation (no `Operation` member carries it), as the history
+ * source's columns hold it; `waitError` is the error of a cancelled WAIT, which its error columns hold.
+ */
+export interface HistoryColumns {
+  child_execution_arn: string | null;
+  child_function_name: string | null;
+  child_version: string | null;
+  tenant_id: string | null;
+  callback_timeout_seconds: number | null;
+  callback_heartbeat_timeout_seconds: number | null;
+  wait_seconds: number | null;
+  waitError: ErrorObject | null;
+}
+
+/** The history-only columns of every model operation, by Id. */
+export function expectedHistoryColumns(
+  operations: readonly ModelOperation[],
+): Record<string, HistoryColumns> {
+  return Object.fromEntries(
+    operations.map((op) => [
+      op.id,
+      {
+        child_execution_arn: op.childExecutionArn ?? null,
+        child_function_name: op.childFunctionName ?? null,
+        child_version: op.childVersion ?? null,
+        tenant_id: op.tenantId ?? null,
+        callback_timeout_seconds: op.callbackTimeoutSeconds ?? null,
+        callback_heartbeat_timeout_seconds: op.callbackHeartbeatTimeoutSeconds ?? null,
+        wait_seconds: op.waitSeconds ?? null,
+        waitError: op.type === 'WAIT' ? (op.error ?? null) : null,
+      },
+    ]),
+  );
 }

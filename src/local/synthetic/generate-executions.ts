@@ -34,20 +34,28 @@
  *   CallbackDetails.CallbackId = CallbackStartedDetails.CallbackId; .Result = CallbackSucceededDetails.Result.Payload;
  *     .Error = CallbackFailedDetails/CallbackTimedOutDetails .Error.Payload.
  *   ChainedInvokeDetails.Result = ChainedInvokeSucceededDetails.Result.Payload;
- *     .Error = ChainedInvokeFailedDetails.Error.Payload.
+ *     .Error = ChainedInvokeFailed/TimedOut/StoppedDetails .Error.Payload.
+ * - Beyond the Operation shape (`expectedHistoryColumns`, from the model too): a chained invoke's
+ *   ChainedInvokeStartedDetails.DurableExecutionArn (an execution of the data set where one fits, see
+ *   chained-executions.ts), FunctionName, ExecutedVersion, TenantId (some); a callback's Timeout and
+ *   HeartbeatTimeout (some; callbacks that miss a heartbeat time out after it); a wait's Duration; the
+ *   Error of a WaitCancelled. Rare outcomes come from a PRNG of their own (rare-outcomes.ts).
  * - Payloads: history wraps them as { Payload, Truncated }; payloads over 32 KiB are cut to 32 KiB with
  *   Truncated: true, while expectedOperations and GetDurableExecution hold the full text (the stored wrapper
  *   keeps it in the local `FullPayload` extension, which the state view serves and history strips).
  * - Timestamps: epoch seconds with millisecond precision everywhere.
  * Operations still open when an execution ends (TIMED_OUT, STOPPED) keep their last status; a WAIT
- * pending when an execution is STOPPED gets WaitCancelled (a modelling choice, not verified on AWS).
+ * pending when an execution is STOPPED gets WaitCancelled with an error (a modelling choice, not verified
+ * on AWS).
  */
 import type { StoredExecution } from '../service/stored-execution.js';
+import { type ExecutionHead, linkChildExecutions } from './chained-executions.js';
 import { applyFate, pickFate } from './execution-fate.js';
 import { executionIdentity, executionRecord } from './execution-record.js';
-import { expectedOperations } from './expected-operations.js';
+import { expectedHistoryColumns, expectedOperations, type HistoryColumns } from './expected-operations.js';
 import { randomPayload } from './payloads.js';
-import { createPrng, deriveSeed } from './prng.js';
+import { createPrng, deriveSeed, type Prng } from './prng.js';
+import { varyOutcomes } from './rare-outcomes.js';
 import { simulateExecution } from './simulate-execution.js';
 import { PlanGenerator } from './workflow-plan.js';
 
@@ -62,6 +70,8 @@ export interface SyntheticOptions {
 export interface SyntheticExecution extends StoredExecution {
   /** Ground truth: the operations as GetDurableExecutionState would return them WITHOUT pruning (the full tree), wire form (epoch seconds), built from the generator's own model — NOT by folding the events. */
   expectedOperations: Record<string, unknown>[];
+  /** Ground truth of what only history tells about each operation, by Id, from the generator's model. */
+  expectedHistoryColumns: Record<string, HistoryColumns>;
   invocationCount: number;
 }
 
@@ -86,14 +96,26 @@ export function generateSyntheticExecutions(options: SyntheticOptions): Syntheti
   if (Number.isNaN(startFrom)) throw new RangeError('startFrom is an invalid Date');
   if (!(spanDays > 0)) throw new RangeError(`spanDays must be positive, got ${spanDays}`);
 
+  // First every execution's identity, start and fate, so that invokes can link to other executions.
+  const prngs = Array.from({ length: count }, (_, index) =>
+    createPrng(deriveSeed(seed, `execution-${index}`)),
+  );
+  const heads: ExecutionHead[] = prngs.map((prng, index) => ({
+    identity: executionIdentity(prng, prng.pick(functionNames), index),
+    startMs: startFrom + Math.floor(prng.next() * spanDays * DAY_MS),
+    fate: pickFate(prng),
+  }));
+  const claimed = new Set<number>();
   const out: SyntheticExecution[] = [];
   for (let index = 0; index < count; index++) {
-    const prng = createPrng(deriveSeed(seed, `execution-${index}`));
-    const identity = executionIdentity(prng, prng.pick(functionNames), index);
-    const startMs = startFrom + Math.floor(prng.next() * spanDays * DAY_MS);
-    const fate = pickFate(prng);
-    const plan = new PlanGenerator(prng).generate(index % 10 === 0);
+    const prng = prngs[index] as Prng;
+    const { identity, startMs, fate } = heads[index] as ExecutionHead;
+    const showcase = index % 10 === 0;
+    const plan = new PlanGenerator(prng).generate(showcase);
     applyFate(plan, fate, prng);
+    const extra = createPrng(deriveSeed(seed, `execution-${index}-extra`));
+    varyOutcomes(plan, fate, extra, showcase ? { round: index / 10 } : undefined);
+    linkChildExecutions(plan, index, heads, claimed, extra);
     const input = randomPayload(prng);
     const result = prng.chance(0.05) ? undefined : randomPayload(prng);
     const simulated = simulateExecution(plan, fate, prng, startMs, input, result);
@@ -101,6 +123,7 @@ export function generateSyntheticExecutions(options: SyntheticOptions): Syntheti
       execution: executionRecord(prng, identity, simulated),
       events: simulated.events,
       expectedOperations: expectedOperations(simulated.operations),
+      expectedHistoryColumns: expectedHistoryColumns(simulated.operations),
       invocationCount: simulated.invocationCount,
     });
   }

@@ -3,7 +3,7 @@
  * history events and keeps its `ModelOperation` up to date, suspending the invocation where the JS SDK
  * would (a retry delay, a wait, a pending callback or invoke).
  */
-import { type ErrorObject, functionArn, type ModelOperation, seconds } from './model.js';
+import { type ErrorObject, functionArn, type ModelOperation, seconds, VERSION } from './model.js';
 import { errorObject, jsonOfSize, randomPayload } from './payloads.js';
 import type { CallbackNode, InvokeNode, StepNode, WaitNode } from './plan-nodes.js';
 import type { Prng } from './prng.js';
@@ -71,6 +71,7 @@ export function runStep(t: Timeline, prng: Prng, node: StepNode, op: ModelOperat
 
 /** A wait: WaitStarted, the invocation suspends, WaitSucceeded at the scheduled end. */
 export function runWait(t: Timeline, node: WaitNode, op: ModelOperation): undefined {
+  op.waitSeconds = node.seconds;
   op.scheduledEndMs = t.now + node.seconds * 1000;
   t.emit(op, 'WaitStarted', { Duration: node.seconds, ScheduledEndTimestamp: seconds(op.scheduledEndMs) });
   t.suspend();
@@ -83,14 +84,33 @@ export function runWait(t: Timeline, node: WaitNode, op: ModelOperation): undefi
   return undefined;
 }
 
-/** CallbackStarted with a fresh CallbackId; returns the callback's timeout in seconds. */
-export function startCallback(t: Timeline, prng: Prng, op: ModelOperation): number {
+/**
+ * CallbackStarted with a fresh CallbackId, its timeout and, for some, a heartbeat timeout (always
+ * when the callback is to miss a heartbeat); returns the callback's timeout in seconds.
+ */
+export function startCallback(t: Timeline, prng: Prng, node: CallbackNode, op: ModelOperation): number {
   const timeout = prng.pick([300, 900, 3600]);
   op.callbackId = Buffer.from(prng.hex(48), 'hex').toString('base64');
+  op.callbackTimeoutSeconds = timeout;
   const details: Record<string, unknown> = { CallbackId: op.callbackId, Timeout: timeout };
-  if (prng.chance(0.3)) details.HeartbeatTimeout = 60;
+  if (prng.chance(0.3) || node.heartbeatMissed) {
+    op.callbackHeartbeatTimeoutSeconds = HEARTBEAT_TIMEOUT_SECONDS;
+    details.HeartbeatTimeout = HEARTBEAT_TIMEOUT_SECONDS;
+  }
   t.emit(op, 'CallbackStarted', details);
   return timeout;
+}
+
+const HEARTBEAT_TIMEOUT_SECONDS = 60;
+
+/** The error of a callback that timed out: its timeout passed, or a heartbeat did not come in time. */
+function callbackTimeoutError(node: CallbackNode, timeout: number): ErrorObject {
+  return node.heartbeatMissed
+    ? {
+        ErrorType: 'CallbackTimeoutError',
+        ErrorMessage: `Callback heartbeat not received within ${HEARTBEAT_TIMEOUT_SECONDS} seconds`,
+      }
+    : { ErrorType: 'CallbackTimeoutError', ErrorMessage: `Callback timed out after ${timeout} seconds` };
 }
 
 /** The invocation suspends until the callback succeeds, fails or times out. */
@@ -104,11 +124,9 @@ export function finishCallback(
   t.suspend();
   if (node.halt) throw new Halt(op);
   if (node.outcome === 'timeout') {
-    t.advanceTo(op.startMs + timeout * 1000);
-    op.error = {
-      ErrorType: 'CallbackTimeoutError',
-      ErrorMessage: `Callback timed out after ${timeout} seconds`,
-    };
+    const after = node.heartbeatMissed ? HEARTBEAT_TIMEOUT_SECONDS * prng.int(2, 5) : timeout;
+    t.advanceTo(op.startMs + after * 1000);
+    op.error = callbackTimeoutError(node, timeout);
     op.endMs = t.emit(op, 'CallbackTimedOut', { Error: t.wrapError(op.error) });
     op.status = 'TIMED_OUT';
   } else {
@@ -128,10 +146,40 @@ export function finishCallback(
   return op.result;
 }
 
-/** A chained invoke: ChainedInvokeStarted, the invocation suspends until the target finishes. */
+/** How a chained invoke ends, by the outcome of the execution it started. */
+const INVOKE_ENDS = {
+  fail: { event: 'ChainedInvokeFailed', status: 'FAILED' },
+  timeout: { event: 'ChainedInvokeTimedOut', status: 'TIMED_OUT' },
+  stopped: { event: 'ChainedInvokeStopped', status: 'STOPPED' },
+} as const;
+
+/** The error a chained invoke records when the execution it started did not succeed. */
+function invokeError(prng: Prng, node: InvokeNode): ErrorObject {
+  if (node.outcome === 'timeout') {
+    return { ErrorType: 'ExecutionTimeout', ErrorMessage: `${node.functionName} timed out` };
+  }
+  if (node.outcome === 'stopped') {
+    return { ErrorType: 'ExecutionStopped', ErrorMessage: `${node.functionName} was stopped` };
+  }
+  return errorObject(prng, node.functionName);
+}
+
+/**
+ * A chained invoke: ChainedInvokeStarted (the function, the execution it started, the version that
+ * ran, a tenant for some), the invocation suspends until that execution ends, then
+ * ChainedInvokeSucceeded, Failed, TimedOut or Stopped.
+ */
 export function runInvoke(t: Timeline, prng: Prng, node: InvokeNode, op: ModelOperation): string | undefined {
   const Input = t.wrap(randomPayload(prng));
-  t.emit(op, 'ChainedInvokeStarted', { FunctionName: functionArn(node.functionName), Input });
+  op.childFunctionName = functionArn(node.functionName);
+  op.childExecutionArn = node.childExecutionArn;
+  op.childVersion = node.childExecutionArn === undefined ? undefined : VERSION;
+  op.tenantId = node.tenantId;
+  const started: Record<string, unknown> = { FunctionName: op.childFunctionName, Input };
+  if (op.childExecutionArn !== undefined) started.DurableExecutionArn = op.childExecutionArn;
+  if (op.childVersion !== undefined) started.ExecutedVersion = op.childVersion;
+  if (op.tenantId !== undefined) started.TenantId = op.tenantId;
+  t.emit(op, 'ChainedInvokeStarted', started);
   t.suspend();
   if (node.halt) throw new Halt(op);
   t.advanceTo(t.now + prng.int(500, 600_000));
@@ -140,9 +188,10 @@ export function runInvoke(t: Timeline, prng: Prng, node: InvokeNode, op: ModelOp
     op.endMs = t.emit(op, 'ChainedInvokeSucceeded', { Result: t.wrap(op.result) });
     op.status = 'SUCCEEDED';
   } else {
-    op.error = errorObject(prng, node.functionName);
-    op.endMs = t.emit(op, 'ChainedInvokeFailed', { Error: t.wrapError(op.error) });
-    op.status = 'FAILED';
+    const end = INVOKE_ENDS[node.outcome];
+    op.error = invokeError(prng, node);
+    op.endMs = t.emit(op, end.event, { Error: t.wrapError(op.error) });
+    op.status = end.status;
   }
   t.resume();
   if (op.error) throw new Failure(op.error, node.fatal === true);

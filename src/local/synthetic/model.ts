@@ -37,8 +37,18 @@ export interface ModelOperation {
   callbackId?: string;
   /** STEP, CONTEXT, CALLBACK, CHAINED_INVOKE: the serialized result of the latest outcome. */
   result?: string;
-  /** STEP, CONTEXT, CALLBACK, CHAINED_INVOKE: the error of the latest outcome. */
+  /** STEP, CONTEXT, CALLBACK, CHAINED_INVOKE: the error of the latest outcome; WAIT: of its cancellation. */
   error?: ErrorObject;
+  /** CHAINED_INVOKE: the execution it started, the function it named, the version that ran, the tenant. */
+  childExecutionArn?: string;
+  childFunctionName?: string;
+  childVersion?: string;
+  tenantId?: string;
+  /** CALLBACK: its timeout and heartbeat timeout, seconds. */
+  callbackTimeoutSeconds?: number;
+  callbackHeartbeatTimeoutSeconds?: number;
+  /** WAIT: its duration, seconds. */
+  waitSeconds?: number;
 }
 
 /** `Id = md5(stepPath).hex[0:16]`, as the JS durable SDK hashes step paths ("1", "2", "3-1", ...). */

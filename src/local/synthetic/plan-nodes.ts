@@ -28,11 +28,17 @@ export interface WaitNode extends Common {
 export interface CallbackNode extends Common {
   kind: 'callback';
   outcome: 'succeed' | 'fail' | 'timeout';
+  /** A `timeout` outcome comes from a missed heartbeat, not from the callback's timeout. */
+  heartbeatMissed?: boolean;
 }
 export interface InvokeNode extends Common {
   kind: 'invoke';
   functionName: string;
-  outcome: 'succeed' | 'fail';
+  /** How the started execution ends: SUCCEEDED, FAILED, TIMED_OUT or STOPPED. */
+  outcome: 'succeed' | 'fail' | 'timeout' | 'stopped';
+  /** The durable execution the invoke starts (set by `linkChildExecutions`). */
+  childExecutionArn?: string;
+  tenantId?: string;
 }
 export type ContextSubType =
   | 'RunInChildContext'

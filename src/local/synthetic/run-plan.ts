@@ -70,7 +70,7 @@ export class PlanRunner {
         return runWait(t, node, this.open(scope, 'WAIT', 'Wait', node.name).op);
       case 'callback': {
         const { op } = this.open(scope, 'CALLBACK', 'Callback', node.name);
-        return finishCallback(t, prng, node, op, startCallback(t, prng, op));
+        return finishCallback(t, prng, node, op, startCallback(t, prng, node, op));
       }
       case 'invoke':
         return runInvoke(t, prng, node, this.open(scope, 'CHAINED_INVOKE', 'ChainedInvoke', node.name).op);
@@ -121,7 +121,7 @@ export class PlanRunner {
     if (node.subType === 'WaitForCallback') {
       const [callback, submitter] = node.children as [CallbackNode, StepNode];
       const { op } = this.open(inner, 'CALLBACK', 'Callback', callback.name);
-      const timeout = startCallback(this.t, this.prng, op);
+      const timeout = startCallback(this.t, this.prng, callback, op);
       this.runNode(submitter, inner);
       return { result: finishCallback(this.t, this.prng, callback, op, timeout), replay: false };
     }

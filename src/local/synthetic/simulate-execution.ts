@@ -96,7 +96,11 @@ function endHalted(
   } else if (fate === 'STOPPED') {
     t.tick(60_000, 7_200_000);
     if (halted.type === 'WAIT') {
-      halted.endMs = t.emit(halted, 'WaitCancelled', {});
+      halted.error = {
+        ErrorType: 'ExecutionStopped',
+        ErrorMessage: 'The wait was cancelled: the execution stopped',
+      };
+      halted.endMs = t.emit(halted, 'WaitCancelled', { Error: t.wrapError(halted.error) });
       halted.status = 'CANCELLED';
       t.tick();
     }
