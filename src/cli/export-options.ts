@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { EXECUTION_STATUSES, type PartialConfig } from '../config/config-schema.js';
+import { TABLE_NAMES, type TableName } from '../schema/index.js';
 import type { GlueFlags } from './glue-export-step.js';
 import type { LogFormat, LogLevel } from './run-logger.js';
 
@@ -26,6 +27,7 @@ export interface ExportFlags extends GlueFlags {
   sse?: 'AES256' | 'aws:kms';
   kmsKeyId?: string;
   expectedBucketOwner?: string;
+  tables?: TableName[];
 }
 
 /** Declares every option of `export`, each with its config key or default and an example. */
@@ -102,6 +104,12 @@ export function addExportOptions(command: Command): Command {
         '--log-format <format>',
         'log lines as JSON or text (default: json when stderr is not a terminal)',
       ).choices(['json', 'text']),
+    )
+    .addOption(
+      new Option(
+        '--tables <table...>',
+        'tables to write, executions among them (config: export.tables, default all)',
+      ).choices(TABLE_NAMES),
     );
 }
 
@@ -118,6 +126,7 @@ export function flagsToConfig(flags: ExportFlags): PartialConfig {
   if (flags.out) exp.out = flags.out;
   if (flags.source) exp.source = flags.source;
   if (flags.manifest) exp.manifest = flags.manifest;
+  if (flags.tables) exp.tables = flags.tables;
   const s3: NonNullable<PartialConfig['s3']> = {};
   if (flags.sse) s3.sse = flags.sse;
   if (flags.kmsKeyId) s3.kmsKeyId = flags.kmsKeyId;

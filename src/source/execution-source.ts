@@ -1,4 +1,4 @@
-import type { ErrorObject, Operation } from '@aws-sdk/client-lambda';
+import type { ErrorObject, Event, Operation } from '@aws-sdk/client-lambda';
 import type { ExportError } from '../errors.js';
 
 /** Which API the operations came from; written to the `source` column. */
@@ -24,6 +24,11 @@ export interface ExportedExecution {
   /** Operation ids whose payloads history marked `Truncated`. */
   truncatedOperationIds: ReadonlySet<string>;
   invocationCount: number;
+  /**
+   * History source: every history event of the execution, in EventId order without repeats, as the
+   * API returned them (payloads possibly `Truncated`). State source: none (no state API has events).
+   */
+  events: Event[];
   /** Execution-level input, result and error. */
   detail: { inputPayload?: string; result?: string; error?: ErrorObject };
   /** Pages read for this execution (after any restart). */

@@ -36,6 +36,11 @@ export interface FoldedExecution {
     endTimestamp?: Date;
     payloadTruncated: boolean;
   };
+  /**
+   * The events folded, in EventId order without repeats (`orderEvents`): the record the `events` and
+   * `invocations` tables are made from. The same objects as given, not copies.
+   */
+  events: Event[];
   /** Human-readable notes about events that could not be folded cleanly (unknown EventType, event without Id, duplicate terminal events...). Never throws for those. */
   warnings: string[];
 }
@@ -60,8 +65,9 @@ export function foldHistory(events: readonly Event[]): FoldedExecution {
   const truncatedOperationIds = new Set<string>();
   const execution: ExecutionFacts = { payloadTruncated: false };
   let invocationCount = 0;
+  const ordered = orderEvents(events, warnings);
 
-  for (const event of orderEvents(events, warnings)) {
+  for (const event of ordered) {
     const eventType = event.EventType;
     if (eventType === INVOCATION_COMPLETED) {
       invocationCount += 1;
@@ -91,7 +97,7 @@ export function foldHistory(events: readonly Event[]): FoldedExecution {
     if (!acc.startTimestamp) warnings.push(`operation ${acc.id}: no event has an EventTimestamp`);
     operations.push(toOperation(acc));
   }
-  return { operations, truncatedOperationIds, invocationCount, execution, warnings };
+  return { operations, truncatedOperationIds, invocationCount, execution, events: ordered, warnings };
 }
 
 function foldEvent(acc: OperationAccumulator, event: Event, base: EventMapping, warnings: string[]) {

@@ -54,6 +54,7 @@ async function readOne(
     operations: folded.operations,
     truncatedOperationIds: folded.truncatedOperationIds,
     invocationCount: folded.invocationCount,
+    events: folded.events,
     detail: { inputPayload, result, error },
     pages: read.pages,
     restarts: read.restarts,
