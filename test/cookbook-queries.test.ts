@@ -9,6 +9,13 @@ import { CHECKS, type Truth } from './support/cookbook-checks.js';
 import { plain, truthOf } from './support/cookbook-truth.js';
 import { exportSyntheticLake } from './support/export-synthetic-lake.js';
 
+/**
+ * Queries the demo data cannot give a row yet: its generator writes no invocation error. Their check
+ * still runs (an empty result must be the truth), and test/events-table.test.ts runs them over the
+ * SDK fixtures, which have such rows.
+ */
+const EMPTY_ON_DEMO = new Set(['failed-invocations']);
+
 describe('the query cookbook runs in DuckDB, through the Trino shim, over an exported synthetic lake', () => {
   let work: string;
   let lake: LakeSession;
@@ -39,7 +46,7 @@ describe('the query cookbook runs in DuckDB, through the Trino shim, over an exp
   for (const query of COOKBOOK) {
     it(`${query.id}: ${query.title}`, async () => {
       const rows = plain(rowObjects(await lake.query(query.sql)));
-      expect(rows.length).toBeGreaterThan(0);
+      if (!EMPTY_ON_DEMO.has(query.id)) expect(rows.length).toBeGreaterThan(0);
       CHECKS[query.id]?.(rows, truth);
     });
   }

@@ -10,14 +10,19 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { EventType } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INVOCATION_QUERIES } from '../src/athena/cookbook-invocation-queries.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
 import { startLocalService } from '../src/local/service/local-service.js';
+import { openLakeSession, rowObjects } from '../src/query/lake-session.js';
 import { foldHistory } from '../src/source/fold-history.js';
 import { MODEL_EVENT_TYPES } from '../src/source/history-event-table.js';
 import { eventToRow } from '../src/transform/event-rows.js';
 import { operationDepths } from '../src/transform/operation-depth.js';
 import { operationToRow } from '../src/transform/operation-row.js';
+import type { Truth } from './support/cookbook-checks.js';
+import { INVOCATION_CHECKS } from './support/cookbook-invocation-checks.js';
+import { plain as plainRows } from './support/cookbook-truth.js';
 import {
   eventOfRow,
   expectedEventRow,
@@ -166,6 +171,32 @@ describe('events and invocations tables: the SDK fixtures, event for event', () 
     expected.sort((a, b) => (order(a) < order(b) ? -1 : 1));
     expect(actual).toEqual(expected);
     expect(expected.length).toBeGreaterThan(fixtures.length);
+  });
+
+  it('answers the invocation cookbook queries, invocation errors included', async () => {
+    const executions = fixtures.map((f) => {
+      const x = f.execution;
+      const ms = (t: unknown) => (typeof t === 'number' ? Math.round(t * 1000) : null);
+      const [start, end] = [ms(x.StartTimestamp), ms(x.EndTimestamp)];
+      const arn = String(x.DurableExecutionArn);
+      return {
+        functionName: 'sdk-fixtures',
+        name: String(x.DurableExecutionName),
+        status: String(x.Status),
+        durationMs: start !== null && end !== null ? end - start : null,
+        invocationRows: plainRows(expectedInvocationRows(f.events, arn, 'sdk-fixtures')),
+      };
+    });
+    const lake = await openLakeSession(join(work, 'lake'));
+    try {
+      for (const query of INVOCATION_QUERIES) {
+        const rows = plainRows(rowObjects(await lake.query(query.sql)));
+        expect(rows.length, query.id).toBeGreaterThan(0);
+        INVOCATION_CHECKS[query.id]?.(rows, { executions, ops: [] } as unknown as Truth);
+      }
+    } finally {
+      lake.close();
+    }
   });
 
   it('folding the events read back from Parquet gives the operations rows exactly', () => {

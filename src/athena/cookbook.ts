@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { EXECUTION_QUERIES } from './cookbook-execution-queries.js';
+import { INVOCATION_QUERIES } from './cookbook-invocation-queries.js';
 import { OPERATION_QUERIES } from './cookbook-operation-queries.js';
 
 /**
@@ -21,11 +22,15 @@ export interface CookbookQuery {
   readonly title: string;
   /** One sentence: what the query answers. */
   readonly question: string;
-  /** Athena (Trino) SQL over the tables `operations` and `executions`, without a trailing `;`. */
+  /** Athena (Trino) SQL over the lake's tables (`operations`, `executions`, ...), without a trailing `;`. */
   readonly sql: string;
 }
 
-export const COOKBOOK: readonly CookbookQuery[] = [...OPERATION_QUERIES, ...EXECUTION_QUERIES];
+export const COOKBOOK: readonly CookbookQuery[] = [
+  ...OPERATION_QUERIES,
+  ...EXECUTION_QUERIES,
+  ...INVOCATION_QUERIES,
+];
 
 /** The cookbook query with this id, or a usage error listing the ids. */
 export function cookbookQuery(id: string): CookbookQuery {

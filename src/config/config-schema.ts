@@ -80,7 +80,9 @@ const redactionSchema = z
     error_message: redactionSpec.optional(),
     error_stack_trace: redactionSpec.optional(),
   })
-  .describe('Payload column redaction in both tables: drop, hash or truncate:N per column.');
+  .describe(
+    'Payload column redaction in every table (in events also payload and details_json): drop, hash or truncate:N per column.',
+  );
 
 /** The execution statuses `ListDurableExecutionsByFunction` filters by; also the CLI's `--status` choices. */
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED'] as const;
