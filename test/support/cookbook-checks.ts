@@ -1,5 +1,4 @@
 import { expect } from 'vitest';
-import { INVOCATION_CHECKS } from './cookbook-invocation-checks.js';
 import {
   byText,
   groupBy,
@@ -20,7 +19,6 @@ const HOUR = 3_600_000;
  * truth. Every cookbook query needs an entry here (a test checks), so a new query comes with a check.
  */
 export const CHECKS: Record<string, (rows: Row[], t: Truth) => void> = {
-  ...INVOCATION_CHECKS,
   'step-failure-rate-by-day'(rows, { ops }) {
     const groups = groupBy(
       ops.filter((o) => o.type === 'STEP' && ['SUCCEEDED', 'FAILED'].includes(o.status)),
