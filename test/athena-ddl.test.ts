@@ -6,7 +6,7 @@ import { athenaDdl } from '../src/athena/create-table-ddl.js';
 import { glueJson } from '../src/athena/glue-table-input.js';
 import { s3LakeOf } from '../src/athena/lake-location.js';
 import { ConfigError } from '../src/errors.js';
-import { operationsTable, type TableSpec } from '../src/schema/index.js';
+import { operationsTable, TABLE_NAMES, type TableSpec } from '../src/schema/index.js';
 import { exportSyntheticLake } from './support/export-synthetic-lake.js';
 import { readLakeTable } from './support/lake-reader.js';
 
@@ -66,7 +66,7 @@ describe('Athena DDL and Glue TableInput generated from the schema module', () =
     const json = glueJson({ ...GOLDEN_OPTIONS, database: 'analytics', tablePrefix: 'prod_' });
     await expectGolden('glue-tables.json', json);
     const parsed = JSON.parse(json);
-    expect(Object.keys(parsed)).toEqual(['prod_operations', 'prod_executions']);
+    expect(Object.keys(parsed)).toEqual(TABLE_NAMES.map((name) => `prod_${name}`));
     const ops = parsed.prod_operations;
     expect(ops.DatabaseName).toBe('analytics');
     expect(ops.TableInput.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual(
@@ -111,7 +111,7 @@ describe('Athena DDL and Glue TableInput generated from the schema module', () =
       await rm(work, { recursive: true, force: true });
     });
 
-    it.each(['operations', 'executions'])('%s', async (table) => {
+    it.each(TABLE_NAMES)('%s', async (table) => {
       const declared = ddlColumns(athenaDdl(GOLDEN_OPTIONS))[table];
       const read = await readLakeTable(join(work, 'lake'), table);
       const described = Object.entries(read.types).map(([name, type]) => [

@@ -33,11 +33,19 @@ describe('job identity', () => {
       jobDefinitionOf(request, 'state'),
       jobDefinitionOf(request, 'history', { result: 'drop' }),
       jobDefinitionOf(request, 'history', { result: 'truncate:10' }),
+      jobDefinitionOf({ ...request, tables: ['operations', 'executions'] }, 'history'),
+      jobDefinitionOf({ ...request, tables: ['executions', 'events'] }, 'history'),
     ];
     expect(new Set(others.map(jobIdOf)).size).toBe(others.length);
     expect(others.map(jobIdOf)).not.toContain(id);
     // No rules at all is the same job as before redaction existed.
     expect(jobIdOf(jobDefinitionOf(request, 'history', {}))).toBe(id);
+    // Every table, named or by default, in any order, is one job.
+    const all = { ...request, tables: ['invocations', 'events', 'executions', 'operations'] as const };
+    expect(jobIdOf(jobDefinitionOf({ ...all, tables: [...all.tables] }, 'history'))).toBe(id);
+    expect(jobIdOf(jobDefinitionOf({ ...request, tables: ['events', 'executions'] }, 'history'))).toBe(
+      jobIdOf(jobDefinitionOf({ ...request, tables: ['executions', 'events'] }, 'history')),
+    );
   });
 });
 

@@ -5,9 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COOKBOOK } from '../src/athena/cookbook.js';
 import { type LakeSession, openLakeSession, rowObjects } from '../src/query/lake-session.js';
 import { TRINO_SHIM } from '../src/query/trino-shim.js';
-import { CHECKS, type Truth } from './support/cookbook-checks.js';
+import { CHECKS as OTHER_CHECKS, type Truth } from './support/cookbook-checks.js';
+import { INVOCATION_CHECKS } from './support/cookbook-invocation-checks.js';
 import { plain, truthOf } from './support/cookbook-truth.js';
 import { exportSyntheticLake } from './support/export-synthetic-lake.js';
+
+/** What each cookbook query must return on the demo data, by query id. */
+const CHECKS = { ...OTHER_CHECKS, ...INVOCATION_CHECKS };
+
+/**
+ * Queries the demo data cannot give a row yet: its generator writes no invocation error. Their check
+ * still runs (an empty result must be the truth), and test/events-table.test.ts runs them over the
+ * SDK fixtures, which have such rows.
+ */
+const EMPTY_ON_DEMO = new Set(['failed-invocations']);
 
 describe('the query cookbook runs in DuckDB, through the Trino shim, over an exported synthetic lake', () => {
   let work: string;
@@ -39,7 +50,7 @@ describe('the query cookbook runs in DuckDB, through the Trino shim, over an exp
   for (const query of COOKBOOK) {
     it(`${query.id}: ${query.title}`, async () => {
       const rows = plain(rowObjects(await lake.query(query.sql)));
-      expect(rows.length).toBeGreaterThan(0);
+      if (!EMPTY_ON_DEMO.has(query.id)) expect(rows.length).toBeGreaterThan(0);
       CHECKS[query.id]?.(rows, truth);
     });
   }

@@ -74,7 +74,7 @@ describe('export end to end: local durable service → real SDK → Parquet on l
     expect(keys.filter((key) => key.startsWith(`${PREFIX}/_manifests/`))).toHaveLength(1);
     for (const key of dataKeys)
       expect(key).toMatch(
-        /^exports\/durable\/(operations|executions)\/dt=\d{4}-\d{2}-\d{2}\/part-[0-9a-f]{32}\.parquet$/,
+        /^exports\/durable\/(operations|executions|events|invocations)\/dt=\d{4}-\d{2}-\d{2}\/part-[0-9a-f]{32}\.parquet$/,
       );
     for (const row of executions.rows) {
       expect(row.dt).toBe((row.start_timestamp as Date).toISOString().slice(0, 10));

@@ -5,7 +5,7 @@ import { registerGlueTables } from '../src/athena/register-glue-tables.js';
 import { tableDefinition } from '../src/athena/table-definition.js';
 import { createGlueClient } from '../src/aws/glue-client.js';
 import { ExportError } from '../src/errors.js';
-import { executionsTable, operationsTable, type TableSpec } from '../src/schema/index.js';
+import { executionsTable, operationsTable, TABLE_NAMES, type TableSpec } from '../src/schema/index.js';
 import { type GlueStub, startGlueStub } from './support/glue-stub.js';
 
 const lake = { bucket: 'glue-lake', prefix: 'exports/durable' };
@@ -43,18 +43,15 @@ describe('--register-glue: idempotent Glue registration through the real GlueCli
     await stub.close();
   });
 
-  it('creates the database and both tables on the first run, and changes nothing on the second', async () => {
+  it('creates the database and every table on the first run, and changes nothing on the second', async () => {
     const glue = client();
     const first = await registerGlueTables({ client: glue, lake });
-    expect(first.map((o) => [o.table, o.action])).toEqual([
-      ['operations', 'created'],
-      ['executions', 'created'],
-    ]);
+    expect(first.map((o) => [o.table, o.action])).toEqual(TABLE_NAMES.map((name) => [name, 'created']));
     expect(counts()).toEqual({
       GetDatabase: 1,
       CreateDatabase: 1,
-      GetTable: 2,
-      CreateTable: 2,
+      GetTable: 4,
+      CreateTable: 4,
       UpdateTable: 0,
     });
     const stored = stub.tables.get('durable_export.operations') ?? {};
@@ -64,11 +61,11 @@ describe('--register-glue: idempotent Glue registration through the real GlueCli
 
     stub.calls.length = 0;
     const second = await registerGlueTables({ client: glue, lake });
-    expect(second.map((o) => o.action)).toEqual(['unchanged', 'unchanged']);
+    expect(second.map((o) => o.action)).toEqual(TABLE_NAMES.map(() => 'unchanged'));
     expect(counts()).toEqual({
       GetDatabase: 1,
       CreateDatabase: 0,
-      GetTable: 2,
+      GetTable: 4,
       CreateTable: 0,
       UpdateTable: 0,
     });
@@ -159,8 +156,8 @@ describe('--register-glue: idempotent Glue registration through the real GlueCli
     );
     const glue = client();
     const outcomes = await registerGlueTables({ client: glue, lake });
-    expect(outcomes.map((o) => o.action)).toEqual(['unchanged', 'created']);
-    expect(counts()).toMatchObject({ GetTable: 3, CreateTable: 2, UpdateTable: 0 });
+    expect(outcomes.map((o) => o.action)).toEqual(['unchanged', 'created', 'created', 'created']);
+    expect(counts()).toMatchObject({ GetTable: 5, CreateTable: 4, UpdateTable: 0 });
     glue.destroy();
   });
 
@@ -186,14 +183,9 @@ describe('--register-glue: idempotent Glue registration through the real GlueCli
         database: 'ops_lake',
         tablePrefix: 'prod_',
       });
-      expect(outcomes.map((o) => `${o.database}.${o.table}`)).toEqual([
-        'ops_lake.prod_operations',
-        'ops_lake.prod_executions',
-      ]);
-      expect([...stub.tables.keys()].sort()).toEqual([
-        'ops_lake.prod_executions',
-        'ops_lake.prod_operations',
-      ]);
+      const names = TABLE_NAMES.map((name) => `ops_lake.prod_${name}`);
+      expect(outcomes.map((o) => `${o.database}.${o.table}`)).toEqual(names);
+      expect([...stub.tables.keys()].sort()).toEqual([...names].sort());
       glue.destroy();
     } finally {
       delete process.env.AWS_ENDPOINT_URL_GLUE;

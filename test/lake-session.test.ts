@@ -36,7 +36,7 @@ describe('the local lake session', () => {
   it('queries a lake without data files as empty tables with the schema columns and dt', async () => {
     const lake = await openLakeSession(work);
     try {
-      expect(lake.files).toEqual({ operations: 0, executions: 0 });
+      expect(lake.files).toEqual({ operations: 0, executions: 0, events: 0, invocations: 0 });
       expect(rowObjects(await lake.query('SELECT count(*) AS n FROM operations'))).toEqual([{ n: 0n }]);
       const described = rowObjects(await lake.query('DESCRIBE SELECT * FROM executions'));
       expect(described.map((r) => r.column_name)).toEqual([

@@ -87,7 +87,12 @@ describe('an export with redaction', () => {
     const key = (r: Record<string, unknown>) => `${r.execution_arn}|${r.operation_id ?? ''}`;
     const byKey = async (table: string) =>
       new Map((await readLakeTable(out, table)).rows.map((r) => [key(r), r]));
-    return { operations: await byKey('operations'), executions: await byKey('executions') };
+    const events = (await readLakeTable(out, 'events')).rows;
+    return {
+      operations: await byKey('operations'),
+      executions: await byKey('executions'),
+      events: new Map(events.map((r) => [`${r.execution_arn}|${r.event_id}`, r])),
+    };
   }
 
   async function configFile(redaction: Record<string, string>): Promise<string> {
@@ -126,6 +131,47 @@ describe('an export with redaction', () => {
       }
     }
     expect(withPayload).toBeGreaterThanOrEqual(2 * source.length);
+  });
+
+  it('covers every copy of a payload in the events table: payload, details_json and the error columns', async () => {
+    process.env[REDACTION_KEY_ENV] = KEY;
+    const plain = await exportTo(join(servers.work, 'events-plain'));
+    const rules = {
+      input_payload: 'hash',
+      result: 'truncate:4',
+      error_message: 'hash',
+      error_stack_trace: 'drop',
+    };
+    const redacted = await exportTo(join(servers.work, 'events-redacted'), { ...rules, error_data: 'drop' });
+    const seen = { input: 0, result: 0, error: 0 };
+    for (const [key, before] of plain.events) {
+      const after = redacted.events.get(key) as Record<string, unknown>;
+      const details = before.details_json === null ? null : JSON.parse(String(before.details_json));
+      const input = details?.Input?.Payload;
+      const result = details?.Result?.Payload;
+      const error = details?.Error?.Payload;
+      if (typeof input === 'string') {
+        seen.input++;
+        details.Input.Payload = hmac(input);
+        expect(after.payload).toBe(hmac(input));
+      } else if (typeof result === 'string') {
+        seen.result++;
+        details.Result.Payload = firstCodePoints(result, 4);
+        expect(after.payload).toBe(firstCodePoints(result, 4));
+      }
+      if (error) {
+        seen.error++;
+        if (typeof error.ErrorMessage === 'string') error.ErrorMessage = hmac(error.ErrorMessage);
+        delete error.ErrorData;
+        delete error.StackTrace;
+      }
+      expect(after.details_json === null ? null : JSON.parse(String(after.details_json))).toEqual(details);
+      expect(after.error_message).toBe(
+        typeof before.error_message === 'string' ? hmac(before.error_message) : null,
+      );
+      expect([after.error_data, after.error_stack_trace]).toEqual([null, null]);
+    }
+    expect(Math.min(seen.input, seen.result, seen.error)).toBeGreaterThan(0);
   });
 
   it('hash without DURABLE_EXPORT_REDACTION_KEY stops the CLI before any work: exit 2, key named', async () => {

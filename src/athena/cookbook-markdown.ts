@@ -47,15 +47,16 @@ export function cookbookMarkdown(): string {
      Edit those files, not this one. -->
 
 Questions operators ask of an exported lake, each answered by one Athena query (Trino SQL) over
-the tables \`operations\` (one row per operation) and \`executions\` (one row per execution); the
-columns are described in the [README](../README.md#operations-one-row-per-operation).
+the tables \`operations\` (one row per operation), \`executions\` (one row per execution),
+\`invocations\` (one row per Lambda invocation) and \`events\` (one row per history event); the
+columns are described in [COLUMNS.md](COLUMNS.md).
 
 **In Athena**: create the tables once (\`durable-export ddl --out s3://BUCKET/PREFIX\` prints the
 DDL, or \`durable-export export ... --register-glue\` registers them in Glue), choose the database
 (\`durable_export\` by default) and paste a query. \`dt\` is the execution's start day (UTC) as a
 string \`YYYY-MM-DD\` and the partition column: a condition on it such as
 \`dt BETWEEN '2026-01-01' AND '2026-01-31'\` makes Athena read only those days. Join
-\`operations\` to \`executions\` on \`execution_arn\` **and** \`dt\`, so that both sides are pruned.
+tables on \`execution_arn\` **and** \`dt\`, so that both sides are pruned.
 
 **Locally, with DuckDB**: \`durable-export query --out ./lake --cookbook <id>\` runs a query below
 by its id, and \`durable-export query --out s3://BUCKET/PREFIX "SELECT ..."\` any SQL (an S3 lake is

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { CHAIN_QUERIES } from './cookbook-chain-queries.js';
 import { EXECUTION_QUERIES } from './cookbook-execution-queries.js';
+import { INVOCATION_QUERIES } from './cookbook-invocation-queries.js';
 import { OPERATION_QUERIES } from './cookbook-operation-queries.js';
 
 /**
@@ -24,7 +25,7 @@ export interface CookbookQuery {
   readonly title: string;
   /** One sentence: what the query answers. */
   readonly question: string;
-  /** Athena (Trino) SQL over the tables `operations` and `executions`, without a trailing `;`. */
+  /** Athena (Trino) SQL over the lake's tables (`operations`, `executions`, ...), without a trailing `;`. */
   readonly sql: string;
 }
 
@@ -32,6 +33,7 @@ export const COOKBOOK: readonly CookbookQuery[] = [
   ...OPERATION_QUERIES,
   ...EXECUTION_QUERIES,
   ...CHAIN_QUERIES,
+  ...INVOCATION_QUERIES,
 ];
 
 /** The cookbook query with this id, or a usage error listing the ids. */

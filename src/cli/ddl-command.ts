@@ -4,6 +4,7 @@ import { athenaDdl } from '../athena/create-table-ddl.js';
 import { glueJson } from '../athena/glue-table-input.js';
 import { s3LakeOf } from '../athena/lake-location.js';
 import type { TableDefinitionOptions } from '../athena/table-definition.js';
+import { TABLE_NAMES } from '../schema/index.js';
 import { EXIT } from './exit-codes.js';
 
 interface DdlFlags {
@@ -18,7 +19,7 @@ export function registerDdlCommand(program: Command): void {
   program
     .command('ddl')
     .description(
-      'Print the Athena DDL (CREATE EXTERNAL TABLE with partition projection) of the operations and executions tables, or the same as Glue TableInput JSON.',
+      `Print the Athena DDL (CREATE EXTERNAL TABLE with partition projection) of the tables ${TABLE_NAMES.join(', ')}, or the same as Glue TableInput JSON.`,
     )
     .requiredOption('-o, --out <location>', 's3://BUCKET/PREFIX, the --out of the export')
     .option('--database <name>', 'Athena/Glue database', DEFAULT_DATABASE)

@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { flagOf } from '../aws/connection-settings.js';
 import { EXECUTION_STATUSES, type PartialConfig } from '../config/config-schema.js';
+import { TABLE_NAMES, type TableName } from '../schema/index.js';
 import type { GlueFlags } from './glue-export-step.js';
 import type { LogFormat, LogLevel } from './run-logger.js';
 
@@ -31,6 +32,7 @@ export interface ExportFlags extends GlueFlags {
   sse?: 'AES256' | 'aws:kms';
   kmsKeyId?: string;
   expectedBucketOwner?: string;
+  tables?: TableName[];
 }
 
 /** Declares every option of `export`, each with its config key or default and an example. */
@@ -129,6 +131,12 @@ export function addExportOptions(command: Command): Command {
         '--log-format <format>',
         'log lines as JSON or text (default: json when stderr is not a terminal)',
       ).choices(['json', 'text']),
+    )
+    .addOption(
+      new Option(
+        '--tables <table...>',
+        'tables to write, executions among them (config: export.tables, default all)',
+      ).choices(TABLE_NAMES),
     );
 }
 
@@ -146,6 +154,7 @@ const CONFIG_FLAGS = [
   ['export.out', 'out'],
   ['export.source', 'source'],
   ['export.manifest', 'manifest'],
+  ['export.tables', 'tables'],
   ['s3.sse', 'sse'],
   ['s3.kmsKeyId', 'kmsKeyId'],
   ['s3.expectedBucketOwner', 'expectedBucketOwner'],

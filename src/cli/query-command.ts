@@ -3,6 +3,7 @@ import { COOKBOOK, cookbookQuery } from '../athena/cookbook.js';
 import { awsConnectionOf } from '../aws/aws-connection.js';
 import { ConfigError } from '../errors.js';
 import { MAX_CELL_WIDTH, type QueryOutputFormat } from '../query/format-query-result.js';
+import { TABLE_NAMES } from '../schema/index.js';
 import { EXIT } from './exit-codes.js';
 
 interface QueryFlags {
@@ -18,7 +19,7 @@ export function registerQueryCommand(program: Command): void {
   program
     .command('query')
     .description(
-      'Run Athena (Trino) SQL locally with DuckDB over an exported lake: views operations and executions, partition column dt.',
+      `Run Athena (Trino) SQL locally with DuckDB over an exported lake: views ${TABLE_NAMES.join(', ')}, partition column dt.`,
     )
     .argument('[sql]', 'the query, e.g. "SELECT status, count(*) FROM executions GROUP BY 1"')
     .requiredOption(

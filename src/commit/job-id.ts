@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ExportRequest } from '../config/export-request.js';
-import { SCHEMA_VERSION } from '../schema/index.js';
+import { SCHEMA_VERSION, TABLE_NAMES } from '../schema/index.js';
 import type { SourceName } from '../source/execution-source.js';
 
 /**
@@ -29,6 +29,11 @@ export interface JobDefinition {
    * job so that a resumed run never mixes files written under other rules.
    */
   readonly redaction: string | null;
+  /**
+   * The tables written (`export.tables`) in the schema's order, or null for all of them. Part of the
+   * job so that a re-run with other tables is another job, not the resumption of this one.
+   */
+  readonly tables: string[] | null;
 }
 
 /** The job definition of an export request read by `source`. */
@@ -49,6 +54,7 @@ export function jobDefinitionOf(
     input: request.manifest ?? null,
     schemaVersion: SCHEMA_VERSION,
     redaction: rules.length > 0 ? JSON.stringify(rules) : null,
+    tables: tablesOfJob(request.tables),
   };
 }
 
@@ -64,6 +70,15 @@ export function jobIdOf(definition: JobDefinition): string {
     definition.schemaVersion,
     // Appended only when set, so jobs without redaction keep the ids they always had.
     ...(definition.redaction === null ? [] : [definition.redaction]),
+    // Likewise only when not every table is written.
+    ...(definition.tables === null ? [] : [definition.tables]),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 24);
+}
+
+/** The chosen tables in the schema's order, or null when they are all of them. */
+function tablesOfJob(tables: readonly string[] | undefined): string[] | null {
+  if (tables === undefined) return null;
+  const chosen = TABLE_NAMES.filter((table) => tables.includes(table));
+  return chosen.length === TABLE_NAMES.length ? null : chosen;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TABLE_NAMES } from '../schema/index.js';
 
 /**
  * The one description of durable-export's configuration. Every object is strict: an unknown key
@@ -89,7 +90,9 @@ const redactionSchema = z
     error_message: redactionSpec.optional(),
     error_stack_trace: redactionSpec.optional(),
   })
-  .describe('Payload column redaction in both tables: drop, hash or truncate:N per column.');
+  .describe(
+    'Payload column redaction in every table (in events also payload and details_json): drop, hash or truncate:N per column.',
+  );
 
 /** The execution statuses `ListDurableExecutionsByFunction` filters by; also the CLI's `--status` choices. */
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED'] as const;
@@ -121,6 +124,21 @@ const isoTimeSchema = z.union(
   },
 );
 
+const tableSchema = z.enum(TABLE_NAMES, {
+  error: (issue) => `unknown table ${JSON.stringify(issue.input)}: expected one of ${TABLE_NAMES.join(', ')}`,
+});
+
+/**
+ * The tables an export writes. `executions` is always among them: an execution's `executions` row
+ * is what marks it complete in a batch and for `verify` (rows without it are reported partial).
+ */
+const tablesSchema = z
+  .array(tableSchema)
+  .min(1)
+  .refine((tables) => tables.includes('executions'), {
+    error: 'the tables must include executions: its row marks an execution complete',
+  });
+
 /** What to export. Each value is checked here; `exportRequestOf` checks how they combine. */
 const exportSchema = z.strictObject({
   functions: z.array(functionSchema).optional().describe('Function names or ARNs to export.'),
@@ -145,6 +163,9 @@ const exportSchema = z.strictObject({
     .describe(
       'State source: JSON Lines of {durableExecutionArn, checkpointToken}, a path or s3://BUCKET/KEY.',
     ),
+  tables: tablesSchema
+    .optional()
+    .describe(`Tables to write (default all: ${TABLE_NAMES.join(', ')}); must include executions.`),
 });
 
 export const configSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { TABLE_NAMES, type TableName } from '../schema/index.js';
 import type { Config } from './config-schema.js';
 import { checkSourceOptions, sourceOf, stateRequestOf } from './state-request.js';
 
@@ -13,6 +14,8 @@ export interface ExportRequest {
   source?: 'history' | 'state';
   /** State source: the manifest's location, or the name of the executions given in code; part of the job identity. */
   manifest?: string;
+  /** The tables written, in the schema's order (`export.tables`); absent means all. Part of the job identity. */
+  tables?: TableName[];
 }
 
 /**
@@ -25,10 +28,11 @@ export function exportRequestOf(
   options: { stateTargetsGiven?: boolean; stateInputName?: string } = {},
 ): ExportRequest {
   if (sourceOf(config) === 'state') {
-    return stateRequestOf(config, {
+    const request = stateRequestOf(config, {
       targetsGiven: !!options.stateTargetsGiven,
       inputName: options.stateInputName,
     });
+    return { ...request, tables: tablesOf(config) };
   }
   checkSourceOptions(config);
   const e = config.export ?? {};
@@ -52,7 +56,14 @@ export function exportRequestOf(
     out: e.out,
     startedAfter,
     startedBefore,
+    tables: tablesOf(config),
   };
+}
+
+/** `export.tables` in the schema's order without duplicates; every table when unset. */
+export function tablesOf(config: Config): TableName[] {
+  const chosen = new Set(config.export?.tables ?? TABLE_NAMES);
+  return TABLE_NAMES.filter((table) => chosen.has(table));
 }
 
 /** An ISO-8601 date-time the schema has checked, as a Date. */

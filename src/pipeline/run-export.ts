@@ -1,4 +1,5 @@
 import type { RequestStats } from '../aws/rate-limiter.js';
+import type { TableName } from '../schema/index.js';
 import type { ExecutionOutcome, ExecutionSource } from '../source/execution-source.js';
 import { type ExecutionRows, executionRows } from '../transform/execution-rows.js';
 import type { Redaction } from '../transform/redaction.js';
@@ -61,6 +62,8 @@ export interface RunExportOptions {
   sink: RowSink;
   /** Column redaction, applied to every row as it is made: the sink never sees a redacted value. */
   redaction?: Redaction;
+  /** The tables written (default all): the others get no rows (`export.tables`). */
+  tables?: readonly TableName[];
   /** Request counters of the run's limiter, reported in the summary. */
   requests?: RequestStats;
   onProgress?: ProgressListener;
@@ -156,7 +159,7 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
 /** Transforms and writes one outcome, counting it in the summary; returns what happened. */
 async function exportOne(
   outcome: ExecutionOutcome,
-  { sink, redaction }: RunExportOptions,
+  { sink, redaction, tables }: RunExportOptions,
   summary: ExportSummary,
   skip: ((arn: string) => boolean) | undefined,
 ): Promise<ExecutionResult | undefined> {
@@ -173,7 +176,7 @@ async function exportOne(
   }
   let rows: ExecutionRows;
   try {
-    rows = executionRows(outcome, redaction);
+    rows = executionRows(outcome, { redaction, tables });
   } catch (error) {
     summary.executionsFailed++;
     return failed(summary, failureOf(subject, error, 'transform'));

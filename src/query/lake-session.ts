@@ -4,7 +4,7 @@ import { createViewSql, tableFiles } from './lake-views.js';
 import { collectQuery, type QueryResult, type QueryStream, streamQuery } from './query-stream.js';
 import { shimStatements } from './trino-shim.js';
 
-/** DuckDB over one local lake directory, with a view per lake table (`operations`, `executions`) and the Trino shim. */
+/** DuckDB over one local lake directory, with a view per lake table (empty for a table without files) and the Trino shim. */
 export interface LakeSession {
   readonly dir: string;
   /** Data files found per table. */

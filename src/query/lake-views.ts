@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ColumnType, TableSpec } from '../schema/index.js';
 
 /**
- * The SQL views `operations` and `executions` over a local lake directory, as Athena sees the tables:
+ * The SQL views of the lake tables (`operations`, `executions`, ...) over a local lake directory, as Athena sees them:
  * every data file of the table, `dt` from the Hive path as VARCHAR, and files of older and newer
  * schema versions read together by column name (a column missing from older files is NULL).
  */

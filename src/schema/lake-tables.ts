@@ -1,5 +1,7 @@
 import type { RowOf, TableSpec } from './column.js';
+import { eventsTable } from './events-table.js';
 import { executionsTable } from './executions-table.js';
+import { invocationsTable } from './invocations-table.js';
 import { operationsTable } from './operations-table.js';
 
 /**
@@ -9,7 +11,7 @@ import { operationsTable } from './operations-table.js';
  * src/transform/): the sink, the commit protocol, the catalog, `query`, `verify` and the generated
  * docs all iterate this list, and `TableName`, `TableRows` and `TABLES` follow from it.
  */
-const LAKE_TABLE_LIST = [operationsTable, executionsTable] as const;
+const LAKE_TABLE_LIST = [operationsTable, executionsTable, eventsTable, invocationsTable] as const;
 
 type LakeTable = (typeof LAKE_TABLE_LIST)[number];
 

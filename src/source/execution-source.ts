@@ -1,4 +1,4 @@
-import type { ErrorObject, Operation } from '@aws-sdk/client-lambda';
+import type { ErrorObject, Event, Operation } from '@aws-sdk/client-lambda';
 import type { ExportError } from '../errors.js';
 import type { OperationFactsById } from './operation-history-facts.js';
 
@@ -46,6 +46,11 @@ export interface ExportedExecution {
   invocationCount: number;
   /** History source only: what history says about operations beyond the `Operation` shape. */
   operationFacts?: OperationFactsById;
+  /**
+   * History source: every history event of the execution, in EventId order without repeats, as the
+   * API returned them (payloads possibly `Truncated`). State source: none (no state API has events).
+   */
+  events: Event[];
   /** Execution-level input, result, error and settings. */
   detail: ExecutionDetail;
   /** Pages read for this execution (after any restart). */

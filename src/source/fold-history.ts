@@ -31,6 +31,11 @@ export interface FoldedExecution {
   invocationCount: number;
   /** Execution-level facts from the Execution* events. */
   execution: ExecutionFacts;
+  /**
+   * The events folded, in EventId order without repeats (`orderEvents`): the record the `events` and
+   * `invocations` tables are made from. The same objects as given, not copies.
+   */
+  events: Event[];
   /** Human-readable notes about events that could not be folded cleanly (unknown EventType, event without Id, duplicate terminal events...). Never throws for those. */
   warnings: string[];
 }
@@ -55,8 +60,9 @@ export function foldHistory(events: readonly Event[]): FoldedExecution {
   const truncatedOperationIds = new Set<string>();
   const execution: ExecutionFacts = { payloadTruncated: false };
   let invocationCount = 0;
+  const ordered = orderEvents(events, warnings);
 
-  for (const event of orderEvents(events, warnings)) {
+  for (const event of ordered) {
     const eventType = event.EventType;
     if (eventType === INVOCATION_COMPLETED) {
       invocationCount += 1;
@@ -88,7 +94,15 @@ export function foldHistory(events: readonly Event[]): FoldedExecution {
     operations.push(toOperation(acc));
     if (Object.keys(acc.facts).length > 0) operationFacts.set(acc.id, acc.facts);
   }
-  return { operations, truncatedOperationIds, operationFacts, invocationCount, execution, warnings };
+  return {
+    operations,
+    truncatedOperationIds,
+    operationFacts,
+    invocationCount,
+    execution,
+    events: ordered,
+    warnings,
+  };
 }
 
 function foldEvent(acc: OperationAccumulator, event: Event, base: EventMapping, warnings: string[]) {

@@ -62,6 +62,11 @@ function roleOf(status: string): EventRole {
   return TERMINAL_STATUSES.has(status) ? 'end' : 'other';
 }
 
+/** The `Event` member named after an event type: `StepFailed` → `StepFailedDetails`. */
+function detailsMember(eventType: string): keyof Event {
+  return `${eventType}Details` as keyof Event;
+}
+
 function buildTable(): ReadonlyMap<string, EventMapping> {
   const table = new Map<string, EventMapping>();
   for (const [prefix, suffixes] of Object.entries(KNOWN_EVENTS)) {
@@ -74,7 +79,7 @@ function buildTable(): ReadonlyMap<string, EventMapping> {
         typeIsRaw: false,
         status,
         role: roleOf(status),
-        detailsKey: `${eventType}Details` as keyof Event,
+        detailsKey: detailsMember(eventType),
         known: true,
       });
     }
@@ -86,6 +91,21 @@ function buildTable(): ReadonlyMap<string, EventMapping> {
 export const EVENT_TABLE: ReadonlyMap<string, EventMapping> = buildTable();
 
 export const INVOCATION_COMPLETED = 'InvocationCompleted';
+
+/** Every `EventType` of the 3.1164 model (24): the 23 of `EVENT_TABLE` and `InvocationCompleted`. */
+export const MODEL_EVENT_TYPES: readonly string[] = [...EVENT_TABLE.keys(), INVOCATION_COMPLETED];
+
+/**
+ * The `Event` member that carries the details of an event of type `eventType`: `<EventType>Details`
+ * for each of the model's event types (`StepFailed` → `StepFailedDetails`); for a type the model does
+ * not know, the one member of `event` whose name ends in `Details`, if there is exactly one.
+ */
+export function detailsKeyOf(event: Event): keyof Event | undefined {
+  const type = event.EventType;
+  if (type !== undefined && MODEL_EVENT_TYPES.includes(type)) return detailsMember(type);
+  const members = Object.keys(event).filter((key) => key.endsWith('Details'));
+  return members.length === 1 ? (members[0] as keyof Event) : undefined;
+}
 
 /**
  * The mapping of an `EventType` the table does not know, derived from its name where possible:

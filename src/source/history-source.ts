@@ -54,6 +54,7 @@ async function readOne(
     truncatedOperationIds: folded.truncatedOperationIds,
     operationFacts: folded.operationFacts,
     invocationCount: folded.invocationCount,
+    events: folded.events,
     detail,
     pages: read.pages,
     restarts: read.restarts,

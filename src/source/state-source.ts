@@ -93,6 +93,7 @@ async function readOne(
     operations,
     truncatedOperationIds: new Set(),
     invocationCount: INVOCATIONS_UNKNOWN,
+    events: [], // no state API returns history events: no `events` or `invocations` rows
     detail,
     pages: state.pages,
     restarts: state.restarts,

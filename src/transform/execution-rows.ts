@@ -1,5 +1,7 @@
 import { TABLE_NAMES, type TableName, type TableRows } from '../schema/index.js';
 import type { ExportedExecution } from '../source/execution-source.js';
+import { redactedEventRow } from './event-redaction.js';
+import { eventToRow, invocationRows } from './event-rows.js';
 import { executionToRow } from './execution-row.js';
 import { functionNameOf } from './function-arn.js';
 import { operationDepths } from './operation-depth.js';
@@ -17,28 +19,42 @@ export interface ExecutionRows {
   readonly tables: RowsByTable;
 }
 
+export interface ExecutionRowsOptions {
+  /** Column redaction, applied to every row of every table. */
+  redaction?: Redaction | undefined;
+  /** The tables to make rows for (default all); the others get none (`export.tables`). */
+  tables?: readonly TableName[] | undefined;
+}
+
+/** How each table's rows are made from one exported execution. */
+const ROW_MAKERS: { [T in TableName]: (exported: ExportedExecution) => TableRows[T][] } = {
+  operations: operationRows,
+  executions: (exported) => [executionToRow(exported)],
+  events: (exported) => exported.events.map((event) => eventToRow(event, contextOf(exported))),
+  invocations: (exported) => invocationRows(exported.events, contextOf(exported)),
+};
+
 /**
  * All rows of one exported execution and the day partition they belong to, with `redaction`
  * applied to every row of every table: no redacted value goes further than this function.
  */
-export function executionRows(exported: ExportedExecution, redaction?: Redaction): ExecutionRows {
-  const functionName = functionNameOf(exported.summary.functionArn);
-  const depths = operationDepths(exported.operations);
-  const operations = exported.operations.map((op) =>
-    operationToRow(op, {
-      executionArn: exported.summary.arn,
-      functionName,
-      source: exported.source,
-      depth: depths.get(op.Id ?? '') ?? 0,
-      payloadTruncated: exported.truncatedOperationIds.has(op.Id ?? ''),
-      history: exported.operationFacts?.get(op.Id ?? ''),
-    }),
-  );
-  const tables: RowsByTable = { operations, executions: [executionToRow(exported)] };
+export function executionRows(
+  exported: ExportedExecution,
+  options: ExecutionRowsOptions = {},
+): ExecutionRows {
+  const chosen = new Set(options.tables ?? TABLE_NAMES);
+  const make = <T extends TableName>(table: T): TableRows[T][] =>
+    chosen.has(table) ? ROW_MAKERS[table](exported) : [];
+  const tables: RowsByTable = {
+    operations: make('operations'),
+    executions: make('executions'),
+    events: make('events'),
+    invocations: make('invocations'),
+  };
   return {
     executionArn: exported.summary.arn,
     dt: exported.summary.startTimestamp.toISOString().slice(0, 10),
-    tables: redaction ? redacted(tables, redaction) : tables,
+    tables: options.redaction ? redacted(tables, options.redaction) : tables,
   };
 }
 
@@ -47,8 +63,31 @@ export function rowCount(rows: ExecutionRows): number {
   return TABLE_NAMES.reduce((n, table) => n + rows.tables[table].length, 0);
 }
 
+function contextOf(exported: ExportedExecution) {
+  return { executionArn: exported.summary.arn, functionName: functionNameOf(exported.summary.functionArn) };
+}
+
+function operationRows(exported: ExportedExecution) {
+  const depths = operationDepths(exported.operations);
+  return exported.operations.map((op) =>
+    operationToRow(op, {
+      ...contextOf(exported),
+      source: exported.source,
+      depth: depths.get(op.Id ?? '') ?? 0,
+      payloadTruncated: exported.truncatedOperationIds.has(op.Id ?? ''),
+      history: exported.operationFacts?.get(op.Id ?? ''),
+    }),
+  );
+}
+
 function redacted(tables: RowsByTable, redaction: Redaction): RowsByTable {
-  const entries = TABLE_NAMES.map((table) => [table, tables[table].map((row) => redaction.apply(row))]);
+  const entries = TABLE_NAMES.map((table) => [
+    table,
+    // `events` holds payloads twice more, in `payload` and inside `details_json`: its own rule covers them.
+    table === 'events'
+      ? tables.events.map((row) => redactedEventRow(row, redaction))
+      : tables[table].map((row) => redaction.apply(row)),
+  ]);
   // Each table keeps its row type: `apply` returns a row of the type it was given.
   return Object.fromEntries(entries) as RowsByTable;
 }

@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { ConfigError } from '../errors.js';
 
-/** The payload columns that may be redacted; each exists in `operations`, most in `executions` too. */
+/**
+ * The payload columns that may be redacted; each exists in `operations`, most in `executions` too. In
+ * `events`, the same rules also cover `payload` and `details_json` (`redactedEventRow`).
+ */
 export const REDACTABLE_COLUMNS = [
   'input_payload',
   'result',
@@ -65,6 +68,12 @@ export class Redaction {
   /** The redacted columns and their rules, for reports: `{ result: 'hash', ... }`. */
   get columns(): string[] {
     return [...this.rules.keys()];
+  }
+
+  /** `value` as column `column` holds it after redaction (unchanged when the column has no rule). */
+  value(column: RedactableColumn, value: string): string | null {
+    const rule = this.rules.get(column);
+    return rule ? rule(value) : value;
   }
 
   /** A copy of `row` with the redacted columns replaced. */

@@ -92,3 +92,67 @@ TBLPROPERTIES (
   'projection.dt.interval.unit'='DAYS',
   'storage.location.template'='s3://example-lake/exports/durable/executions/dt=${dt}/'
 );
+
+CREATE EXTERNAL TABLE IF NOT EXISTS `durable_export`.`events` (
+  `execution_arn` string COMMENT 'ARN of the durable execution.',
+  `function_name` string COMMENT 'Name of the durable function.',
+  `event_id` bigint COMMENT 'EventId: the sequence number of the event within the execution.',
+  `event_type` string COMMENT 'EventType, e.g. StepFailed or InvocationCompleted; unknown types pass through as text.',
+  `event_timestamp` timestamp COMMENT 'EventTimestamp: when the event happened (UTC).',
+  `operation_id` string COMMENT 'Id of the operation the event belongs to (none on InvocationCompleted).',
+  `parent_id` string COMMENT 'Id of the enclosing CONTEXT operation.',
+  `name` string COMMENT 'Operation name given in code.',
+  `sub_type` string COMMENT 'SDK construct, e.g. Step, Map, WaitForCallback.',
+  `attempt` int COMMENT 'RetryDetails.CurrentAttempt of a StepSucceeded or StepFailed event.',
+  `next_attempt_delay_seconds` int COMMENT 'RetryDetails.NextAttemptDelaySeconds: set when the step will be attempted again.',
+  `error_type` string COMMENT 'Error.Payload.ErrorType.',
+  `error_message` string COMMENT 'Error.Payload.ErrorMessage.',
+  `error_data` string COMMENT 'Error.Payload.ErrorData.',
+  `error_stack_trace` string COMMENT 'Error.Payload.StackTrace as a JSON array of strings.',
+  `payload` string COMMENT 'Input.Payload or Result.Payload of the details, as history gives it.',
+  `payload_truncated` boolean COMMENT 'True when history marked the Input, Result or Error of this event Truncated.',
+  `details_json` string COMMENT 'The event\'s details member (e.g. StepFailedDetails) as JSON text, every field; timestamps as ISO-8601 UTC strings with milliseconds.'
+)
+COMMENT 'One row per history event (GetDurableExecutionHistory), every event type; the record the operations rows are folded from. History source only: an export with --source state has no events rows.'
+PARTITIONED BY (`dt` string COMMENT 'Execution start day (UTC), YYYY-MM-DD: the partition.')
+STORED AS PARQUET
+LOCATION 's3://example-lake/exports/durable/events/'
+TBLPROPERTIES (
+  'parquet.compression'='SNAPPY',
+  'projection.enabled'='true',
+  'projection.dt.type'='date',
+  'projection.dt.format'='yyyy-MM-dd',
+  'projection.dt.range'='2026-01-01,NOW',
+  'projection.dt.interval'='1',
+  'projection.dt.interval.unit'='DAYS',
+  'storage.location.template'='s3://example-lake/exports/durable/events/dt=${dt}/'
+);
+
+CREATE EXTERNAL TABLE IF NOT EXISTS `durable_export`.`invocations` (
+  `execution_arn` string COMMENT 'ARN of the durable execution.',
+  `function_name` string COMMENT 'Name of the durable function.',
+  `invocation` int COMMENT 'Ordinal of the invocation within the execution: 1 for the first, in EventId order.',
+  `request_id` string COMMENT 'Lambda request id (RequestId).',
+  `start_timestamp` timestamp COMMENT 'When the invocation started (UTC).',
+  `end_timestamp` timestamp COMMENT 'When the invocation ended (UTC).',
+  `duration_ms` bigint COMMENT 'end_timestamp minus start_timestamp in milliseconds.',
+  `error_type` string COMMENT 'Error.Payload.ErrorType when the invocation ended in an error.',
+  `error_message` string COMMENT 'Error.Payload.ErrorMessage.',
+  `error_data` string COMMENT 'Error.Payload.ErrorData.',
+  `error_stack_trace` string COMMENT 'Error.Payload.StackTrace as a JSON array of strings.',
+  `event_id` bigint COMMENT 'EventId of the InvocationCompleted event (joins the events table).'
+)
+COMMENT 'One row per Lambda invocation of an execution (InvocationCompleted events). History source only: an export with --source state has no invocations rows.'
+PARTITIONED BY (`dt` string COMMENT 'Execution start day (UTC), YYYY-MM-DD: the partition.')
+STORED AS PARQUET
+LOCATION 's3://example-lake/exports/durable/invocations/'
+TBLPROPERTIES (
+  'parquet.compression'='SNAPPY',
+  'projection.enabled'='true',
+  'projection.dt.type'='date',
+  'projection.dt.format'='yyyy-MM-dd',
+  'projection.dt.range'='2026-01-01,NOW',
+  'projection.dt.interval'='1',
+  'projection.dt.interval.unit'='DAYS',
+  'storage.location.template'='s3://example-lake/exports/durable/invocations/dt=${dt}/'
+);

@@ -1,4 +1,4 @@
-/** Small executions (rows of both tables) for the commit tests. */
+/** Small executions (rows of operations and executions, none of the history-only tables) for the commit tests. */
 import type { ExecutionRows } from '../../src/transform/execution-rows.js';
 import { executionRow, operationRow } from '../sink-fixtures.js';
 
@@ -13,6 +13,8 @@ export function execution(i: number, dt: string, ops = 3): ExecutionRows {
     tables: {
       operations: Array.from({ length: ops }, (_, j) => operationRow(j, { execution_arn: arn(i) })),
       executions: [executionRow(i, { execution_arn: arn(i) })],
+      events: [],
+      invocations: [],
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { SyntheticExecution } from '../../src/local/synthetic/generate-executions.js';
+import { expectedInvocationRows } from './expected-event-rows.js';
 import { depthsOf, expectedOperationRow, truncatedIdsOf } from './expected-rows.js';
 
 /**
@@ -43,6 +44,8 @@ export interface TruthExecution {
   invocations: number;
   errorType: string | null;
   operations: TruthOperation[];
+  /** The `invocations` rows of the execution, from its InvocationCompleted events (`dt` not included). */
+  invocationRows: Record<string, unknown>[];
 }
 
 type Wire = Record<string, unknown>;
@@ -101,6 +104,7 @@ export function truthOf(source: readonly SyntheticExecution[]): TruthExecution[]
       invocations: e.invocationCount,
       errorType: ((x.Error as Wire | undefined)?.ErrorType as string | undefined) ?? null,
       operations,
+      invocationRows: plain(expectedInvocationRows(e.events, arn, functionName)),
     };
   });
 }
