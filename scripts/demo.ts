@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadLake } from '../src/lake/download-lake.js';
-import { startLocalS3 } from '../test/support/local-s3.js';
+import { localS3Environment, startLocalS3 } from '../src/local/local-s3.js';
 import { printDemoQueries } from './demo/demo-queries.js';
 import { startServiceProcess } from './demo/service-process.js';
 
@@ -37,10 +37,8 @@ try {
   const env = {
     ...process.env,
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    ...localS3Environment(s3.endpoint),
     AWS_ENDPOINT_URL_LAMBDA: service.url,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
   };
   await s3.createBucket(BUCKET);
   // The local service has no quota; the default (10 requests/s) is meant for AWS accounts.

@@ -7,7 +7,8 @@
  * const summary = await runExportJob(config);
  */
 export { DEFAULT_DATABASE, DEFAULT_PROJECTION_START } from './athena/catalog-names.js';
-export { COOKBOOK, type CookbookQuery, cookbookQuery } from './athena/cookbook.js';
+export { COOKBOOK, type CookbookQuery, cookbookQuery, cookbookSql } from './athena/cookbook.js';
+export type { CookbookParam } from './athena/cookbook-params.js';
 export { athenaDdl, createTableDdl } from './athena/create-table-ddl.js';
 export { type GlueTableRequest, glueJson, glueTableInput } from './athena/glue-table-input.js';
 export {

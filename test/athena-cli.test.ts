@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { LocalS3 } from '../src/local/local-s3.js';
 import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { exportSyntheticLake } from './support/export-synthetic-lake.js';
 import { type GlueStub, startGlueStub } from './support/glue-stub.js';
-import type { LocalS3 } from './support/local-s3.js';
 import { problemLines } from './support/log-lines.js';
 import { runCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';

@@ -6,12 +6,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { LocalS3 } from '../src/local/local-s3.js';
 import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { s3Error } from './support/fault-responses.js';
 import { damaged, snapshotFiles } from './support/lake-snapshot.js';
-import type { LocalS3 } from './support/local-s3.js';
 import { runCliFromSource } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 

@@ -6,7 +6,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, localS3Client } from './support/local-s3.js';
+import { type LocalS3, localS3Client } from '../src/local/local-s3.js';
 import { type MultipartUploadsProxy, startMultipartUploadsProxy } from './support/multipart-uploads-proxy.js';
 import { runCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';

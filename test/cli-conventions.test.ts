@@ -15,6 +15,7 @@ describe('every command explains itself', () => {
     [],
     ['export'],
     ['local-service'],
+    ['local-s3'],
     ['config', 'print'],
     ['ddl'],
     ['query'],

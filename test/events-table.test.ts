@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { EventType } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cookbookQuery } from '../src/athena/cookbook.js';
 import { INVOCATION_QUERIES } from '../src/athena/cookbook-invocation-queries.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
@@ -132,7 +133,7 @@ describe('events and invocations tables: the SDK fixtures, event for event', () 
     const lake = await openLakeSession(join(work, 'lake'));
     try {
       for (const query of INVOCATION_QUERIES) {
-        const rows = plainRows(rowObjects(await lake.query(query.sql)));
+        const rows = plainRows(rowObjects(await lake.query(cookbookQuery(query.id).sql)));
         expect(rows.length, query.id).toBeGreaterThan(0);
         INVOCATION_CHECKS[query.id]?.(rows, { executions, ops: [] } as unknown as Truth);
       }

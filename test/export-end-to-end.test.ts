@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
 import { downloadLake } from '../src/lake/download-lake.js';
+import type { LocalS3 } from '../src/local/local-s3.js';
 import type { RunningLocalService } from '../src/local/service/local-service.js';
 import {
   generateSyntheticExecutions,
@@ -12,7 +13,6 @@ import {
 import type { ExportSummary } from '../src/pipeline/run-export.js';
 import { depthsOf, expectedOperationRow, truncatedIdsOf } from './support/expected-rows.js';
 import { type LakeTable, readLakeTable } from './support/lake-reader.js';
-import type { LocalS3 } from './support/local-s3.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const BUCKET = 'e2e-lake';

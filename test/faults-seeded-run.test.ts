@@ -4,6 +4,7 @@ import { exitCodeOf } from '../src/cli/exit-status.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
 import { downloadLake } from '../src/lake/download-lake.js';
+import type { LocalS3 } from '../src/local/local-s3.js';
 import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import type { ExportSummary } from '../src/pipeline/run-export.js';
@@ -11,7 +12,6 @@ import { depthsOf, expectedOperationRow, truncatedIdsOf } from './support/expect
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { kmsException, s3InternalError } from './support/fault-responses.js';
 import { type LakeTable, readLakeTable } from './support/lake-reader.js';
-import type { LocalS3 } from './support/local-s3.js';
 import { canonicalRow, largeInputExecutions, multisetDiff } from './support/test-executions.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 

@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalS3, localS3Client, startLocalS3 } from '../src/local/local-s3.js';
 import { S3ObjectStore } from '../src/sink/s3-object-store.js';
 import { type PreconditionProxy, startPreconditionProxy } from './sink-precondition-proxy.js';
-import { type LocalS3, localS3Client, startLocalS3 } from './support/local-s3.js';
 
 let s3: LocalS3;
 let proxy: PreconditionProxy;

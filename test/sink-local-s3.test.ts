@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { startLocalS3 } from './support/local-s3.js';
+import { startLocalS3 } from '../src/local/local-s3.js';
 
 describe('startLocalS3', () => {
   it('serves S3 on a free port from a child process and stops it on close', async () => {
@@ -36,7 +36,7 @@ describe('startLocalS3', () => {
 });
 
 describe('startLocalS3 child lifetime', () => {
-  const module = join(import.meta.dirname, 'support', 'local-s3.ts');
+  const module = join(import.meta.dirname, '..', 'src', 'local', 'local-s3.ts');
 
   /** Runs a parent process that starts a server, prints its pid, then ends the way `end` says. */
   async function orphanedServerPid(end: 'exit' | 'SIGKILL'): Promise<number> {

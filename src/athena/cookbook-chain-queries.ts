@@ -1,17 +1,17 @@
-import type { CookbookQuery } from './cookbook.js';
+import type { CookbookQueryDefinition } from './cookbook.js';
 
 /**
  * Cookbook queries that follow chained invokes (`ctx.invoke`) from a parent execution to the
  * executions it started, through `operations.child_execution_arn` (history source only). A child
  * may start on another day than its parent, so children are joined by ARN alone. See cookbook.ts.
  */
-export const CHAIN_QUERIES: readonly CookbookQuery[] = [
+export const CHAIN_QUERIES: readonly CookbookQueryDefinition[] = [
   {
     id: 'chained-invoke-children',
     title: 'Child executions started by chained invokes',
     question:
       'Which executions each chained invoke started, and how each child ended (child columns are NULL when the child is not in the lake).',
-    sql: `SELECT p.function_name AS parent_function,
+    template: `SELECT p.function_name AS parent_function,
        p.execution_name AS parent_execution,
        coalesce(o.name, '(unnamed)') AS invoke_name,
        o.status AS invoke_status,
@@ -33,7 +33,7 @@ ORDER BY p.execution_name, o.start_timestamp, o.operation_id`,
     title: 'Trees of chained executions, walked recursively',
     question:
       'How many executions each top-level execution started through chained invokes, directly or through its children, how many generations deep, and how many of them are missing from the lake or did not succeed (Athena stops recursion at depth 10).',
-    sql: `WITH RECURSIVE
+    template: `WITH RECURSIVE
 links (parent_arn, child_arn) AS (
   SELECT execution_arn, child_execution_arn
   FROM operations

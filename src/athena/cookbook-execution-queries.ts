@@ -1,13 +1,14 @@
-import type { CookbookQuery } from './cookbook.js';
+import type { CookbookQueryDefinition } from './cookbook.js';
 
 /** Cookbook queries about whole executions: stuck, slow, costly, failing. See cookbook.ts. */
-export const EXECUTION_QUERIES: readonly CookbookQuery[] = [
+export const EXECUTION_QUERIES: readonly CookbookQueryDefinition[] = [
   {
     id: 'stuck-in-wait-or-callback',
-    title: 'Executions stuck in a WAIT or CALLBACK for more than 6 hours',
+    title: 'Executions stuck in a WAIT or CALLBACK for more than N hours',
     question:
-      'Which running executions have been suspended in a wait or waiting for a callback for longer than 6 hours (change the interval to taste).',
-    sql: `SELECT e.function_name,
+      'Which running executions have been suspended in a wait or waiting for a callback for longer than a number of hours (6 unless set).',
+    params: [{ name: 'hours', type: 'integer', default: '6', description: 'how long counts as stuck' }],
+    template: `SELECT e.function_name,
        e.execution_name,
        o.type AS waiting_in,
        coalesce(o.name, '(unnamed)') AS operation_name,
@@ -19,7 +20,7 @@ JOIN operations o
 WHERE e.status = 'RUNNING'
   AND o.status = 'STARTED'
   AND o.type IN ('WAIT', 'CALLBACK')
-  AND o.start_timestamp < current_timestamp - INTERVAL '6' HOUR
+  AND o.start_timestamp < current_timestamp - {{hours}} * INTERVAL '1' HOUR
 ORDER BY waiting_since, e.execution_name`,
   },
   {
@@ -27,7 +28,8 @@ ORDER BY waiting_since, e.execution_name`,
     title: 'The slowest path through the slowest execution',
     question:
       'Where the slowest finished execution spent its time: each chain of nested operations from the top level down to a leaf, walked depth-first by parent_id, slowest leaf first.',
-    sql: `WITH RECURSIVE
+    params: [{ name: 'limit', type: 'integer', default: '5', description: 'how many paths to show' }],
+    template: `WITH RECURSIVE
 slowest AS (
   SELECT execution_arn, dt
   FROM executions
@@ -53,14 +55,14 @@ SELECT path, level, duration_ms
 FROM tree
 WHERE NOT EXISTS (SELECT 1 FROM ops k WHERE k.parent_id = tree.operation_id)
 ORDER BY duration_ms DESC NULLS LAST, path
-LIMIT 5`,
+LIMIT {{limit}}`,
   },
   {
     id: 'invocations-per-execution',
     title: 'Cost proxy: Lambda invocations per execution',
     question:
       'How many invocations (each a billed Lambda run that replays the handler) executions of each function need, on average and in the tail.',
-    sql: `SELECT function_name,
+    template: `SELECT function_name,
        count(*) AS executions,
        sum(invocation_count) AS invocations,
        round(avg(invocation_count), 2) AS avg_invocations,
@@ -74,8 +76,11 @@ ORDER BY invocations DESC, function_name`,
     id: 'failures-since-version',
     title: 'Executions that failed on or after a given deploy version',
     question:
-      'Which executions failed on function version 1 or later (set the version you deployed), with their error, newest first.',
-    sql: `SELECT function_name,
+      'Which executions failed on a function version or a later one (set the version you deployed), with their error, newest first.',
+    params: [
+      { name: 'version', type: 'integer', default: '1', description: 'the first function version counted' },
+    ],
+    template: `SELECT function_name,
        version,
        execution_name,
        start_timestamp,
@@ -83,7 +88,7 @@ ORDER BY invocations DESC, function_name`,
        error_message
 FROM executions
 WHERE status = 'FAILED'
-  AND try_cast(version AS integer) >= 1
+  AND try_cast(version AS integer) >= {{version}}
 ORDER BY start_timestamp DESC, execution_name`,
   },
   {
@@ -91,7 +96,8 @@ ORDER BY start_timestamp DESC, execution_name`,
     title: 'Waiting versus working time per execution',
     question:
       'How much of each finished execution went to waiting (waits, callbacks, chained invokes) versus steps; operation times are summed, so parallel branches can add up to more than the wall time.',
-    sql: `SELECT e.execution_name,
+    params: [{ name: 'limit', type: 'integer', default: '20', description: 'how many executions to show' }],
+    template: `SELECT e.execution_name,
        e.status,
        e.duration_ms,
        sum(CASE WHEN o.type IN ('WAIT', 'CALLBACK', 'CHAINED_INVOKE') THEN o.duration_ms ELSE 0 END) AS waiting_ms,
@@ -104,19 +110,23 @@ JOIN operations o
 WHERE e.end_timestamp IS NOT NULL
 GROUP BY 1, 2, 3
 ORDER BY waiting_ms DESC, execution_name
-LIMIT 20`,
+LIMIT {{limit}}`,
   },
   {
     id: 'executions-per-day',
     title: 'Executions per day and status',
     question:
       'How many executions started each day and how they ended, reading only the partitions in the date range (partition pruning keeps Athena scans small).',
-    sql: `SELECT dt,
+    params: [
+      { name: 'from', type: 'date', default: '2026-01-01', description: 'the first day (UTC start day, dt)' },
+      { name: 'to', type: 'date', default: '2026-12-31', description: 'the last day, included' },
+    ],
+    template: `SELECT dt,
        status,
        count(*) AS executions,
        round(avg(duration_ms) / 1000, 1) AS avg_seconds
 FROM executions
-WHERE dt BETWEEN '2026-01-01' AND '2026-12-31'
+WHERE dt BETWEEN {{from}} AND {{to}}
 GROUP BY dt, status
 ORDER BY dt, status`,
   },

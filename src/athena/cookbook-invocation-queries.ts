@@ -1,16 +1,16 @@
-import type { CookbookQuery } from './cookbook.js';
+import type { CookbookQueryDefinition } from './cookbook.js';
 
 /**
  * Cookbook queries over the `invocations` table (one row per Lambda invocation, history source):
  * what a user is billed for. See cookbook.ts.
  */
-export const INVOCATION_QUERIES: readonly CookbookQuery[] = [
+export const INVOCATION_QUERIES: readonly CookbookQueryDefinition[] = [
   {
     id: 'invocation-time-per-function',
     title: 'Billed work: invocations and invocation time per function',
     question:
       'How many Lambda invocations the executions of each function took and how long they ran in total, which with the memory size is what Lambda bills.',
-    sql: `SELECT function_name,
+    template: `SELECT function_name,
        count(DISTINCT execution_arn) AS executions,
        count(*) AS invocations,
        sum(duration_ms) AS invocation_ms,
@@ -25,7 +25,7 @@ ORDER BY invocation_ms DESC, function_name`,
     title: 'Executions with the most invocation time',
     question:
       'Which executions spent the most time running in Lambda, summed over their invocations, next to their invocation count and their wall time (which also counts waiting).',
-    sql: `SELECT e.function_name,
+    template: `SELECT e.function_name,
        e.execution_name,
        e.status,
        count(*) AS invocations,
@@ -44,7 +44,7 @@ LIMIT 20`,
     title: 'Invocations that ended in an error',
     question:
       'Which Lambda invocations ended in an error, with their request id (to find their logs), newest first.',
-    sql: `SELECT i.function_name,
+    template: `SELECT i.function_name,
        e.execution_name,
        i.invocation,
        i.request_id,

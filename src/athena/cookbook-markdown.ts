@@ -8,7 +8,19 @@ import { COOKBOOK, type CookbookQuery } from './cookbook.js';
 
 const cell = (text: string): string => text.replaceAll('|', '\\|');
 
+/** The parameters of a query, or nothing when it has none. */
+function parameters(query: CookbookQuery): string[] {
+  if (query.params.length === 0) return [];
+  return [
+    'Parameters (the SQL above shows their defaults; in Athena edit the values, locally pass `--param name=value`):',
+    '',
+    ...query.params.map((p) => `- \`${p.name}\` (${p.type}, default \`${p.default}\`): ${p.description}`),
+    '',
+  ];
+}
+
 function section(query: CookbookQuery, index: number): string {
+  const example = query.params.map((p) => ` --param ${p.name}=${p.default}`).join('');
   return [
     `<a id="${query.id}"></a>`,
     '',
@@ -20,7 +32,8 @@ function section(query: CookbookQuery, index: number): string {
     query.sql,
     '```',
     '',
-    `Locally: \`durable-export query --out ./lake --cookbook ${query.id}\``,
+    ...parameters(query),
+    `Locally: \`durable-export query --out /tmp/durable-lake --cookbook ${query.id}${example}\``,
   ].join('\n');
 }
 
@@ -58,9 +71,11 @@ string \`YYYY-MM-DD\` and the partition column: a condition on it such as
 \`dt BETWEEN '2026-01-01' AND '2026-01-31'\` makes Athena read only those days. Join
 tables on \`execution_arn\` **and** \`dt\`, so that both sides are pruned.
 
-**Locally, with DuckDB**: \`durable-export query --out ./lake --cookbook <id>\` runs a query below
-by its id, and \`durable-export query --out s3://BUCKET/PREFIX "SELECT ..."\` any SQL (an S3 lake is
-copied to a temporary directory first). The same SQL runs unchanged, thanks to the
+**Locally, with DuckDB**: \`durable-export query --out /tmp/durable-lake --cookbook <id>\` runs a
+query below by its id (\`--param name=value\` sets a parameter: its value is checked against its
+type and put in as a SQL literal; an unknown name is a usage error), and
+\`durable-export query --out s3://BUCKET/PREFIX "SELECT ..."\` any SQL (an S3 lake is copied to a
+temporary directory first). The same SQL runs unchanged, thanks to the
 [dialect shim](#dialect-shim).
 
 Every query below is run by the test suite (\`test/cookbook-queries.test.ts\`) over a lake exported
@@ -78,7 +93,7 @@ ${COOKBOOK.map(section).join('\n\n')}
 macro per Trino function that DuckDB lacks or spells differently, so queries run as written (no
 text rewriting). Functions common to both need nothing: \`count_if\`, \`max_by\`, \`arbitrary\`,
 \`coalesce\`, \`nullif\`, \`try_cast\`, \`round\`, \`date_trunc\`, \`current_timestamp\`,
-\`INTERVAL '6' HOUR\`, \`WITH RECURSIVE\`.
+\`6 * INTERVAL '1' HOUR\`, \`WITH RECURSIVE\`.
 
 ${shimTable()}
 

@@ -1,13 +1,13 @@
-import type { CookbookQuery } from './cookbook.js';
+import type { CookbookQueryDefinition } from './cookbook.js';
 
 /** Cookbook queries about operations: steps, callbacks, errors, fan-out. See cookbook.ts. */
-export const OPERATION_QUERIES: readonly CookbookQuery[] = [
+export const OPERATION_QUERIES: readonly CookbookQueryDefinition[] = [
   {
     id: 'step-failure-rate-by-day',
     title: 'Failure rate per step name per day',
     question:
       'Which steps fail most, day by day: of the steps that finished, how many ended FAILED after all their retries.',
-    sql: `SELECT dt,
+    template: `SELECT dt,
        coalesce(name, '(unnamed)') AS step_name,
        count(*) AS finished_steps,
        count_if(status = 'FAILED') AS failed_steps,
@@ -23,7 +23,7 @@ ORDER BY dt, failure_rate_pct DESC, step_name`,
     title: 'p50 / p95 / p99 step duration per step name',
     question:
       'How long each step takes from its first attempt to its end (retries and their back-off included), typical and tail.',
-    sql: `SELECT coalesce(name, '(unnamed)') AS step_name,
+    template: `SELECT coalesce(name, '(unnamed)') AS step_name,
        count(*) AS steps,
        approx_percentile(duration_ms, 0.5) AS p50_ms,
        approx_percentile(duration_ms, 0.95) AS p95_ms,
@@ -40,7 +40,7 @@ ORDER BY p95_ms DESC, step_name`,
     title: 'Retries per step and their share of its wall time',
     question:
       'How often each step is retried, and what share of its time goes to failed attempts and back-off (first start until the last attempt was due).',
-    sql: `SELECT coalesce(name, '(unnamed)') AS step_name,
+    template: `SELECT coalesce(name, '(unnamed)') AS step_name,
        count(*) AS steps,
        count_if(attempt > 1) AS retried_steps,
        sum(attempt - 1) AS retries,
@@ -60,7 +60,7 @@ ORDER BY retries DESC, step_name`,
     title: 'Callbacks that timed out, by name',
     question:
       'Which external callbacks (approvals, webhooks) did not answer in time; a waitForCallback callback is named after its context.',
-    sql: `SELECT coalesce(c.name, p.name, '(unnamed)') AS callback_name,
+    template: `SELECT coalesce(c.name, p.name, '(unnamed)') AS callback_name,
        count(*) AS timed_out,
        count(DISTINCT c.execution_arn) AS executions,
        min(c.start_timestamp) AS first_started,
@@ -78,7 +78,7 @@ ORDER BY timed_out DESC, callback_name`,
     title: 'Error types ranked, with the latest message',
     question:
       'Which errors end operations most often, in how many executions, and what the latest one said; counted where raised, not again in each enclosing context.',
-    sql: `SELECT error_type,
+    template: `SELECT error_type,
        count(*) AS failed_operations,
        count(DISTINCT execution_arn) AS executions,
        max_by(error_message, start_timestamp) AS latest_message
@@ -94,7 +94,7 @@ ORDER BY failed_operations DESC, error_type`,
     title: 'Map and Parallel fan-out, and failed branches',
     question:
       'How wide each Map or Parallel fans out on average and how many of its iterations or branches fail.',
-    sql: `SELECT coalesce(p.name, '(unnamed)') AS context_name,
+    template: `SELECT coalesce(p.name, '(unnamed)') AS context_name,
        p.sub_type,
        count(DISTINCT p.execution_arn || '/' || p.operation_id) AS contexts,
        count(*) AS branches,

@@ -1,8 +1,10 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { loadDataFile } from '../local/data-file.js';
 import { startLocalService } from '../local/service/local-service.js';
 import { generateSyntheticExecutions } from '../local/synthetic/generate-executions.js';
+import { nonNegativeInt, stopSignal } from './local-server-options.js';
 
 interface LocalServiceFlags {
   port: number;
@@ -11,6 +13,7 @@ interface LocalServiceFlags {
   synthetic?: number;
   seed: number;
   functions: string;
+  tokenManifestOut?: string;
 }
 
 export function registerLocalServiceCommand(program: Command): void {
@@ -19,7 +22,7 @@ export function registerLocalServiceCommand(program: Command): void {
     .description(
       "Run a local durable-execution service that speaks Lambda's wire protocol for the four read APIs (for demos and tests).",
     )
-    .option('-p, --port <n>', 'port on 127.0.0.1 (0 = a free port)', toInt, 0)
+    .option('-p, --port <n>', 'port on 127.0.0.1 (0 = a free port)', nonNegativeInt, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option(
       '--data <file>',
@@ -28,17 +31,21 @@ export function registerLocalServiceCommand(program: Command): void {
     .option(
       '--synthetic <n>',
       'serve N deterministic synthetic executions (default 50 when --data is not given)',
-      toInt,
+      nonNegativeInt,
     )
-    .option('--seed <n>', 'seed of the synthetic generator', toInt, 1)
+    .option('--seed <n>', 'seed of the synthetic generator', nonNegativeInt, 1)
     .option(
       '--functions <names>',
       'comma-separated function names for synthetic executions',
       'orders,payments',
     )
+    .option(
+      '--token-manifest-out <file>',
+      'write a token manifest of every execution (JSON Lines), for export --source state --manifest',
+    )
     .addHelpText(
       'after',
-      '\nExample:\n  durable-export local-service --synthetic 200 --seed 7 --port 9001\n  AWS_ENDPOINT_URL_LAMBDA=http://127.0.0.1:9001 durable-export export -f orders --out ./lake\n',
+      '\nIt runs until Ctrl-C (SIGINT) or SIGTERM. It checks no credentials, but the SDK\nsigns requests, so set any (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).\n\nExample (README, "Try it locally"):\n  durable-export local-service --synthetic 200 --seed 7 --port 9001 --token-manifest-out /tmp/tokens.jsonl\n  export AWS_ENDPOINT_URL_LAMBDA=http://127.0.0.1:9001 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local\n  durable-export export -f orders --out /tmp/durable-lake\n  durable-export export --source state --manifest /tmp/tokens.jsonl --out /tmp/durable-state-lake\n',
     )
     .action(async (flags: LocalServiceFlags) => {
       if (flags.data && flags.synthetic !== undefined) {
@@ -52,19 +59,22 @@ export function registerLocalServiceCommand(program: Command): void {
             functionNames: flags.functions.split(',').filter(Boolean),
           });
       const service = await startLocalService({ executions, host: flags.host, port: flags.port });
+      if (flags.tokenManifestOut) {
+        await writeFile(flags.tokenManifestOut, service.tokenManifest()).catch(async (error: Error) => {
+          await service.close();
+          throw new ConfigError(
+            `cannot write --token-manifest-out ${flags.tokenManifestOut}: ${error.message}`,
+            {
+              file: flags.tokenManifestOut,
+            },
+            { cause: error },
+          );
+        });
+      }
       process.stdout.write(
         `local durable-execution service listening on ${service.url} (${executions.length} executions)\n`,
       );
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopSignal();
       await service.close();
     });
-}
-
-function toInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer.');
-  return n;
 }

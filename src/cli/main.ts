@@ -6,6 +6,7 @@ import { registerConfigCommand } from './config-command.js';
 import { registerDdlCommand } from './ddl-command.js';
 import { EXIT } from './exit-codes.js';
 import { registerExportCommand } from './export-command.js';
+import { registerLocalS3Command } from './local-s3-command.js';
 import { registerLocalServiceCommand } from './local-service-command.js';
 import { registerQueryCommand } from './query-command.js';
 import { registerVerifyCommand } from './verify-command.js';
@@ -32,6 +33,7 @@ const program = new Command()
 
 registerExportCommand(program);
 registerLocalServiceCommand(program);
+registerLocalS3Command(program);
 registerConfigCommand(program);
 registerDdlCommand(program);
 registerQueryCommand(program);

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
-import { COOKBOOK, cookbookQuery } from '../athena/cookbook.js';
+import { COOKBOOK, cookbookQuery, cookbookSql } from '../athena/cookbook.js';
+import { paramValues } from '../athena/cookbook-params.js';
 import { awsConnectionOf } from '../aws/aws-connection.js';
 import { ConfigError } from '../errors.js';
 import { MAX_CELL_WIDTH, type QueryOutputFormat } from '../query/format-query-result.js';
@@ -11,6 +12,7 @@ interface QueryFlags {
   format: QueryOutputFormat;
   fullWidth?: boolean;
   cookbook?: string;
+  param?: string[];
   region?: string;
   endpointUrlS3?: string;
 }
@@ -39,31 +41,46 @@ export function registerQueryCommand(program: Command): void {
       `table: show whole cells (by default a cell is cut at ${MAX_CELL_WIDTH} characters, ending in …)`,
     )
     .option('--cookbook <id>', 'run the docs/QUERIES.md query with this id instead of SQL (listed below)')
+    .option(
+      '--param <name=value>',
+      'set a parameter of the --cookbook query (repeatable; listed below with their defaults)',
+      (pair: string, pairs: string[] = []) => [...pairs, pair],
+    )
     .option('--region <region>', 'AWS region of an s3:// lake (default: AWS_REGION or the profile)')
     .option('--endpoint-url-s3 <url>', 'S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS)')
     .addHelpText(
       'after',
-      `\nCookbook queries (--cookbook <id>):\n${cookbookLines()}\nExamples:\n  durable-export query --out ./lake "SELECT type, count(*) AS n FROM operations GROUP BY 1 ORDER BY n DESC"\n  durable-export query --out s3://my-lake/durable --cookbook step-failure-rate-by-day --format csv\n`,
+      `\nCookbook queries (--cookbook <id>):\n${cookbookLines()}\nExamples:\n  durable-export query --out /tmp/durable-lake "SELECT type, count(*) AS n FROM operations GROUP BY 1 ORDER BY n DESC"\n  durable-export query --out s3://my-lake/durable --cookbook step-failure-rate-by-day --format csv\n  durable-export query --out /tmp/durable-lake --cookbook failures-since-version --param version=3\n`,
     )
     .action(async (sql: string | undefined, flags: QueryFlags) => {
       process.exitCode = await queryAction(sql, flags);
     });
 }
 
-/** One line per cookbook query: its id and title. */
+/** One line per cookbook query, its id and title, and one more per parameter. */
 function cookbookLines(): string {
   const width = Math.max(...COOKBOOK.map((q) => q.id.length));
-  return COOKBOOK.map((q) => `  ${q.id.padEnd(width)}  ${q.title}\n`).join('');
+  const indent = ' '.repeat(width + 4);
+  return COOKBOOK.map(
+    (q) =>
+      `  ${q.id.padEnd(width)}  ${q.title}\n${q.params
+        .map((p) => `${indent}--param ${p.name}=${p.default}  (${p.type}) ${p.description}\n`)
+        .join('')}`,
+  ).join('');
 }
 
 async function queryAction(sql: string | undefined, flags: QueryFlags): Promise<number> {
   if ((sql === undefined) === (flags.cookbook === undefined)) {
     throw new ConfigError('give either SQL or --cookbook <id> (see docs/QUERIES.md), not both or neither');
   }
+  if (flags.param && flags.cookbook === undefined) {
+    throw new ConfigError('--param sets a parameter of a --cookbook query; write values into your own SQL');
+  }
+  const values = paramValues(flags.param ?? []);
+  const text = sql ?? cookbookSql(cookbookQuery(flags.cookbook as string), values);
   // Loaded here so that other commands never load DuckDB's native module.
   const { withLakeQuery } = await import('../query/query-lake.js');
   const { writeQueryResult } = await import('../query/write-query-result.js');
-  const text = sql ?? cookbookQuery(flags.cookbook as string).sql;
   await withLakeQuery(
     flags.out,
     text,

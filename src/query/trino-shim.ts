@@ -4,7 +4,7 @@
  * written and the shim cannot mangle string literals or comments. docs/QUERIES.md lists these.
  *
  * Everything else the cookbook uses is common to both engines: count_if, max_by, arbitrary,
- * coalesce, nullif, try_cast, round, date_trunc, current_timestamp, INTERVAL '6' HOUR, WITH RECURSIVE.
+ * coalesce, nullif, try_cast, round, date_trunc, current_timestamp, 6 * INTERVAL '1' HOUR, WITH RECURSIVE.
  */
 
 export interface ShimMacro {

@@ -52,6 +52,14 @@ export function targetProblem(arn: string, token: string): string | undefined {
   return undefined;
 }
 
+/** One manifest line for an execution and its checkpoint token (what `parseManifestLine` reads). */
+export function manifestLine(target: Pick<StateTarget, 'executionArn' | 'checkpointToken'>): string {
+  return JSON.stringify({
+    durableExecutionArn: target.executionArn,
+    checkpointToken: target.checkpointToken,
+  });
+}
+
 /**
  * Parses one manifest line. Returns the target, an invalid-line record naming what is wrong, or
  * undefined for a blank line. `seen` maps ARNs to the line that first listed them: a repeated ARN is

@@ -38,6 +38,7 @@ export function operationsFromEvents(eventRows: Row[]): Map<string, Row> {
         source: 'history',
         depth: depths.get(op.Id ?? '') ?? 0,
         payloadTruncated: folded.truncatedOperationIds.has(op.Id ?? ''),
+        history: folded.operationFacts.get(op.Id ?? ''),
       });
       out.set(`${arn}|${op.Id}`, plain(row));
     }

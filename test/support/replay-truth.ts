@@ -1,6 +1,9 @@
+import { manifestLine as formatManifestLine } from '../../src/source/token-manifest.js';
+
 /**
  * What a state export must contain, computed from the synthetic generator's ground truth (the full
- * tree, wire form), independently of src/source and of the local service's state view.
+ * tree, wire form), independently of src/source and of the local service's state view (only the
+ * manifest line format is src/source/token-manifest.ts's).
  */
 type Wire = Record<string, unknown>;
 
@@ -34,9 +37,9 @@ export function contextsThatLostChildren(ops: Wire[]): Wire[] {
   return expectedPrunedContexts(ops).filter((op) => parents.has(op.Id));
 }
 
-/** One manifest line. */
-export function manifestLine(durableExecutionArn: string, checkpointToken: string): string {
-  return JSON.stringify({ durableExecutionArn, checkpointToken });
+/** One manifest line (src/source/token-manifest.ts owns the format). */
+export function manifestLine(executionArn: string, checkpointToken: string): string {
+  return formatManifestLine({ executionArn, checkpointToken });
 }
 
 /** Rows keyed `arn|operation_id`, failing on a doubled key (a duplicated row). */

@@ -2,18 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from '../../src/local/local-s3.js';
 import {
   type LocalServiceOptions,
   type RunningLocalService,
   startLocalService,
 } from '../../src/local/service/local-service.js';
-import { type LocalS3, startLocalS3 } from './local-s3.js';
 
 /** Region and the only credentials s3rver accepts; the local durable service checks none. */
 export const LOCAL_AWS_ENV = {
   AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'S3RVER',
-  AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
 } as const;
 
 /** Anything a test starts and must stop. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { manifestLine } from '../../source/token-manifest.js';
 import { createPrng, type Prng } from '../synthetic/prng.js';
 import { LocalServiceError, resourceNotFound, serviceException, tooManyRequests } from './errors.js';
 import { ExecutionStore } from './execution-store.js';
@@ -10,7 +11,7 @@ import { DEFAULT_MARKER_TTL_MS, DEFAULT_MAX_PAGE_BYTES, MarkerCodec } from './pa
 import { QueryReader } from './query.js';
 import { getDurableExecution, getDurableExecutionHistory } from './read-execution.js';
 import { type HandlerContext, matchRoute, type Route } from './routes.js';
-import type { StoredExecution } from './stored-execution.js';
+import { arnOf, type StoredExecution } from './stored-execution.js';
 import { assertStoredExecutions } from './stored-execution-shape.js';
 
 /** `LocalServiceOptions.throttle`: answer 429 at random, reproducibly for a seed. */
@@ -89,6 +90,7 @@ export interface RunningLocalService {
   requestCount(): number; // requests served, including errors
   checkpointToken(executionArn: string): string; // the current token (base64)
   advanceToken(executionArn: string): string; // as a checkpoint would: returns the new token, the old one is now superseded
+  tokenManifest(): string; // JSON Lines of every execution's current token, as `export --source state --manifest` reads it
   close(): Promise<void>;
 }
 
@@ -175,6 +177,14 @@ export async function startLocalService(options: LocalServiceOptions): Promise<R
     requestCount: () => served,
     checkpointToken: (executionArn) => context.tokens.current(known(executionArn)),
     advanceToken: (executionArn) => context.tokens.advance(known(executionArn)),
+    tokenManifest: () =>
+      executions
+        .map((stored) => arnOf(stored))
+        .map(
+          (executionArn) =>
+            `${manifestLine({ executionArn, checkpointToken: context.tokens.current(executionArn) })}\n`,
+        )
+        .join(''),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

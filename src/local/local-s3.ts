@@ -4,14 +4,28 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client } from '../../src/aws/s3-client.js';
+import { createS3Client } from '../aws/s3-client.js';
+import { resolveS3rver, s3rverChildArgs } from './s3rver-process.js';
 
 /** The only credentials s3rver accepts. */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
+/** The environment variables that point durable-export (and the AWS CLI) at a local S3. */
+export function localS3Environment(endpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+  };
+}
+
 export interface StartLocalS3Options {
   /** Where s3rver keeps buckets and objects (default: a fresh temp dir, removed on close). */
   readonly directory?: string;
+  /** Port on 127.0.0.1 (default 0: a free port). */
+  readonly port?: number;
+  /** Buckets to create before the server listens (existing ones are kept). */
+  readonly buckets?: readonly string[];
   /** How long to wait for the server to listen (default 15 s). */
   readonly startTimeoutMs?: number;
 }
@@ -41,14 +55,12 @@ async function createBucket(client: S3Client, bucket: string): Promise<void> {
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
 }
 
-/** The child's entry script, next to this module. */
-const ENTRY_SCRIPT = join(import.meta.dirname, 's3rver-entry.mjs');
-
 /**
- * Starts s3rver 3.7.1 in a child Node process (with `--openssl-legacy-provider`, which its
- * ListObjectsV2 pagination needs) on 127.0.0.1 and a free port, and resolves once it listens.
- * The child is killed by `close()`, when this process exits, and (via its stdin) if this process
- * dies without exiting cleanly.
+ * Starts s3rver 3.7.1 in a child Node process (`s3rver-process.ts`) on 127.0.0.1 and a free port
+ * (or `port`), and resolves once it listens. The child is killed by `close()`, when this process
+ * exits, and (via its stdin) if this process dies without exiting cleanly.
+ *
+ * @throws ConfigError when s3rver is not installed (the published package does not need it).
  *
  * @example
  * const s3 = await startLocalS3();
@@ -57,17 +69,13 @@ const ENTRY_SCRIPT = join(import.meta.dirname, 's3rver-entry.mjs');
  * await s3.close();
  */
 export async function startLocalS3(options: StartLocalS3Options = {}): Promise<LocalS3> {
+  const s3rver = resolveS3rver();
   const ownDirectory = options.directory === undefined;
   const directory = options.directory
     ? resolve(options.directory)
     : await mkdtemp(join(tmpdir(), 'local-s3-'));
-  const child = spawn(
-    process.execPath,
-    ['--openssl-legacy-provider', ENTRY_SCRIPT, '--directory', directory],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
+  const input = { s3rver, directory, port: options.port ?? 0, buckets: options.buckets ?? [] };
+  const child = spawn(process.execPath, s3rverChildArgs(input), { stdio: ['pipe', 'pipe', 'pipe'] });
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
   let port: number;
