@@ -123,7 +123,7 @@ describe('the AWS connection is checked before a run reads or writes', () => {
     const readme = await readFile(join(root, 'README.md'), 'utf8');
     const block = [...readme.matchAll(/^```sh\n([\s\S]*?)^```$/gm)]
       .map((m) => m[1] ?? '')
-      .find((b) => b.includes('local-service') && b.includes('AWS_ACCESS_KEY_ID'));
+      .find((b) => b.includes('local-service') && b.includes('AWS_ACCESS_KEY_ID=local'));
     expect(block, 'a README sh block with local-service and credentials').toBeDefined();
     const [serve, run] = (block ?? '')
       .replaceAll('9001', String(await freePort()))

@@ -77,7 +77,7 @@ describe('export --tables, and a lake without the events and invocations tables'
   it('refuses tables without executions: usage error, exit 2', async () => {
     const result = await exportTo(join(servers.work, 'never'), ['--tables', 'operations']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('export.tables');
+    expect(result.stderr).toContain('--tables');
     expect(result.stderr).toContain('must include executions');
   });
 });
