@@ -58,8 +58,9 @@ string \`YYYY-MM-DD\` and the partition column: a condition on it such as
 \`operations\` to \`executions\` on \`execution_arn\` **and** \`dt\`, so that both sides are pruned.
 
 **Locally, with DuckDB**: \`durable-export query --out ./lake --cookbook <id>\` runs a query below
-by its id, and \`durable-export query --out s3://BUCKET/PREFIX "SELECT ..."\` any SQL (an S3 lake is
-copied to a temporary directory first). The same SQL runs unchanged, thanks to the
+by its id, and \`durable-export query --out s3://BUCKET/PREFIX "SELECT ..."\` any SQL (from an S3
+lake, only the files the query reads are copied to a temporary directory first: the tables it
+names, and the \`dt\` days its WHERE selects). The same SQL runs unchanged, thanks to the
 [dialect shim](#dialect-shim).
 
 Every query below is run by the test suite (\`test/cookbook-queries.test.ts\`) over a lake exported

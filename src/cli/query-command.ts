@@ -1,9 +1,11 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { COOKBOOK, cookbookQuery } from '../athena/cookbook.js';
 import { awsConnectionOf } from '../aws/aws-connection.js';
 import { ConfigError } from '../errors.js';
 import { MAX_CELL_WIDTH, type QueryOutputFormat } from '../query/format-query-result.js';
+import { DEFAULT_MAX_DOWNLOAD_MB } from '../query/local-lake.js';
 import { EXIT } from './exit-codes.js';
+import { queryFetchProgress } from './query-fetch-progress.js';
 
 interface QueryFlags {
   out: string;
@@ -12,6 +14,7 @@ interface QueryFlags {
   cookbook?: string;
   region?: string;
   endpointUrlS3?: string;
+  maxDownloadMb: number;
 }
 
 export function registerQueryCommand(program: Command): void {
@@ -23,7 +26,7 @@ export function registerQueryCommand(program: Command): void {
     .argument('[sql]', 'the query, e.g. "SELECT status, count(*) FROM executions GROUP BY 1"')
     .requiredOption(
       '-o, --out <location>',
-      'the lake: a local directory, or s3://BUCKET/PREFIX (copied to a temp dir)',
+      'the lake: a local directory, or s3://BUCKET/PREFIX (the files the query reads are copied to a temp dir)',
     )
     .addOption(
       new Option(
@@ -38,6 +41,12 @@ export function registerQueryCommand(program: Command): void {
       `table: show whole cells (by default a cell is cut at ${MAX_CELL_WIDTH} characters, ending in …)`,
     )
     .option('--cookbook <id>', 'run the docs/QUERIES.md query with this id instead of SQL (listed below)')
+    .option(
+      '--max-download-mb <mb>',
+      's3:// lake: refuse a query whose files (the tables it names, the dt partitions its WHERE selects) exceed this',
+      toMegabytes,
+      DEFAULT_MAX_DOWNLOAD_MB,
+    )
     .option('--region <region>', 'AWS region of an s3:// lake (default: AWS_REGION or the profile)')
     .option('--endpoint-url-s3 <url>', 'S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS)')
     .addHelpText(
@@ -47,6 +56,13 @@ export function registerQueryCommand(program: Command): void {
     .action(async (sql: string | undefined, flags: QueryFlags) => {
       process.exitCode = await queryAction(sql, flags);
     });
+}
+
+function toMegabytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError('expected a positive number of megabytes.');
+  return n;
 }
 
 /** One line per cookbook query: its id and title. */
@@ -70,7 +86,11 @@ async function queryAction(sql: string | undefined, flags: QueryFlags): Promise<
       writeQueryResult(stream, flags.format, process.stdout, {
         maxCellWidth: flags.fullWidth ? Number.POSITIVE_INFINITY : MAX_CELL_WIDTH,
       }),
-    awsConnectionOf(flags),
+    {
+      ...awsConnectionOf(flags),
+      maxDownloadMb: flags.maxDownloadMb,
+      onProgress: queryFetchProgress(flags.out),
+    },
   );
   return EXIT.ok;
 }
