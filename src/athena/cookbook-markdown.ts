@@ -74,8 +74,9 @@ tables on \`execution_arn\` **and** \`dt\`, so that both sides are pruned.
 **Locally, with DuckDB**: \`durable-export query --out /tmp/durable-lake --cookbook <id>\` runs a
 query below by its id (\`--param name=value\` sets a parameter: its value is checked against its
 type and put in as a SQL literal; an unknown name is a usage error), and
-\`durable-export query --out s3://BUCKET/PREFIX "SELECT ..."\` any SQL (an S3 lake is copied to a
-temporary directory first). The same SQL runs unchanged, thanks to the
+\`durable-export query --out s3://BUCKET/PREFIX "SELECT ..."\` any SQL (from an S3 lake, only the
+files the query reads are copied to a temporary directory first: the tables it names, and the
+\`dt\` days its WHERE selects). The same SQL runs unchanged, thanks to the
 [dialect shim](#dialect-shim).
 
 Every query below is run by the test suite (\`test/cookbook-queries.test.ts\`) over a lake exported

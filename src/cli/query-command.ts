@@ -1,11 +1,13 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { COOKBOOK, cookbookQuery, cookbookSql } from '../athena/cookbook.js';
 import { paramValues } from '../athena/cookbook-params.js';
 import { awsConnectionOf } from '../aws/aws-connection.js';
 import { ConfigError } from '../errors.js';
 import { MAX_CELL_WIDTH, type QueryOutputFormat } from '../query/format-query-result.js';
+import { DEFAULT_MAX_DOWNLOAD_MB } from '../query/local-lake.js';
 import { TABLE_NAMES } from '../schema/index.js';
 import { EXIT } from './exit-codes.js';
+import { queryFetchProgress } from './query-fetch-progress.js';
 
 interface QueryFlags {
   out: string;
@@ -15,6 +17,7 @@ interface QueryFlags {
   param?: string[];
   region?: string;
   endpointUrlS3?: string;
+  maxDownloadMb: number;
 }
 
 export function registerQueryCommand(program: Command): void {
@@ -26,7 +29,7 @@ export function registerQueryCommand(program: Command): void {
     .argument('[sql]', 'the query, e.g. "SELECT status, count(*) FROM executions GROUP BY 1"')
     .requiredOption(
       '-o, --out <location>',
-      'the lake: a local directory, or s3://BUCKET/PREFIX (copied to a temp dir)',
+      'the lake: a local directory, or s3://BUCKET/PREFIX (the files the query reads are copied to a temp dir)',
     )
     .addOption(
       new Option(
@@ -46,6 +49,12 @@ export function registerQueryCommand(program: Command): void {
       'set a parameter of the --cookbook query (repeatable; listed below with their defaults)',
       (pair: string, pairs: string[] = []) => [...pairs, pair],
     )
+    .option(
+      '--max-download-mb <mb>',
+      's3:// lake: refuse a query whose files (the tables it names, the dt partitions its WHERE selects) exceed this',
+      toMegabytes,
+      DEFAULT_MAX_DOWNLOAD_MB,
+    )
     .option('--region <region>', 'AWS region of an s3:// lake (default: AWS_REGION or the profile)')
     .option('--endpoint-url-s3 <url>', 'S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS)')
     .addHelpText(
@@ -55,6 +64,13 @@ export function registerQueryCommand(program: Command): void {
     .action(async (sql: string | undefined, flags: QueryFlags) => {
       process.exitCode = await queryAction(sql, flags);
     });
+}
+
+function toMegabytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError('expected a positive number of megabytes.');
+  return n;
 }
 
 /** One line per cookbook query, its id and title, and one more per parameter. */
@@ -88,7 +104,11 @@ async function queryAction(sql: string | undefined, flags: QueryFlags): Promise<
       writeQueryResult(stream, flags.format, process.stdout, {
         maxCellWidth: flags.fullWidth ? Number.POSITIVE_INFINITY : MAX_CELL_WIDTH,
       }),
-    awsConnectionOf(flags),
+    {
+      ...awsConnectionOf(flags),
+      maxDownloadMb: flags.maxDownloadMb,
+      onProgress: queryFetchProgress(flags.out),
+    },
   );
   return EXIT.ok;
 }

@@ -20,6 +20,20 @@ const DUCKDB_TYPE: Readonly<Record<ColumnType, string>> = {
 };
 
 /**
+ * Whether `path`, relative to a table folder (`/`-separated), is one of the table's data files:
+ * `dt=<day>/<name>.parquet`, with no file or folder whose name starts with `_` or `.` (Athena skips
+ * those: temporary files, manifests, markers).
+ */
+export function isTableDataFile(path: string): boolean {
+  return PART.test(path) && !path.split('/').some((s) => s.startsWith('_') || s.startsWith('.'));
+}
+
+/** The partition value of a data file's path relative to its table folder (`dt=<day>/...`). */
+export function partitionOf(path: string): string {
+  return path.slice('dt='.length, path.indexOf('/'));
+}
+
+/**
  * The Parquet files of one table (`<dir>/<table>/dt=*\/*.parquet`), sorted: only files in `dt=`
  * partition folders, and no file or folder whose name starts with `_` or `.` (Athena skips those:
  * temporary files, manifests, markers). A missing table folder has no files.
@@ -35,9 +49,7 @@ export async function tableFiles(dir: string, table: string): Promise<string[]> 
   }
   return entries
     .map((entry) => entry.split(/[\\/]/).join('/'))
-    .filter(
-      (entry) => PART.test(entry) && !entry.split('/').some((s) => s.startsWith('_') || s.startsWith('.')),
-    )
+    .filter(isTableDataFile)
     .sort()
     .map((entry) => join(root, ...entry.split('/')));
 }

@@ -1,18 +1,26 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AwsConnection, clientOptionsOf } from '../aws/aws-connection.js';
-import { createS3Client } from '../aws/s3-client.js';
+import type { AwsConnection } from '../aws/aws-connection.js';
 import { ConfigError, describeError, ExportError } from '../errors.js';
-import { downloadLake } from '../lake/download-lake.js';
+import { openLake } from '../lake/open-lake.js';
 import { LAKE_TABLES } from '../schema/index.js';
-import { formatOutputLocation, parseOutputLocation } from '../sink/output-location.js';
+import { parseOutputLocation } from '../sink/output-location.js';
+import { type FetchProgress, fetchQueryFiles } from './fetch-query-files.js';
+import { parseQueryScope, type QueryScope } from './query-scope.js';
 
 /** The connection (`region`, `endpointUrlS3`, ...) reaches an `s3://` lake. */
 export interface LocalLakeOptions extends AwsConnection {
   /** Parent of the temporary copy of an S3 lake (default the OS temp dir). */
   readonly tempDir?: string;
+  /** S3 lake: refuse (exit 2) a query whose files add up to more (default 1024 MB). */
+  readonly maxDownloadMb?: number;
+  /** S3 lake: called after the listing and after each file copied. */
+  readonly onProgress?: (progress: FetchProgress) => void;
 }
+
+/** The default of `--max-download-mb`. */
+export const DEFAULT_MAX_DOWNLOAD_MB = 1024;
 
 /** A lake readable on this machine; `dispose` removes a temporary copy. */
 export interface LocalLake {
@@ -23,11 +31,16 @@ export interface LocalLake {
 }
 
 /**
- * The lake at `out` as a local directory: a local `--out` as it is (it must exist); for
- * `s3://BUCKET/PREFIX`, a temporary copy of the table folders, since DuckDB's httpfs extension
- * cannot be installed offline. Only `<table>/` folders are copied, not manifests beside them.
+ * The lake at `out` as a local directory, for the query `sql`: a local `--out` as it is (it must
+ * exist); for `s3://BUCKET/PREFIX`, a temporary copy of only the data files the query reads (the
+ * tables it names, the `dt` partitions its WHERE selects: `query-scope.ts`), since DuckDB's httpfs
+ * extension is not bundled and cannot be installed offline. Without `sql`, every table's files.
  */
-export async function localLakeOf(out: string, options: LocalLakeOptions = {}): Promise<LocalLake> {
+export async function localLakeOf(
+  out: string,
+  sql: string | undefined,
+  options: LocalLakeOptions = {},
+): Promise<LocalLake> {
   const location = parseOutputLocation(out);
   if (location.kind === 'local') {
     const found = await stat(location.dir).catch(() => undefined);
@@ -38,25 +51,28 @@ export async function localLakeOf(out: string, options: LocalLakeOptions = {}): 
     }
     return { dir: location.dir, downloaded: 0, dispose: async () => {} };
   }
+  const names = LAKE_TABLES.map((t) => t.name);
+  const scope: QueryScope =
+    sql === undefined ? new Map(names.map((n) => [n, 'all'])) : await parseQueryScope(sql, names);
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'durable-export-query-'));
-  const s3 = createS3Client(clientOptionsOf(options, 's3'));
+  const lake = openLake(location, options);
   const dispose = async (): Promise<void> => {
-    s3.destroy();
+    lake.close();
     await rm(dir, { recursive: true, force: true });
   };
-  let downloaded = 0;
   try {
-    for (const table of LAKE_TABLES) {
-      const prefix = location.prefix === '' ? table.name : `${location.prefix}/${table.name}`;
-      downloaded += (await downloadLake(s3, location.bucket, prefix, join(dir, table.name))).length;
-    }
+    const fetched = await fetchQueryFiles(lake.reader, lake.prefix, scope, dir, {
+      maxBytes: (options.maxDownloadMb ?? DEFAULT_MAX_DOWNLOAD_MB) * 1024 * 1024,
+      onProgress: options.onProgress,
+    });
+    return { dir, downloaded: fetched.files, dispose };
   } catch (error) {
     await dispose();
+    if (error instanceof ConfigError) throw error;
     throw new ExportError(
-      `reading the lake ${formatOutputLocation(location)} failed: ${describeError(error)}`,
+      `reading the lake ${lake.label} failed: ${describeError(error)}`,
       { stage: 'sink' },
       { cause: error },
     );
   }
-  return { dir, downloaded, dispose };
 }

@@ -4,9 +4,9 @@ import { collectQuery, type QueryResult, type QueryStream } from './query-stream
 
 /**
  * Runs one query over the lake at `out` (a local directory or `s3://BUCKET/PREFIX`) and hands its
- * rows, as they stream from DuckDB, to `consume`: copies an S3 lake to a temporary directory,
- * opens DuckDB with the views and the Trino shim, runs `sql`, and cleans up once `consume` is
- * done, also on failure.
+ * rows, as they stream from DuckDB, to `consume`: copies the files of an S3 lake that `sql` reads
+ * to a temporary directory (`localLakeOf`), opens DuckDB with the views and the Trino shim, runs
+ * `sql`, and cleans up once `consume` is done, also on failure.
  *
  * @example
  * const rows = await withLakeQuery('./lake', 'SELECT * FROM operations', async (stream) => {
@@ -21,7 +21,7 @@ export async function withLakeQuery<T>(
   consume: (stream: QueryStream) => Promise<T>,
   options: LocalLakeOptions = {},
 ): Promise<T> {
-  const lake = await localLakeOf(out, options);
+  const lake = await localLakeOf(out, sql, options);
   try {
     const session = await openLakeSession(lake.dir);
     try {
