@@ -46,10 +46,17 @@ export async function localLakeOf(out: string, options: LocalLakeOptions = {}): 
   };
   let downloaded = 0;
   try {
+    const under = (folder: string): string =>
+      location.prefix === '' ? folder : `${location.prefix}/${folder}`;
     for (const table of LAKE_TABLES) {
-      const prefix = location.prefix === '' ? table.name : `${location.prefix}/${table.name}`;
-      downloaded += (await downloadLake(s3, location.bucket, prefix, join(dir, table.name))).length;
+      downloaded += (await downloadLake(s3, location.bucket, under(table.name), join(dir, table.name)))
+        .length;
     }
+    // The manifests and compaction intents tell which files a compaction superseded (src/compact/).
+    await downloadLake(s3, location.bucket, under('_manifests'), join(dir, '_manifests'));
+    await downloadLake(s3, location.bucket, under('_state'), join(dir, '_state'), (key) =>
+      key.startsWith('compact-'),
+    );
   } catch (error) {
     await dispose();
     throw new ExportError(
