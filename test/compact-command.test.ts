@@ -1,8 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { downloadLake } from '../src/lake/download-lake.js';
 import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
+import { openLakeSession } from '../src/query/lake-session.js';
+import { startPreconditionProxy } from './sink-precondition-proxy.js';
 import { compareLakeWithSource, noDifference } from './support/lake-equality.js';
 import { runCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
@@ -65,6 +68,43 @@ describe('durable-export compact', () => {
     const again = await runCli(['compact', '--out', lake, '--before', '2100-01-01'], LOCAL_AWS_ENV);
     expect(again.stdout).toContain('nothing to compact');
     expect(await dataFiles(lake)).toEqual(after);
+  }, 60_000);
+
+  it('on S3, keeps the files Object Lock protects as superseded, and verify and query ignore them', async () => {
+    const bucket = 'compact-lake';
+    const s3 = await servers.localS3(bucket);
+    const proxy = servers.own(
+      await startPreconditionProxy(s3.endpoint, { locked: (path) => path.includes('/executions/dt=') }),
+    );
+    const out = `s3://${bucket}/lake`;
+    const s3Flags = ['--endpoint-url-s3', proxy.endpoint];
+    expect((await exportTo(out, 2, s3Flags)).code).toBe(0);
+
+    const compact = await runCli(
+      ['compact', '--out', out, '--before', '2100-01-01', ...s3Flags],
+      LOCAL_AWS_ENV,
+    );
+    expect(compact.code, compact.stderr).toBe(0);
+    expect(compact.stdout).toMatch(/KEPT \S+\/executions\/dt=\S+: superseded, not deleted \(AccessDenied/);
+    expect(compact.stdout).not.toMatch(/KEPT \S+\/operations\//);
+    const ok = await runCli(['verify', '--out', out, ...s3Flags], LOCAL_AWS_ENV);
+    expect(ok.stdout).toContain('verify: OK');
+
+    const dir = join(servers.work, 'copy');
+    await downloadLake(s3.client(), bucket, 'lake', dir);
+    const session = await openLakeSession(dir);
+    try {
+      const { rows } = await session.query('SELECT count(*), count(DISTINCT execution_arn) FROM executions');
+      expect(rows.map((row) => row.map(Number))).toEqual([[source.length, source.length]]);
+    } finally {
+      session.close();
+    }
+    const again = await runCli(
+      ['compact', '--out', out, '--before', '2100-01-01', ...s3Flags],
+      LOCAL_AWS_ENV,
+    );
+    expect(again.stdout).toContain('KEPT');
+    expect(again.stdout).toContain('nothing to compact');
   }, 60_000);
 
   it('rejects a bad day', async () => {

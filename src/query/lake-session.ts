@@ -53,7 +53,9 @@ export async function openLakeSession(
     for (const statement of shimStatements()) await connection.run(statement);
     // Files a compaction superseded, or wrote without committing yet, hold rows other files hold.
     const ledger = await readCompactionLedger(new LocalObjectReader(dir), '');
-    const hidden = new Set([...ledger.hidden].map((key) => join(dir, ...key.split('/'))));
+    // Manifests name keys under the lake's prefix (an S3 lake copied here has it stripped): match
+    // on the last three segments, `<table>/dt=<day>/<file>`, which is where data files live.
+    const hidden = new Set([...ledger.hidden].map((key) => join(dir, ...key.split('/').slice(-3))));
     for (const table of options.tables ?? LAKE_TABLES) {
       const found = (await tableFiles(dir, table.name)).filter((file) => !hidden.has(file));
       files[table.name] = found.length;
