@@ -89,6 +89,9 @@ describe('durable-export compact', () => {
     expect(compact.stdout).not.toMatch(/KEPT \S+\/operations\//);
     const ok = await runCli(['verify', '--out', out, ...s3Flags], LOCAL_AWS_ENV);
     expect(ok.stdout).toContain('verify: OK');
+    expect(ok.stdout).toMatch(
+      /compactions +\d+ \(skipped: \d+ superseded files still in the lake, 0 new files/,
+    );
 
     const dir = join(servers.work, 'copy');
     await downloadLake(s3.client(), bucket, 'lake', dir);
