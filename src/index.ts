@@ -31,6 +31,13 @@ export { type CreateGlueClientOptions, createGlueClient } from './aws/glue-clien
 export { createLambdaClient, type LambdaClientOptions } from './aws/lambda-client.js';
 export { RateLimiter, type RequestStats } from './aws/rate-limiter.js';
 export { type CreateS3ClientOptions, createS3Client } from './aws/s3-client.js';
+export {
+  type CompactLakeOptions,
+  type CompactSummary,
+  compactLake,
+  DEFAULT_TARGET_FILE_BYTES,
+} from './compact/compact-lake.js';
+export type { CompactContext, CompactedPartition, CompactStep } from './compact/compact-partition.js';
 export type { Config, PartialConfig } from './config/config-schema.js';
 export { type LoadConfigOptions, loadConfig } from './config/load-config.js';
 export { ConfigError, type ErrorContext, ExportError, type Stage } from './errors.js';

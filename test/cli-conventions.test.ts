@@ -21,6 +21,7 @@ describe('every command explains itself', () => {
     ['query'],
     ['verify'],
     ['cleanup'],
+    ['compact'],
   ];
   for (const command of commands) {
     it(`durable-export ${command.join(' ')} --help`.replace(/\s+/g, ' '), async () => {

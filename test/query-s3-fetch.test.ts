@@ -26,13 +26,25 @@ describe('query over an s3:// lake fetches only what the query reads (child proc
   let local: string;
 
   /** The object paths (relative to PREFIX) the proxy saw fetched with GetObject, sorted. */
-  const fetched = (): string[] =>
+  const fetchedObjects = (): string[] =>
     proxy.requests
       .filter((r) => r.method === 'GET' && r.url.startsWith(`/${BUCKET}/${PREFIX}/`))
       .map((r) =>
         decodeURIComponent(new URL(r.url, 'http://x').pathname).slice(`/${BUCKET}/${PREFIX}/`.length),
       )
       .sort();
+  /**
+   * The data files fetched. Besides them a query reads only the small records that say which files
+   * `compact` superseded: the manifests and `_state/compact-*`.
+   */
+  const fetched = (): string[] => {
+    const objects = fetchedObjects();
+    const bookkeeping = objects.filter((p) => p.startsWith('_'));
+    expect(bookkeeping.every((p) => p.startsWith('_manifests/') || p.startsWith('_state/compact-'))).toBe(
+      true,
+    );
+    return objects.filter((p) => !p.startsWith('_'));
+  };
   const dataFiles = (prefix: string): string[] =>
     paths.filter((p) => p.startsWith(prefix) && p.endsWith('.parquet') && !p.includes('/_')).sort();
 

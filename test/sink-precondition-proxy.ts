@@ -2,8 +2,9 @@
  * Test-only HTTP proxy in front of s3rver that implements what s3rver lacks: `If-None-Match: *`
  * on PutObject and CompleteMultipartUpload answers 412 PreconditionFailed when the key exists,
  * and `If-Match: <ETag>` on PutObject answers 412 unless the key exists with that ETag (404 when
- * it does not exist), as AWS S3 does. Everything else is forwarded unchanged (the Host header
- * too, so SigV4 signatures still verify).
+ * it does not exist), as AWS S3 does. With `locked`, DeleteObject of a path it accepts answers
+ * 403 AccessDenied, as S3 Object Lock does for an object under retention or legal hold.
+ * Everything else is forwarded unchanged (the Host header too, so SigV4 signatures still verify).
  */
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,9 @@ import { forwardRequest } from './support/forward-request.js';
 
 const PRECONDITION_FAILED = `<?xml version="1.0" encoding="UTF-8"?>
 <Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-None-Match</Condition></Error>`;
+
+const ACCESS_DENIED = `<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>AccessDenied</Code><Message>Access Denied because object protected by object lock.</Message></Error>`;
 
 const NO_SUCH_KEY = `<?xml version="1.0" encoding="UTF-8"?>
 <Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`;
@@ -32,10 +36,18 @@ export interface PreconditionProxy {
   close(): Promise<void>;
 }
 
-export async function startPreconditionProxy(upstreamEndpoint: string): Promise<PreconditionProxy> {
+export async function startPreconditionProxy(
+  upstreamEndpoint: string,
+  options: { locked?: (path: string) => boolean } = {},
+): Promise<PreconditionProxy> {
   const upstream = new URL(upstreamEndpoint);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', upstream);
+    if (req.method === 'DELETE' && options.locked?.(decodeURIComponent(url.pathname))) {
+      req.resume();
+      res.writeHead(403, { 'content-type': 'application/xml' }).end(ACCESS_DENIED);
+      return;
+    }
     const ifNoneMatch = req.headers['if-none-match'] === '*';
     const ifMatch = req.method === 'PUT' ? req.headers['if-match'] : undefined;
     const writes = req.method === 'PUT' || (req.method === 'POST' && url.searchParams.has('uploadId'));

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, describeError } from '../errors.js';
 import { toolVersion } from '../sink/created-by.js';
 import { registerCleanupCommand } from './cleanup-command.js';
+import { registerCompactCommand } from './compact-command.js';
 import { registerConfigCommand } from './config-command.js';
 import { registerDdlCommand } from './ddl-command.js';
 import { EXIT } from './exit-codes.js';
@@ -38,6 +39,7 @@ registerConfigCommand(program);
 registerDdlCommand(program);
 registerQueryCommand(program);
 registerVerifyCommand(program);
+registerCompactCommand(program);
 registerCleanupCommand(program);
 
 try {

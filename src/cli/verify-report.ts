@@ -23,6 +23,11 @@ export function formatVerifyReport(report: VerifyReport): string {
     `  files intact          ${report.filesOk} (${formatBytes(report.bytes)}${rows ? `; rows: ${rows}` : ''})`,
     `  read check            hyparquet${report.duckdbSkipped ? ` (DuckDB skipped: ${report.duckdbSkipped})` : ' and DuckDB'}`,
   ];
+  if (report.compactions > 0 || report.filesPending > 0) {
+    lines.push(
+      `  compactions           ${report.compactions} (skipped: ${report.filesSuperseded} superseded files still in the lake, ${report.filesPending} new files not committed yet)`,
+    );
+  }
   for (const problem of report.problems) {
     lines.push(`  ${LABEL[problem.kind].padEnd(9)} ${problem.key}: ${problem.detail}`);
   }

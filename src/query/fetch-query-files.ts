@@ -92,3 +92,25 @@ export async function fetchQueryFiles(
   }
   return { files: progress.files, bytes: progress.bytes };
 }
+
+/**
+ * Copies the lake's bookkeeping a reader needs to skip the files `compact` superseded or has not
+ * committed yet (src/compact/): every manifest under `_manifests/` and the compaction records under
+ * `_state/compact-*`. Small JSON objects; not counted against `maxBytes`.
+ */
+export async function fetchCompactionRecords(
+  reader: ObjectReader,
+  prefix: string,
+  dir: string,
+): Promise<void> {
+  const folders = [underPrefix(prefix, '_manifests/'), underPrefix(prefix, '_state/compact-')];
+  for (const folder of folders) {
+    for await (const object of reader.list(folder)) {
+      const body = await reader.read(object.key);
+      if (body === undefined) continue; // removed meanwhile: a finished compaction's intent
+      const target = join(dir, ...object.key.slice(prefix === '' ? 0 : prefix.length + 1).split('/'));
+      await makeDirectory(dirname(target));
+      await writeFile(target, body);
+    }
+  }
+}

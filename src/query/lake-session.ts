@@ -1,10 +1,16 @@
+import { join } from 'node:path';
+import { readCompactionLedger } from '../compact/pending-compactions.js';
 import { describeError, ExportError } from '../errors.js';
+import { LocalObjectReader } from '../lake/local-object-reader.js';
 import { LAKE_TABLES, type TableSpec } from '../schema/index.js';
 import { createViewSql, tableFiles } from './lake-views.js';
 import { collectQuery, type QueryResult, type QueryStream, streamQuery } from './query-stream.js';
 import { shimStatements } from './trino-shim.js';
 
-/** DuckDB over one local lake directory, with a view per lake table (empty for a table without files) and the Trino shim. */
+/**
+ * DuckDB over one local lake directory, with a view per lake table (empty for a table without files)
+ * and the Trino shim. The views skip the files `compact` superseded or has not committed yet.
+ */
 export interface LakeSession {
   readonly dir: string;
   /** Data files found per table. */
@@ -45,8 +51,13 @@ export async function openLakeSession(
   const files: Record<string, number> = {};
   try {
     for (const statement of shimStatements()) await connection.run(statement);
+    // Files a compaction superseded, or wrote without committing yet, hold rows other files hold.
+    const ledger = await readCompactionLedger(new LocalObjectReader(dir), '');
+    // Manifests name keys under the lake's prefix (an S3 lake copied here has it stripped): match
+    // on the last three segments, `<table>/dt=<day>/<file>`, which is where data files live.
+    const hidden = new Set([...ledger.hidden].map((key) => join(dir, ...key.split('/').slice(-3))));
     for (const table of options.tables ?? LAKE_TABLES) {
-      const found = await tableFiles(dir, table.name);
+      const found = (await tableFiles(dir, table.name)).filter((file) => !hidden.has(file));
       files[table.name] = found.length;
       await connection.run(createViewSql(table, found));
     }

@@ -6,7 +6,7 @@ import { ConfigError, describeError, ExportError } from '../errors.js';
 import { openLake } from '../lake/open-lake.js';
 import { LAKE_TABLES } from '../schema/index.js';
 import { parseOutputLocation } from '../sink/output-location.js';
-import { type FetchProgress, fetchQueryFiles } from './fetch-query-files.js';
+import { type FetchProgress, fetchCompactionRecords, fetchQueryFiles } from './fetch-query-files.js';
 import { parseQueryScope, type QueryScope } from './query-scope.js';
 
 /** The connection (`region`, `endpointUrlS3`, ...) reaches an `s3://` lake. */
@@ -65,6 +65,7 @@ export async function localLakeOf(
       maxBytes: (options.maxDownloadMb ?? DEFAULT_MAX_DOWNLOAD_MB) * 1024 * 1024,
       onProgress: options.onProgress,
     });
+    await fetchCompactionRecords(lake.reader, lake.prefix, dir);
     return { dir, downloaded: fetched.files, dispose };
   } catch (error) {
     await dispose();

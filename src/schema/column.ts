@@ -40,6 +40,12 @@ export interface TableSpec<
   readonly name: Name;
   readonly description: string;
   readonly columns: Cols;
+  /**
+   * The columns that identify a row: two rows with the same values are versions of the same thing
+   * (an operation exported twice), of which readers and `compact` keep the latest. `compact` leaves
+   * a table without a key alone.
+   */
+  readonly key?: readonly Cols[number]['name'][];
 }
 
 /** Helper so table literals keep their exact name and column tuple types. */

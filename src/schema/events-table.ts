@@ -9,6 +9,7 @@ import { defineTable, type RowOf } from './column.js';
  */
 export const eventsTable = defineTable({
   name: 'events',
+  key: ['execution_arn', 'event_id'],
   description:
     'One row per history event (GetDurableExecutionHistory), every event type; the record the operations rows are folded from. History source only: an export with --source state has no events rows.',
   columns: [

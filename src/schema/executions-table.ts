@@ -8,6 +8,7 @@ import { defineTable, type RowOf } from './column.js';
 export const executionsTable = defineTable({
   name: 'executions',
   description: 'One row per durable execution.',
+  key: ['execution_arn'],
   columns: [
     { name: 'execution_arn', type: 'string', required: true, description: 'ARN of the durable execution.' },
     { name: 'function_name', type: 'string', required: true, description: 'Name of the durable function.' },

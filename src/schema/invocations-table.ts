@@ -8,6 +8,7 @@ import { defineTable, type RowOf } from './column.js';
  */
 export const invocationsTable = defineTable({
   name: 'invocations',
+  key: ['execution_arn', 'event_id'],
   description:
     'One row per Lambda invocation of an execution (InvocationCompleted events). History source only: an export with --source state has no invocations rows.',
   columns: [

@@ -9,6 +9,7 @@ import { defineTable, type RowOf } from './column.js';
 export const operationsTable = defineTable({
   name: 'operations',
   description: 'One row per operation (step, wait, callback, context, chained invoke, execution).',
+  key: ['execution_arn', 'operation_id'],
   columns: [
     { name: 'execution_arn', type: 'string', required: true, description: 'ARN of the durable execution.' },
     { name: 'function_name', type: 'string', required: true, description: 'Name of the durable function.' },

@@ -23,6 +23,12 @@ export interface VerifyReport {
   readonly filesOk: number;
   /** Data files in the lake (`_`-prefixed paths ignored). */
   readonly filesFound: number;
+  /** Committed compactions (`compact`). */
+  readonly compactions: number;
+  /** Files a compaction replaced that are still in the lake (delete pending, or kept by Object Lock). */
+  readonly filesSuperseded: number;
+  /** New files of a compaction not committed yet (an interrupted `compact`; the next one removes them). */
+  readonly filesPending: number;
   /** Rows in the intact files, by table. */
   readonly rows: Record<string, number>;
   readonly bytes: number;
