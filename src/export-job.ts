@@ -80,6 +80,7 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
       source,
       sink: committer,
       redaction,
+      runId,
       requests: limiter.stats,
       onProgress: options.onProgress,
       signal,

@@ -1,10 +1,28 @@
+import { TABLES } from './lake-tables.js';
+
 export { athenaTypeOf } from './athena-type.js';
 export type { ColumnSpec, ColumnType, RowOf, TableSpec } from './column.js';
-export { type ExecutionRow, executionsTable } from './executions-table.js';
 export { BATCH_KEY, JOB_ID_KEY, RUN_ID_KEY, SCHEMA_VERSION_KEY, TABLE_KEY } from './file-metadata.js';
-export { LAKE_TABLES, TABLE_NAMES, TABLES, type TableName, type TableRows } from './lake-tables.js';
-export { type OperationRow, operationsTable } from './operations-table.js';
+export {
+  type ExecutionRow,
+  LAKE_TABLES,
+  type OperationRow,
+  TABLE_NAMES,
+  TABLES,
+  type TableName,
+  type TableRows,
+} from './lake-tables.js';
 export { parquetSchemaOf } from './parquet-schema.js';
+export {
+  PROVENANCE_COLUMNS,
+  type WithoutProvenance,
+  withProvenanceColumns,
+} from './provenance-columns.js';
+
+/** The `operations` table as the lake holds it: its own columns, then the provenance columns. */
+export const operationsTable = TABLES.operations;
+/** The `executions` table as the lake holds it: its own columns, then the provenance columns. */
+export const executionsTable = TABLES.executions;
 
 /** Bumped whenever a column is appended; written into every file's key-value metadata. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;

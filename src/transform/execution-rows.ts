@@ -1,9 +1,17 @@
-import { TABLE_NAMES, type TableName, type TableRows } from '../schema/index.js';
+import {
+  type ExecutionRow,
+  type OperationRow,
+  TABLE_NAMES,
+  type TableName,
+  type TableRows,
+  type WithoutProvenance,
+} from '../schema/index.js';
 import type { ExportedExecution } from '../source/execution-source.js';
 import { executionToRow } from './execution-row.js';
 import { functionNameOf } from './function-arn.js';
 import { operationDepths } from './operation-depth.js';
 import { operationToRow } from './operation-row.js';
+import { type Provenance, withProvenance } from './provenance.js';
 import type { Redaction } from './redaction.js';
 
 /** Rows of each lake table, by table name. */
@@ -17,11 +25,22 @@ export interface ExecutionRows {
   readonly tables: RowsByTable;
 }
 
+/** The rows of each table before the provenance columns are filled. */
+type OwnRowsByTable = {
+  operations: WithoutProvenance<OperationRow>[];
+  executions: WithoutProvenance<ExecutionRow>[];
+};
+
 /**
  * All rows of one exported execution and the day partition they belong to, with `redaction`
- * applied to every row of every table: no redacted value goes further than this function.
+ * applied to every row of every table (no redacted value goes further than this function) and
+ * the provenance columns filled from `provenance`.
  */
-export function executionRows(exported: ExportedExecution, redaction?: Redaction): ExecutionRows {
+export function executionRows(
+  exported: ExportedExecution,
+  provenance: Provenance,
+  redaction?: Redaction,
+): ExecutionRows {
   const functionName = functionNameOf(exported.summary.functionArn);
   const depths = operationDepths(exported.operations);
   const operations = exported.operations.map((op) =>
@@ -34,11 +53,11 @@ export function executionRows(exported: ExportedExecution, redaction?: Redaction
       history: exported.operationFacts?.get(op.Id ?? ''),
     }),
   );
-  const tables: RowsByTable = { operations, executions: [executionToRow(exported)] };
+  const tables: OwnRowsByTable = { operations, executions: [executionToRow(exported)] };
   return {
     executionArn: exported.summary.arn,
     dt: exported.summary.startTimestamp.toISOString().slice(0, 10),
-    tables: redaction ? redacted(tables, redaction) : tables,
+    tables: withProvenance(redaction ? redacted(tables, redaction) : tables, provenance),
   };
 }
 
@@ -47,8 +66,8 @@ export function rowCount(rows: ExecutionRows): number {
   return TABLE_NAMES.reduce((n, table) => n + rows.tables[table].length, 0);
 }
 
-function redacted(tables: RowsByTable, redaction: Redaction): RowsByTable {
+function redacted(tables: OwnRowsByTable, redaction: Redaction): OwnRowsByTable {
   const entries = TABLE_NAMES.map((table) => [table, tables[table].map((row) => redaction.apply(row))]);
   // Each table keeps its row type: `apply` returns a row of the type it was given.
-  return Object.fromEntries(entries) as RowsByTable;
+  return Object.fromEntries(entries) as OwnRowsByTable;
 }

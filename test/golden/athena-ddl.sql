@@ -37,7 +37,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `durable_export`.`operations` (
   `tenant_id` string COMMENT 'CHAINED_INVOKE: the tenant of the invocation (ChainedInvokeStartedDetails.TenantId); history only.',
   `callback_timeout_seconds` int COMMENT 'CALLBACK: its timeout in seconds (CallbackStartedDetails.Timeout); history only.',
   `callback_heartbeat_timeout_seconds` int COMMENT 'CALLBACK: its heartbeat timeout in seconds (CallbackStartedDetails.HeartbeatTimeout); history only.',
-  `wait_seconds` int COMMENT 'WAIT: the duration it waits in seconds (WaitStartedDetails.Duration); history only.'
+  `wait_seconds` int COMMENT 'WAIT: the duration it waits in seconds (WaitStartedDetails.Duration); history only.',
+  `exported_at` timestamp COMMENT 'When the export wrote the row (UTC, ms): the start of the batch that wrote it; NULL in files written before schema version 3.',
+  `export_run_id` string COMMENT 'Run id of the export that wrote the row (its `_manifests/<run id>.json`, or for a batch a stopped run began, that run); NULL in files written before schema version 3.'
 )
 COMMENT 'One row per operation (step, wait, callback, context, chained invoke, execution).'
 PARTITIONED BY (`dt` string COMMENT 'Execution start day (UTC), YYYY-MM-DD: the partition.')
@@ -64,7 +66,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `durable_export`.`executions` (
   `end_timestamp` timestamp COMMENT 'When the execution ended (UTC).',
   `duration_ms` bigint COMMENT 'Execution wall time in milliseconds.',
   `operation_count` bigint COMMENT 'Number of operations exported.',
-  `invocation_count` bigint COMMENT 'Number of Lambda invocations (InvocationCompleted events).',
+  `invocation_count` bigint COMMENT 'Number of Lambda invocations (InvocationCompleted events); NULL from the state source, which cannot know it.',
   `error_type` string COMMENT 'Execution error type.',
   `error_message` string COMMENT 'Execution error message.',
   `input_payload` string COMMENT 'Execution input payload.',
@@ -76,7 +78,10 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `durable_export`.`executions` (
   `source` string COMMENT 'Which API produced the row: history or state.',
   `execution_timeout_seconds` int COMMENT 'Execution timeout in seconds: ExecutionStartedDetails.ExecutionTimeout, else DurableConfig.ExecutionTimeout.',
   `retention_days` int COMMENT 'DurableConfig.RetentionPeriodInDays; from the history source only when GetDurableExecution was read.',
-  `trace_id` string COMMENT 'X-Ray trace header (TraceHeader.XAmznTraceId); from the history source only when GetDurableExecution was read.'
+  `trace_id` string COMMENT 'X-Ray trace header (TraceHeader.XAmznTraceId); from the history source only when GetDurableExecution was read.',
+  `contexts_pruned` bigint COMMENT 'State source: completed contexts whose children the replay view may have withheld (0 = complete); NULL from the history source, which sees the full tree.',
+  `exported_at` timestamp COMMENT 'When the export wrote the row (UTC, ms): the start of the batch that wrote it; NULL in files written before schema version 3.',
+  `export_run_id` string COMMENT 'Run id of the export that wrote the row (its `_manifests/<run id>.json`, or for a batch a stopped run began, that run); NULL in files written before schema version 3.'
 )
 COMMENT 'One row per durable execution.'
 PARTITIONED BY (`dt` string COMMENT 'Execution start day (UTC), YYYY-MM-DD: the partition.')
