@@ -12,6 +12,14 @@ export {
   type TableName,
   type TableRows,
 } from './lake-tables.js';
+export {
+  LATEST_KEYS,
+  LATEST_ORDER,
+  latestRankSql,
+  latestRowsSql,
+  latestViewName,
+  tablesWithLatestView,
+} from './latest-row.js';
 export { parquetSchemaOf } from './parquet-schema.js';
 export {
   PROVENANCE_COLUMNS,
