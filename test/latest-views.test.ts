@@ -26,7 +26,7 @@ describe('latest views: Athena DDL and the Glue Presto view', () => {
     expect(views).toEqual(['prod_operations_latest', 'prod_executions_latest']);
     expect(ddl.lastIndexOf('CREATE EXTERNAL TABLE')).toBeLessThan(ddl.indexOf('CREATE OR REPLACE VIEW'));
     expect(ddl).toContain(
-      'ROW_NUMBER() OVER (PARTITION BY execution_arn, operation_id ORDER BY exported_at DESC NULLS LAST',
+      'ROW_NUMBER() OVER (PARTITION BY dt, execution_arn, operation_id ORDER BY exported_at DESC NULLS LAST',
     );
     expect(ddl).toContain('FROM "durable_export"."prod_executions") AS ranked');
   });

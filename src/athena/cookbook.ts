@@ -24,7 +24,10 @@ export interface CookbookQuery {
   readonly title: string;
   /** One sentence: what the query answers. */
   readonly question: string;
-  /** Athena (Trino) SQL over the tables `operations` and `executions`, without a trailing `;`. */
+  /**
+   * Athena (Trino) SQL over the views `operations_latest` and `executions_latest` (the latest
+   * version of each row: src/schema/latest-row.ts), without a trailing `;`.
+   */
   readonly sql: string;
 }
 

@@ -11,10 +11,15 @@ import type { TableSpec } from './column.js';
  * Standard SQL that Athena (Trino) and DuckDB run alike.
  */
 
-/** The columns that identify one operation or execution, per table (the window's PARTITION BY). */
+/**
+ * The columns that identify one operation or execution, per table (the window's PARTITION BY).
+ * `dt` (the execution's start day) adds nothing to the identity, as every row of an execution has
+ * the same day; it is there so a filter on `dt` over a view reaches the table scan (Trino pushes
+ * predicates on PARTITION BY columns through the window) and Athena still prunes partitions.
+ */
 export const LATEST_KEYS: Readonly<Record<string, readonly string[]>> = {
-  operations: ['execution_arn', 'operation_id'],
-  executions: ['execution_arn'],
+  operations: ['dt', 'execution_arn', 'operation_id'],
+  executions: ['dt', 'execution_arn'],
 };
 
 /** The window's ORDER BY: the first row is the latest version. */

@@ -101,11 +101,11 @@ TBLPROPERTIES (
 -- The latest version of each row of operations (the newest exported_at).
 CREATE OR REPLACE VIEW "durable_export"."operations_latest" AS
 SELECT "execution_arn", "function_name", "operation_id", "parent_id", "name", "type", "sub_type", "status", "start_timestamp", "end_timestamp", "duration_ms", "depth", "is_error", "attempt", "next_attempt_timestamp", "scheduled_end_timestamp", "callback_id", "replay_children", "input_payload", "result", "error_type", "error_message", "error_data", "error_stack_trace", "payload_truncated", "source", "child_execution_arn", "child_function_name", "child_version", "tenant_id", "callback_timeout_seconds", "callback_heartbeat_timeout_seconds", "wait_seconds", "exported_at", "export_run_id", "dt"
-FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY execution_arn, operation_id ORDER BY exported_at DESC NULLS LAST, export_run_id DESC NULLS LAST, end_timestamp DESC NULLS LAST, status ASC) AS latest_rank FROM "durable_export"."operations") AS ranked
+FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY dt, execution_arn, operation_id ORDER BY exported_at DESC NULLS LAST, export_run_id DESC NULLS LAST, end_timestamp DESC NULLS LAST, status ASC) AS latest_rank FROM "durable_export"."operations") AS ranked
 WHERE latest_rank = 1;
 
 -- The latest version of each row of executions (the newest exported_at).
 CREATE OR REPLACE VIEW "durable_export"."executions_latest" AS
 SELECT "execution_arn", "function_name", "execution_name", "version", "status", "start_timestamp", "end_timestamp", "duration_ms", "operation_count", "invocation_count", "error_type", "error_message", "input_payload", "result", "function_arn", "error_data", "error_stack_trace", "kms_key_arn", "source", "execution_timeout_seconds", "retention_days", "trace_id", "contexts_pruned", "exported_at", "export_run_id", "dt"
-FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY execution_arn ORDER BY exported_at DESC NULLS LAST, export_run_id DESC NULLS LAST, end_timestamp DESC NULLS LAST, status ASC) AS latest_rank FROM "durable_export"."executions") AS ranked
+FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY dt, execution_arn ORDER BY exported_at DESC NULLS LAST, export_run_id DESC NULLS LAST, end_timestamp DESC NULLS LAST, status ASC) AS latest_rank FROM "durable_export"."executions") AS ranked
 WHERE latest_rank = 1;
