@@ -53,7 +53,7 @@ export async function writeBatch(context: BatchContext, input: BatchInput): Prom
   const createdAt = intent?.createdAt ?? now().toISOString();
   const provenance = { runId: intent?.runId ?? runId, exportedAt: new Date(createdAt) };
   const executions = input.executions.map((e) => ({ ...e, tables: withProvenance(e.tables, provenance) }));
-  const files = planBatchFiles(prefix, executions, intent?.files);
+  const files = planBatchFiles(prefix, { jobId, runId: provenance.runId }, executions, intent?.files);
   const batchExecutions = new Set(intent?.executions ?? input.executions.map((e) => e.executionArn));
   if (!intent) {
     const record: BatchIntent = {
