@@ -8,6 +8,7 @@ import {
   generateSyntheticExecutions,
   type SyntheticExecution,
 } from '../src/local/synthetic/generate-executions.js';
+import { openLakeSession, rowObjects } from '../src/query/lake-session.js';
 import { readLakeTable } from './support/lake-reader.js';
 import { replayVisible } from './support/replay-truth.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
@@ -177,8 +178,15 @@ describe('exportFromInvocation', () => {
     const later = await exportFromInvocation({ ...common(), out });
     expect(later).toMatchObject({ executionsExported: 1, executionsSkipped: 0 });
     expect(later.commit?.jobId).not.toBe(first.commit?.jobId);
-    // The state did not change here, so the new snapshot's files are the same content (same keys).
-    expect((await readLakeTable(out, 'executions')).rows).toHaveLength(1);
+    // A new snapshot (its own job and run) beside the first; the latest view shows it alone.
+    expect((await readLakeTable(out, 'executions')).rows).toHaveLength(2);
+    const lake = await openLakeSession(out);
+    try {
+      const latest = rowObjects(await lake.query('SELECT export_run_id FROM executions_latest'));
+      expect(latest).toEqual([{ export_run_id: later.commit?.runId }]);
+    } finally {
+      lake.close();
+    }
   });
 
   it('reports a superseded token as that execution failed, and rejects malformed options', async () => {
