@@ -118,6 +118,8 @@ export function* operationRows(count: number, seed: number, checksum: RowsChecks
       callback_timeout_seconds: type === 'CALLBACK' ? 3600 : null,
       callback_heartbeat_timeout_seconds: type === 'CALLBACK' && i % 3 === 0 ? 60 : null,
       wait_seconds: type === 'WAIT' ? 3600 : null,
+      exported_at: new Date(base),
+      export_run_id: 'bench',
     };
     checksum.rows++;
     startMs += BigInt(start);

@@ -81,6 +81,7 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
       sink: committer,
       redaction,
       tables: request.tables,
+      runId,
       requests: limiter.stats,
       onProgress: options.onProgress,
       signal,

@@ -17,6 +17,11 @@ export {
   registerGlueTables,
 } from './athena/register-glue-tables.js';
 export {
+  type GlueViewOutcome,
+  type RegisterGlueViewsOptions,
+  registerGlueViews,
+} from './athena/register-glue-views.js';
+export {
   type TableDefinition,
   type TableDefinitionOptions,
   tableDefinition,

@@ -143,6 +143,8 @@ describe('export --register-glue, then query the S3 lake (child processes, local
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('glue: created table durable_export.operations\n');
     expect(first.stdout).toContain('glue: created table durable_export.executions\n');
+    expect(first.stdout).toContain('glue: created view durable_export.operations_latest\n');
+    expect(first.stdout).toContain('glue: created view durable_export.executions_latest\n');
     const stored = glue.tables.get('durable_export.operations') ?? {};
     expect((stored.StorageDescriptor as { Location: string }).Location).toBe(
       's3://cli-lake/durable/operations/',
@@ -152,6 +154,7 @@ describe('export --register-glue, then query the S3 lake (child processes, local
     const again = await runCli(args, { ...env, AWS_ENDPOINT_URL_GLUE: glue.url });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('glue: table durable_export.operations is up to date\n');
+    expect(again.stdout).toContain('glue: view durable_export.executions_latest is up to date\n');
     expect(glue.calls.filter((c) => c !== 'GetDatabase' && c !== 'GetTable')).toEqual([]);
   });
 

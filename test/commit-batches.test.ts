@@ -49,18 +49,29 @@ describe('job identity', () => {
   });
 });
 
+/** The owner of the batches of these tests: job `job0`, begun by run `run-a`. */
+const OWNER = { jobId: 'job0', runId: 'run-a' };
+
 describe('batch files', () => {
-  it('are named after the sorted ARNs, table, day and schema version', () => {
-    const key = batchFileKey('p', 'operations', '2026-01-02', [arn(2), arn(1)]);
+  it('are named after the sorted ARNs, table, day, schema version and the batch owner', () => {
+    const key = batchFileKey('p', OWNER, 'operations', '2026-01-02', [arn(2), arn(1)]);
     expect(key).toMatch(/^p\/operations\/dt=2026-01-02\/part-[0-9a-f]{32}\.parquet$/);
-    expect(batchFileKey('p', 'operations', '2026-01-02', [arn(1), arn(2)])).toBe(key);
-    expect(batchFileKey('p', 'executions', '2026-01-02', [arn(1), arn(2)])).not.toBe(key);
-    expect(batchFileKey('p', 'operations', '2026-01-03', [arn(1), arn(2)])).not.toBe(key);
-    expect(batchFileKey('p', 'operations', '2026-01-02', [arn(1)])).not.toBe(key);
+    expect(batchFileKey('p', OWNER, 'operations', '2026-01-02', [arn(1), arn(2)])).toBe(key);
+    expect(batchFileKey('p', OWNER, 'executions', '2026-01-02', [arn(1), arn(2)])).not.toBe(key);
+    expect(batchFileKey('p', OWNER, 'operations', '2026-01-03', [arn(1), arn(2)])).not.toBe(key);
+    expect(batchFileKey('p', OWNER, 'operations', '2026-01-02', [arn(1)])).not.toBe(key);
+    // Another job, or another run of the job, exporting the same executions never meets the file.
+    const other = [
+      { ...OWNER, jobId: 'job1' },
+      { ...OWNER, runId: 'run-2' },
+    ];
+    for (const owner of other) {
+      expect(batchFileKey('p', owner, 'operations', '2026-01-02', [arn(1), arn(2)])).not.toBe(key);
+    }
   });
 
   it('hold whole executions: one file per table and day with every row of its executions', () => {
-    const files = planBatchFiles('', [
+    const files = planBatchFiles('', OWNER, [
       execution(1, '2026-01-01', 2),
       execution(2, '2026-01-02', 4),
       execution(3, '2026-01-01', 1),
@@ -85,10 +96,10 @@ describe('batch files', () => {
         executions: [arn(1)],
       },
     ];
-    const files = planBatchFiles('', [execution(1, '2026-01-01')], recorded);
+    const files = planBatchFiles('', OWNER, [execution(1, '2026-01-01')], recorded);
     expect(files.find((f) => f.table === 'operations')?.key).toBe(recorded[0]?.key);
     expect(files.find((f) => f.table === 'executions')?.key).toBe(
-      batchFileKey('', 'executions', '2026-01-01', [arn(1)]),
+      batchFileKey('', OWNER, 'executions', '2026-01-01', [arn(1)]),
     );
   });
 });
@@ -137,7 +148,9 @@ describe('writing a batch', () => {
     if (!file) throw new Error('no file');
     const before = await readFile(join(root, file.key));
     // A second attempt at the same rows (another run id, so other footer bytes) meets the file.
-    const [planned] = planBatchFiles('', [execution(1, '2026-01-01')]).filter((f) => f.key === file.key);
+    const [planned] = planBatchFiles('', OWNER, [execution(1, '2026-01-01')]).filter(
+      (f) => f.key === file.key,
+    );
     if (!planned) throw new Error('not planned');
     const adopted = await writeBatchFile(planned, {
       ...context(root, 'run-b'),

@@ -13,6 +13,7 @@ import { parseOutputLocation } from '../src/sink/output-location.js';
 import { verifyLake } from '../src/verify/verify-lake.js';
 import { type PreconditionProxy, startPreconditionProxy } from './sink-precondition-proxy.js';
 import { compareLakeWithSource, noDifference } from './support/lake-equality.js';
+import { readLakeTable } from './support/lake-reader.js';
 import { problemLines } from './support/log-lines.js';
 import { startCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
@@ -125,6 +126,23 @@ describe('crash safety: SIGKILL at seeded points, then the same command again', 
     return { killed: false };
   }
 
+  /**
+   * Executions whose rows disagree on the export that wrote them: every row of an execution, in
+   * every table, carries its batch's intent run and time, also when a resumed run adopted some of
+   * the batch's files and wrote the others.
+   */
+  async function provenanceConflicts(dir: string): Promise<string[]> {
+    const stamps = new Map<string, Set<string>>();
+    for (const table of ['operations', 'executions']) {
+      for (const row of (await readLakeTable(dir, table)).rows) {
+        const arn = String(row.execution_arn);
+        const stamp = `${String(row.export_run_id)}@${(row.exported_at as Date).toISOString()}`;
+        stamps.set(arn, (stamps.get(arn) ?? new Set()).add(stamp));
+      }
+    }
+    return [...stamps].filter(([, s]) => s.size !== 1).map(([arn, s]) => `${arn}: ${[...s].join(', ')}`);
+  }
+
   it(`holds every operation exactly once after kills at ${SCENARIOS} seeded points`, async () => {
     const prng = createPrng(20261125);
     let killedRuns = 0;
@@ -161,6 +179,7 @@ describe('crash safety: SIGKILL at seeded points, then the same command again', 
         await downloadLake(s3.client(), BUCKET, `scenario-${scenario}`, dir);
       }
       expect(await compareLakeWithSource(dir, source), `scenario ${scenario}`).toEqual(noDifference(source));
+      expect(await provenanceConflicts(dir), `scenario ${scenario}`).toEqual([]);
     }
     // At least 10 kills landed mid-run (a resumed run can finish before its kill point), and some
     // between a batch's intent and its done record.

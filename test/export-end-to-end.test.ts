@@ -102,6 +102,9 @@ describe('export end to end: local durable service → real SDK → Parquet on l
       operation_count: 'BIGINT',
       invocation_count: 'BIGINT',
       duration_ms: 'BIGINT',
+      contexts_pruned: 'BIGINT',
+      exported_at: 'TIMESTAMP WITH TIME ZONE',
+      export_run_id: 'VARCHAR',
     });
   });
 
@@ -120,7 +123,10 @@ describe('export end to end: local durable service → real SDK → Parquet on l
       };
       for (const op of e.expectedOperations) {
         const row = byKey.get(`${arn}|${String(op.Id)}`);
-        const { dt: _dt, ...columns } = row ?? {};
+        const { dt: _dt, exported_at, export_run_id, ...columns } = row ?? {};
+        // Provenance: the run that wrote the row (its manifest's run id) and when.
+        expect(export_run_id).toBe(summary.commit?.runId);
+        expect(exported_at).toBeInstanceOf(Date);
         const expected = expectedOperationRow(op, context, e.expectedHistoryColumns[String(op.Id)]);
         if (expected.payload_truncated) {
           // History cut the result: the row holds its first part, and says so.

@@ -1,7 +1,9 @@
 import type { Column } from '@aws-sdk/client-glue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { glueTableInput } from '../src/athena/glue-table-input.js';
+import { decodePrestoView, latestViews } from '../src/athena/latest-views.js';
 import { registerGlueTables } from '../src/athena/register-glue-tables.js';
+import { registerGlueViews } from '../src/athena/register-glue-views.js';
 import { tableDefinition } from '../src/athena/table-definition.js';
 import { createGlueClient } from '../src/aws/glue-client.js';
 import { ExportError } from '../src/errors.js';
@@ -203,6 +205,71 @@ describe('--register-glue: idempotent Glue registration through the real GlueCli
     expect(error).toBeInstanceOf(ExportError);
     expect((error as Error).message).toMatch(/^Glue GetDatabase durable_export failed: /);
     expect((error as Error).cause).toBeDefined();
+    glue.destroy();
+  });
+});
+
+describe('--register-glue: the latest views as Presto views in a local Glue', () => {
+  let stub: GlueStub;
+  const client = () =>
+    createGlueClient({ endpoint: stub.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+
+  beforeEach(async () => {
+    stub = await startGlueStub();
+  });
+  afterEach(async () => {
+    await stub.close();
+  });
+
+  it('creates both views, then leaves them alone, and replaces one whose SQL changed', async () => {
+    const glue = client();
+    const first = await registerGlueViews({ client: glue, lake, tablePrefix: 'prod_' });
+    expect(first.map((o) => [o.view, o.action])).toEqual([
+      ['prod_operations_latest', 'created'],
+      ['prod_executions_latest', 'created'],
+    ]);
+    const stored = stub.tables.get('durable_export.prod_operations_latest') ?? {};
+    expect(stored).toMatchObject({ TableType: 'VIRTUAL_VIEW', ViewExpandedText: '/* Presto View */' });
+    const [expected] = latestViews({ lake, tablePrefix: 'prod_' });
+    const decoded = decodePrestoView(String(stored.ViewOriginalText));
+    expect(decoded.originalSql).toBe(expected?.sql);
+    expect(decoded.originalSql).toContain('FROM "durable_export"."prod_operations"');
+    expect(decoded.schema).toBe('durable_export');
+    expect(columnsOf(stored).map((c) => c.Name)).toEqual([
+      ...operationsTable.columns.map((c) => c.name),
+      'dt',
+    ]);
+
+    const again = await registerGlueViews({ client: glue, lake, tablePrefix: 'prod_' });
+    expect(again.map((o) => o.action)).toEqual(['unchanged', 'unchanged']);
+    expect(stub.count('UpdateTable')).toBe(0);
+
+    // A newer schema (one more column) replaces the view: a view holds no data.
+    const newer = await registerGlueViews({
+      client: glue,
+      lake,
+      tablePrefix: 'prod_',
+      tables: [operationsV2, executionsTable],
+    });
+    expect(newer.map((o) => o.action)).toEqual(['replaced', 'unchanged']);
+    expect(columnsOf(stub.tables.get('durable_export.prod_operations_latest')).at(-2)?.Name).toBe(
+      'retry_budget_ms',
+    );
+    glue.destroy();
+  });
+
+  it('refuses to replace a table of the same name that is not a view', async () => {
+    const glue = client();
+    await registerGlueTables({ client: glue, lake });
+    stub.putTable('durable_export', {
+      ...glueTableInput(tableDefinition(operationsTable, { lake })),
+      Name: 'operations_latest',
+    });
+    const error = await registerGlueViews({ client: glue, lake }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExportError);
+    expect(String((error as Error).message)).toMatch(
+      /durable_export\.operations_latest exists and is not a view/,
+    );
     glue.destroy();
   });
 });

@@ -116,6 +116,9 @@ describe('an export with redaction', () => {
       const str = (v: unknown) => (typeof v === 'string' ? v : null);
       expect(after).toEqual({
         ...before,
+        // Each export stamps its own run into its rows.
+        exported_at: after?.exported_at,
+        export_run_id: after?.export_run_id,
         input_payload: str(before.input_payload) === null ? null : hmac(String(before.input_payload)),
         result: str(before.result) === null ? null : firstCodePoints(String(before.result), 4),
         error_data: null,

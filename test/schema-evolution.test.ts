@@ -10,10 +10,11 @@ import { partitionedRowSink } from '../src/pipeline/partitioned-row-sink.js';
 import type { RowSink } from '../src/pipeline/row-sink.js';
 import { runExport } from '../src/pipeline/run-export.js';
 import { type LakeSession, openLakeSession, rowObjects } from '../src/query/lake-session.js';
-import { executionsTable, operationsTable, type TableSpec } from '../src/schema/index.js';
+import { executionsTable, operationsTable, PROVENANCE_COLUMNS, type TableSpec } from '../src/schema/index.js';
 import { LocalObjectStore } from '../src/sink/local-object-store.js';
 import { PartitionedSink } from '../src/sink/partitioned-sink.js';
 import { historySource } from '../src/source/history-source.js';
+import { executionRow, operationRow } from './sink-fixtures.js';
 import { exportSyntheticLake } from './support/export-synthetic-lake.js';
 
 /**
@@ -132,5 +133,70 @@ describe('schema evolution: a column appended at the end', () => {
         ` {2}\`${last}\` \\w+ COMMENT '[^']*',\\n {2}\`retry_budget_ms\` bigint COMMENT 'Test-only appended column.'\\n\\)`,
       ),
     );
+  });
+});
+
+/** The columns schema version 3 appended: the provenance columns, and `executions.contexts_pruned`. */
+const V3_COLUMNS = new Set<string>([...PROVENANCE_COLUMNS.map((c) => c.name), 'contexts_pruned']);
+
+/** `table` as schema version 2 wrote it: without the columns version 3 appended. */
+const asVersion2 = (table: TableSpec): TableSpec => ({
+  ...table,
+  columns: table.columns.filter((c) => !V3_COLUMNS.has(c.name)),
+});
+
+describe('schema version 3: files of version 2 read with the new columns NULL', () => {
+  let work: string;
+  let lake: LakeSession;
+  const stamp = { export_run_id: 'v3-run', exported_at: new Date(Date.UTC(2026, 10, 30)) };
+
+  async function write(lakeDir: string, runId: string, tables?: { [name: string]: TableSpec }, from = 0) {
+    const sink = new PartitionedSink({ store: new LocalObjectStore(lakeDir), prefix: '', runId, tables });
+    // Version 2 files leave out the columns their spec lacks.
+    const ops = Array.from({ length: 4 }, (_, i) => operationRow(from + 3 * i, stamp));
+    const execs = Array.from({ length: 2 }, (_, i) => executionRow(from + 2 * i, stamp));
+    await sink.write('operations', '2025-01-31', ops);
+    await sink.write('executions', '2025-01-31', execs);
+    await sink.close();
+  }
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'evolution-v3-'));
+    const lakeDir = join(work, 'lake');
+    await write(lakeDir, 'v2', {
+      operations: asVersion2(operationsTable),
+      executions: asVersion2(executionsTable),
+    });
+    await write(lakeDir, 'v3', undefined, 100);
+    lake = await openLakeSession(lakeDir);
+  });
+  afterAll(async () => {
+    lake?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('reads exported_at, export_run_id and contexts_pruned as NULL from version 2 files', async () => {
+    for (const [table, n] of [
+      ['operations', 4n],
+      ['executions', 2n],
+    ] as const) {
+      const rows = rowObjects(
+        await lake.query(`SELECT export_run_id AS run, count(*) AS n, count(exported_at) AS stamped
+                          FROM ${table} GROUP BY 1 ORDER BY 1 NULLS FIRST`),
+      );
+      expect(rows, table).toEqual([
+        { run: null, n, stamped: 0n },
+        { run: 'v3-run', n, stamped: n },
+      ]);
+    }
+    const pruned = rowObjects(
+      await lake.query(
+        'SELECT export_run_id AS run, count(contexts_pruned) AS n FROM executions GROUP BY 1 ORDER BY 1 NULLS FIRST',
+      ),
+    );
+    expect(pruned).toEqual([
+      { run: null, n: 0n },
+      { run: 'v3-run', n: 2n },
+    ]);
   });
 });

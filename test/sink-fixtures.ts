@@ -48,6 +48,8 @@ export function operationRow(i: number, overrides: Partial<OperationRow> = {}): 
     callback_timeout_seconds: sparse ? null : 900,
     callback_heartbeat_timeout_seconds: sparse ? null : 60,
     wait_seconds: sparse ? null : 3600 + i,
+    exported_at: sparse ? null : new Date(BASE + 86_400_000),
+    export_run_id: sparse ? null : 'run-fixture',
     ...overrides,
   };
 }
@@ -79,6 +81,9 @@ export function executionRow(i: number, overrides: Partial<ExecutionRow> = {}): 
     execution_timeout_seconds: running ? null : 86_400,
     retention_days: running ? null : 14,
     trace_id: running ? null : `Root=1-67a1b2c3-${String(i).padStart(24, '0')};Sampled=1`,
+    contexts_pruned: running ? null : 0,
+    exported_at: new Date(BASE + 86_400_000),
+    export_run_id: 'run-fixture',
     ...overrides,
   };
 }

@@ -82,7 +82,7 @@ describe('ParquetFileWriter', () => {
     expect(await writer.close()).toMatchObject({ rows: 10, rowGroups: 3 });
     expect(metadataOf(sink).row_groups.map((g) => g.num_rows)).toEqual([4n, 4n, 2n]);
     const back = await readWithDuckDB(await saved(sink, 'groups.parquet'), 'execution_name');
-    const bigints = ['duration_ms', 'operation_count', 'invocation_count'];
+    const bigints = ['duration_ms', 'operation_count', 'invocation_count', 'contexts_pruned'];
     const expected = rows
       .map((r) => asDuckDBRow(r, bigints))
       .sort((a, b) => String(a.execution_name).localeCompare(String(b.execution_name)));

@@ -8,6 +8,7 @@ import {
   generateSyntheticExecutions,
   type SyntheticExecution,
 } from '../src/local/synthetic/generate-executions.js';
+import { openLakeSession, rowObjects } from '../src/query/lake-session.js';
 import { readLakeTable } from './support/lake-reader.js';
 import { replayVisible } from './support/replay-truth.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
@@ -102,8 +103,9 @@ describe('exportFromInvocation', () => {
 
     const sorted = (rows: Wire[]) =>
       [...rows].sort((a, b) => String(a.operation_id).localeCompare(String(b.operation_id)));
-    const a = await readLakeTable(join(servers.work, 'event'), 'operations');
-    const b = await readLakeTable(join(servers.work, 'start'), 'operations');
+    const same = { withoutProvenance: true };
+    const a = await readLakeTable(join(servers.work, 'event'), 'operations', same);
+    const b = await readLakeTable(join(servers.work, 'start'), 'operations', same);
     expect(sorted(a.rows)).toEqual(sorted(b.rows));
     // Epoch milliseconds in the event became the same instants as epoch seconds on the wire.
     for (const op of page.Operations) {
@@ -115,8 +117,8 @@ describe('exportFromInvocation', () => {
         expect(row.scheduled_end_timestamp).toEqual(at);
       }
     }
-    expect((await readLakeTable(join(servers.work, 'event'), 'executions')).rows).toEqual(
-      (await readLakeTable(join(servers.work, 'start'), 'executions')).rows,
+    expect((await readLakeTable(join(servers.work, 'event'), 'executions', same)).rows).toEqual(
+      (await readLakeTable(join(servers.work, 'start'), 'executions', same)).rows,
     );
   });
 
@@ -148,7 +150,8 @@ describe('exportFromInvocation', () => {
       out: join(servers.work, 'millis'),
     });
     expect(millis.executionsExported).toBe(1);
-    const rows = async (dir: string) => (await readLakeTable(join(servers.work, dir), 'operations')).rows;
+    const rows = async (dir: string) =>
+      (await readLakeTable(join(servers.work, dir), 'operations', { withoutProvenance: true })).rows;
     expect(await rows('iso')).toEqual(await rows('millis'));
     const second = iso[1] as InvocationOperation;
     const bad = [iso[0], { ...second, EndTimestamp: 'yesterday' }] as InvocationOperation[];
@@ -175,8 +178,15 @@ describe('exportFromInvocation', () => {
     const later = await exportFromInvocation({ ...common(), out });
     expect(later).toMatchObject({ executionsExported: 1, executionsSkipped: 0 });
     expect(later.commit?.jobId).not.toBe(first.commit?.jobId);
-    // The state did not change here, so the new snapshot's files are the same content (same keys).
-    expect((await readLakeTable(out, 'executions')).rows).toHaveLength(1);
+    // A new snapshot (its own job and run) beside the first; the latest view shows it alone.
+    expect((await readLakeTable(out, 'executions')).rows).toHaveLength(2);
+    const lake = await openLakeSession(out);
+    try {
+      const latest = rowObjects(await lake.query('SELECT export_run_id FROM executions_latest'));
+      expect(latest).toEqual([{ export_run_id: later.commit?.runId }]);
+    } finally {
+      lake.close();
+    }
   });
 
   it('reports a superseded token as that execution failed, and rejects malformed options', async () => {

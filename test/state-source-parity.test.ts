@@ -129,6 +129,9 @@ describe('state source and history source give the same rows', () => {
       for (const column of HISTORY_ONLY) h[column] = null;
       expect({ ...row, source: '', replay_children: null, payload_truncated: false }).toEqual({
         ...h,
+        // Each export stamps its own run into its rows.
+        exported_at: row.exported_at,
+        export_run_id: row.export_run_id,
         source: '',
         replay_children: null,
         payload_truncated: false,
@@ -139,7 +142,7 @@ describe('state source and history source give the same rows', () => {
     expect(cancelledWaits).toBeGreaterThan(0);
   });
 
-  it('writes the same execution rows except source, operation_count and invocation_count', () => {
+  it('writes the same execution rows except source, counts and provenance', () => {
     const fromHistory = new Map(history.executions.rows.map((r) => [r.execution_arn, r]));
     expect(state.executions.rows).toHaveLength(data.length);
     for (const row of state.executions.rows) {
@@ -147,14 +150,26 @@ describe('state source and history source give the same rows', () => {
       expect(row.source).toBe('state');
       // The replay view's operations, not the full tree.
       expect(row.operation_count).toBe(BigInt(replayVisible(e.expectedOperations).length));
-      // No state API reports invocations: 0 means unknown for the state source.
-      expect(row.invocation_count).toBe(0n);
+      // No state API reports invocations: NULL, unknown, for the state source.
+      expect(row.invocation_count).toBeNull();
+      // The state source counts the contexts the replay view may have pruned; history sees all.
+      expect(row.contexts_pruned).toBe(BigInt(expectedPrunedContexts(e.expectedOperations).length));
+      expect(fromHistory.get(row.execution_arn)?.contexts_pruned).toBeNull();
       const h = fromHistory.get(row.execution_arn);
       // GetDurableExecution, which the state source always reads, reports the retention and the
       // trace header; history has neither (the history source reads them only where it calls it).
       expect(row.retention_days).toBe(14);
       expect(row.trace_id).toMatch(/^Root=1-/);
-      const same = { source: '', operation_count: 0n, invocation_count: 0n, retention_days: 0, trace_id: '' };
+      const same = {
+        source: '',
+        operation_count: 0n,
+        invocation_count: 0n,
+        retention_days: 0,
+        trace_id: '',
+        contexts_pruned: 0n,
+        exported_at: null,
+        export_run_id: '',
+      };
       expect({ ...row, ...same }).toEqual({ ...h, ...same });
     }
   });

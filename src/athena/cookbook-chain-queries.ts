@@ -19,10 +19,10 @@ export const CHAIN_QUERIES: readonly CookbookQueryDefinition[] = [
        c.execution_name AS child_execution,
        c.status AS child_status,
        c.duration_ms AS child_duration_ms
-FROM executions p
-JOIN operations o
+FROM executions_latest p
+JOIN operations_latest o
   ON o.execution_arn = p.execution_arn AND o.dt = p.dt
-LEFT JOIN executions c
+LEFT JOIN executions_latest c
   ON c.execution_arn = o.child_execution_arn
 WHERE o.type = 'CHAINED_INVOKE'
   AND o.child_execution_arn IS NOT NULL
@@ -36,12 +36,12 @@ ORDER BY p.execution_name, o.start_timestamp, o.operation_id`,
     template: `WITH RECURSIVE
 links (parent_arn, child_arn) AS (
   SELECT execution_arn, child_execution_arn
-  FROM operations
+  FROM operations_latest
   WHERE type = 'CHAINED_INVOKE' AND child_execution_arn IS NOT NULL
 ),
 tree (root_arn, execution_arn, depth) AS (
   SELECT e.execution_arn, e.execution_arn, 0
-  FROM executions e
+  FROM executions_latest e
   WHERE e.execution_arn IN (SELECT parent_arn FROM links)
     AND e.execution_arn NOT IN (SELECT child_arn FROM links)
   UNION ALL
@@ -57,8 +57,8 @@ SELECT r.function_name AS root_function,
        count_if(t.depth > 0 AND c.execution_arn IS NULL) AS not_in_lake,
        count_if(t.depth > 0 AND c.status <> 'SUCCEEDED') AS not_succeeded
 FROM tree t
-JOIN executions r ON r.execution_arn = t.root_arn
-LEFT JOIN executions c ON c.execution_arn = t.execution_arn
+JOIN executions_latest r ON r.execution_arn = t.root_arn
+LEFT JOIN executions_latest c ON c.execution_arn = t.execution_arn
 GROUP BY r.function_name, r.execution_name
 ORDER BY descendants DESC, generations DESC, root_execution`,
   },

@@ -14,8 +14,8 @@ export const EXECUTION_QUERIES: readonly CookbookQueryDefinition[] = [
        coalesce(o.name, '(unnamed)') AS operation_name,
        o.start_timestamp AS waiting_since,
        round(CAST(date_diff('millisecond', o.start_timestamp, current_timestamp) AS double) / 3600000, 1) AS hours_waiting
-FROM executions e
-JOIN operations o
+FROM executions_latest e
+JOIN operations_latest o
   ON o.execution_arn = e.execution_arn AND o.dt = e.dt
 WHERE e.status = 'RUNNING'
   AND o.status = 'STARTED'
@@ -32,14 +32,14 @@ ORDER BY waiting_since, e.execution_name`,
     template: `WITH RECURSIVE
 slowest AS (
   SELECT execution_arn, dt
-  FROM executions
+  FROM executions_latest
   WHERE duration_ms IS NOT NULL
   ORDER BY duration_ms DESC, execution_arn
   LIMIT 1
 ),
 ops AS (
   SELECT o.operation_id, o.parent_id, o.name, o.type, o.depth, o.duration_ms
-  FROM operations o
+  FROM operations_latest o
   JOIN slowest s ON o.execution_arn = s.execution_arn AND o.dt = s.dt
 ),
 tree (operation_id, level, path, duration_ms) AS (
@@ -68,7 +68,7 @@ LIMIT {{limit}}`,
        round(avg(invocation_count), 2) AS avg_invocations,
        approx_percentile(invocation_count, 0.95) AS p95_invocations,
        max(invocation_count) AS max_invocations
-FROM executions
+FROM executions_latest
 GROUP BY function_name
 ORDER BY invocations DESC, function_name`,
   },
@@ -86,7 +86,7 @@ ORDER BY invocations DESC, function_name`,
        start_timestamp,
        error_type,
        error_message
-FROM executions
+FROM executions_latest
 WHERE status = 'FAILED'
   AND try_cast(version AS integer) >= {{version}}
 ORDER BY start_timestamp DESC, execution_name`,
@@ -104,8 +104,8 @@ ORDER BY start_timestamp DESC, execution_name`,
        sum(CASE WHEN o.type = 'STEP' THEN o.duration_ms ELSE 0 END) AS step_ms,
        round(100 * CAST(sum(CASE WHEN o.type IN ('WAIT', 'CALLBACK', 'CHAINED_INVOKE') THEN o.duration_ms ELSE 0 END) AS double)
              / nullif(e.duration_ms, 0), 1) AS waiting_pct
-FROM executions e
-JOIN operations o
+FROM executions_latest e
+JOIN operations_latest o
   ON o.execution_arn = e.execution_arn AND o.dt = e.dt
 WHERE e.end_timestamp IS NOT NULL
 GROUP BY 1, 2, 3
@@ -125,7 +125,7 @@ LIMIT {{limit}}`,
        status,
        count(*) AS executions,
        round(avg(duration_ms) / 1000, 1) AS avg_seconds
-FROM executions
+FROM executions_latest
 WHERE dt BETWEEN {{from}} AND {{to}}
 GROUP BY dt, status
 ORDER BY dt, status`,

@@ -33,7 +33,7 @@ ORDER BY invocation_ms DESC, function_name`,
        max(i.duration_ms) AS longest_invocation_ms,
        e.duration_ms AS wall_ms
 FROM invocations i
-JOIN executions e
+JOIN executions_latest e
   ON e.execution_arn = i.execution_arn AND e.dt = i.dt
 GROUP BY 1, 2, 3, 7
 ORDER BY invocation_ms DESC, e.execution_name, e.function_name
@@ -53,7 +53,7 @@ LIMIT 20`,
        i.error_type,
        i.error_message
 FROM invocations i
-JOIN executions e
+JOIN executions_latest e
   ON e.execution_arn = i.execution_arn AND e.dt = i.dt
 WHERE i.error_type IS NOT NULL
 ORDER BY i.start_timestamp DESC, e.execution_name, i.invocation`,

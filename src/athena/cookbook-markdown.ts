@@ -60,16 +60,39 @@ export function cookbookMarkdown(): string {
      Edit those files, not this one. -->
 
 Questions operators ask of an exported lake, each answered by one Athena query (Trino SQL) over
-the tables \`operations\` (one row per operation), \`executions\` (one row per execution),
-\`invocations\` (one row per Lambda invocation) and \`events\` (one row per history event); the
-columns are described in [COLUMNS.md](COLUMNS.md).
+the views \`operations_latest\` (one row per operation) and \`executions_latest\` (one row per
+execution), and the tables \`invocations\` (one row per Lambda invocation) and \`events\` (one row
+per history event); the columns are described in [COLUMNS.md](COLUMNS.md).
+
+## Latest views
+
+A lake can hold an operation more than once, legitimately: an execution exported while
+\`RUNNING\` and again after it ended, or by two jobs. Every row says which export wrote it
+(\`exported_at\`, \`export_run_id\`), and the views \`operations_latest\` and \`executions_latest\`
+keep one row per \`(execution_arn, operation_id)\` and per \`execution_arn\`: the one with the
+newest \`exported_at\` (rows of files written before schema version 3, without it, rank last; ties
+broken by \`export_run_id\`, then a finished row first, then \`status\`). The rule is one SQL
+window, \`ROW_NUMBER() OVER (PARTITION BY dt, execution_arn[, operation_id] ORDER BY exported_at
+DESC NULLS LAST, export_run_id DESC NULLS LAST, end_timestamp DESC NULLS LAST, status)\`
+(src/schema/latest-row.ts); \`dt\` in the PARTITION BY keeps partition pruning through the view.
+Query the plain tables \`operations\` and \`executions\` to see every version.
+
+\`durable-export ddl\` prints the views (\`CREATE OR REPLACE VIEW\`) after the tables; \`export
+--register-glue\` creates or updates them in Glue; \`durable-export query\` defines them in DuckDB.
+In Glue a view Athena reads is a *Presto view*: a table with \`TableType\` \`VIRTUAL_VIEW\`,
+\`Parameters\` \`{"presto_view": "true", "comment": "Presto View"}\`, \`ViewExpandedText\`
+\`/* Presto View */\`, the columns (Hive types) in its \`StorageDescriptor\`, and \`ViewOriginalText\`
+\`/* Presto View: <base64> */\`, where \`<base64>\` encodes the UTF-8 JSON
+\`{"originalSql": "<the SELECT>", "catalog": "awsdatacatalog", "schema": "<database>", "columns":
+[{"name": "...", "type": "<Presto type: varchar, bigint, integer, boolean, timestamp(3)>"}]}\`
+(src/athena/latest-views.ts; \`test/latest-views.test.ts\` decodes what it encodes).
 
 **In Athena**: create the tables once (\`durable-export ddl --out s3://BUCKET/PREFIX\` prints the
 DDL, or \`durable-export export ... --register-glue\` registers them in Glue), choose the database
 (\`durable_export\` by default) and paste a query. \`dt\` is the execution's start day (UTC) as a
 string \`YYYY-MM-DD\` and the partition column: a condition on it such as
-\`dt BETWEEN '2026-01-01' AND '2026-01-31'\` makes Athena read only those days. Join
-tables on \`execution_arn\` **and** \`dt\`, so that both sides are pruned.
+\`dt BETWEEN '2026-01-01' AND '2026-01-31'\` makes Athena read only those days, through the
+views too. Join tables and views on \`execution_arn\` **and** \`dt\`, so that both sides are pruned.
 
 **Locally, with DuckDB**: \`durable-export query --out /tmp/durable-lake --cookbook <id>\` runs a
 query below by its id (\`--param name=value\` sets a parameter: its value is checked against its

@@ -12,7 +12,7 @@ export const OPERATION_QUERIES: readonly CookbookQueryDefinition[] = [
        count(*) AS finished_steps,
        count_if(status = 'FAILED') AS failed_steps,
        round(100 * CAST(count_if(status = 'FAILED') AS double) / count(*), 2) AS failure_rate_pct
-FROM operations
+FROM operations_latest
 WHERE type = 'STEP'
   AND status IN ('SUCCEEDED', 'FAILED')
 GROUP BY 1, 2
@@ -29,7 +29,7 @@ ORDER BY dt, failure_rate_pct DESC, step_name`,
        approx_percentile(duration_ms, 0.95) AS p95_ms,
        approx_percentile(duration_ms, 0.99) AS p99_ms,
        max(duration_ms) AS max_ms
-FROM operations
+FROM operations_latest
 WHERE type = 'STEP'
   AND duration_ms IS NOT NULL
 GROUP BY 1
@@ -48,7 +48,7 @@ ORDER BY p95_ms DESC, step_name`,
        sum(duration_ms) AS total_ms,
        round(100 * CAST(sum(CASE WHEN attempt > 1 THEN date_diff('millisecond', start_timestamp, next_attempt_timestamp) ELSE 0 END) AS double)
              / nullif(sum(duration_ms), 0), 2) AS retry_share_pct
-FROM operations
+FROM operations_latest
 WHERE type = 'STEP'
   AND sub_type = 'Step'
   AND end_timestamp IS NOT NULL
@@ -65,8 +65,8 @@ ORDER BY retries DESC, step_name`,
        count(DISTINCT c.execution_arn) AS executions,
        min(c.start_timestamp) AS first_started,
        max(c.end_timestamp) AS last_timed_out
-FROM operations c
-LEFT JOIN operations p
+FROM operations_latest c
+LEFT JOIN operations_latest p
   ON p.execution_arn = c.execution_arn AND p.dt = c.dt AND p.operation_id = c.parent_id
 WHERE c.type = 'CALLBACK'
   AND c.status = 'TIMED_OUT'
@@ -82,7 +82,7 @@ ORDER BY timed_out DESC, callback_name`,
        count(*) AS failed_operations,
        count(DISTINCT execution_arn) AS executions,
        max_by(error_message, start_timestamp) AS latest_message
-FROM operations
+FROM operations_latest
 WHERE is_error
   AND error_type IS NOT NULL
   AND type NOT IN ('CONTEXT', 'EXECUTION')
@@ -100,8 +100,8 @@ ORDER BY failed_operations DESC, error_type`,
        count(*) AS branches,
        round(CAST(count(*) AS double) / count(DISTINCT p.execution_arn || '/' || p.operation_id), 1) AS avg_branches,
        count_if(b.status = 'FAILED') AS failed_branches
-FROM operations p
-JOIN operations b
+FROM operations_latest p
+JOIN operations_latest b
   ON b.execution_arn = p.execution_arn AND b.dt = p.dt AND b.parent_id = p.operation_id
 WHERE p.type = 'CONTEXT'
   AND p.sub_type IN ('Map', 'Parallel')

@@ -29,7 +29,8 @@ export interface CookbookQueryDefinition {
   /** One sentence: what the query answers. */
   readonly question: string;
   /**
-   * Athena (Trino) SQL over the lake's tables (`operations`, `executions`, ...), without a trailing `;`.
+   * Athena (Trino) SQL over the lake's tables and their latest views (`operations_latest`,
+   * `executions_latest`: the latest version of each row, src/schema/latest-row.ts), without a trailing `;`.
    * `{{name}}` stands for a parameter's value (a SQL literal, see cookbook-params.ts).
    */
   readonly template: string;

@@ -72,7 +72,8 @@ export async function registerGlueTables(options: RegisterGlueTablesOptions): Pr
   return outcomes;
 }
 
-async function ensureDatabase(client: GlueClient, name: string): Promise<void> {
+/** Creates the database unless it exists. */
+export async function ensureDatabase(client: GlueClient, name: string): Promise<void> {
   try {
     await client.send(new GetDatabaseCommand({ Name: name }));
     return;
@@ -112,7 +113,11 @@ async function registerTable(
   }
 }
 
-async function getTable(client: GlueClient, database: string, name: string): Promise<Table | undefined> {
+export async function getTable(
+  client: GlueClient,
+  database: string,
+  name: string,
+): Promise<Table | undefined> {
   try {
     const { Table: table } = await client.send(new GetTableCommand({ DatabaseName: database, Name: name }));
     return table;
@@ -141,7 +146,8 @@ function outcomeOf(database: string, table: string, plan: GlueTablePlan): GlueTa
   };
 }
 
-function failed(what: string, cause: unknown): ExportError {
+/** A Glue call that failed, as an `ExportError` naming the call, with the cause. */
+export function failed(what: string, cause: unknown): ExportError {
   if (cause instanceof ExportError) return cause;
   return new ExportError(`Glue ${what} failed: ${describeError(cause)}`, { stage: 'sink' }, { cause });
 }

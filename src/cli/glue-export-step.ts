@@ -1,6 +1,7 @@
 import { checkDatabaseName, checkTablePrefix, DEFAULT_DATABASE } from '../athena/catalog-names.js';
 import { type S3Lake, s3LakeOf } from '../athena/lake-location.js';
 import { type GlueTableOutcome, registerGlueTables } from '../athena/register-glue-tables.js';
+import { type GlueViewOutcome, registerGlueViews } from '../athena/register-glue-views.js';
 import { type AwsConnection, clientOptionsOf } from '../aws/aws-connection.js';
 import { createGlueClient } from '../aws/glue-client.js';
 import { ConfigError, describeError } from '../errors.js';
@@ -8,8 +9,9 @@ import type { GlueOutcome } from './exit-status.js';
 
 /**
  * `export --register-glue`: after the export, create or update the lake's tables in the Glue Data
- * Catalog (see `registerGlueTables`). The flags are checked before the export starts, so a local
- * `--out` or a bad database name fails at once (exit 2) instead of after a long export.
+ * Catalog, then the `<table>_latest` views (`registerGlueTables`, `registerGlueViews`). The flags
+ * are checked before the export starts, so a local `--out` or a bad database name fails at once
+ * (exit 2) instead of after a long export.
  */
 
 export interface GlueFlags {
@@ -64,6 +66,13 @@ export async function runGlueStep(
       tablePrefix: step.tablePrefix,
     });
     for (const outcome of outcomes) out.write(`${describeOutcome(outcome)}\n`);
+    const views = await registerGlueViews({
+      client,
+      lake: step.lake,
+      database: step.database,
+      tablePrefix: step.tablePrefix,
+    });
+    for (const outcome of views) out.write(`${describeViewOutcome(outcome)}\n`);
     return 'registered';
   } catch (error) {
     err.write(
@@ -81,4 +90,10 @@ export function describeOutcome(o: GlueTableOutcome): string {
   if (o.action === 'appended') return `glue: appended ${o.addedColumns.join(', ')} to ${table}`;
   const newer = o.newerColumns.length > 0 ? ` (it also has newer columns: ${o.newerColumns.join(', ')})` : '';
   return `glue: table ${table} is up to date${newer}`;
+}
+
+export function describeViewOutcome(o: GlueViewOutcome): string {
+  const view = `${o.database}.${o.view}`;
+  if (o.action === 'unchanged') return `glue: view ${view} is up to date`;
+  return `glue: ${o.action} view ${view}`;
 }

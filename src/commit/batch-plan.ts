@@ -1,7 +1,7 @@
 import { TABLE_NAMES, type TableName, type TableRows } from '../schema/index.js';
 import type { ExecutionRows } from '../transform/execution-rows.js';
 import type { PlannedFile } from './batch-records.js';
-import { batchFileKey } from './state-keys.js';
+import { type BatchOwner, batchFileKey } from './state-keys.js';
 
 /** A planned data file with the rows that go into it (whole executions only). */
 export type BatchFile = {
@@ -20,6 +20,7 @@ export type BatchFile = {
  */
 export function planBatchFiles(
   prefix: string,
+  owner: BatchOwner,
   executions: readonly ExecutionRows[],
   recorded: readonly PlannedFile[] = [],
 ): BatchFile[] {
@@ -41,7 +42,7 @@ export function planBatchFiles(
   const recordedKey = new Map(recorded.map((f) => [`${f.table}/${f.dt}`, f.key]));
   return [...groups.entries()]
     .map(([id, g]) => ({
-      key: recordedKey.get(id) ?? batchFileKey(prefix, g.table, g.dt, g.arns),
+      key: recordedKey.get(id) ?? batchFileKey(prefix, owner, g.table, g.dt, g.arns),
       table: g.table,
       dt: g.dt,
       executions: [...g.arns].sort(),

@@ -16,6 +16,12 @@ import { partitionFolder } from '../sink/object-key.js';
  */
 
 const BATCH_DIGITS = 6;
+
+/** Whose batch a data file belongs to: the job, and the run that began the batch (its intent's). */
+export interface BatchOwner {
+  readonly jobId: string;
+  readonly runId: string;
+}
 const BATCH_FILE = /^batch-(\d+)\.(intent|done)\.json$/;
 
 export const stateFolder = (prefix: string, jobId: string): string => underPrefix(prefix, `_state/${jobId}/`);
@@ -38,19 +44,22 @@ export function parseBatchKey(key: string): { batch: number; kind: 'intent' | 'd
 
 /**
  * The key of a batch's data file for one table and day, named after what it holds: a hash of the
- * schema version, table, day and the sorted ARNs of the executions whose rows it holds. The same
- * executions always get the same key, so a file completed before a crash is found again (and
- * adopted) instead of being written a second time under another name.
+ * schema version, the batch's owner (the job and the run that began the batch, from its intent),
+ * table, day and the sorted ARNs of the executions whose rows it holds. A re-done batch gets the
+ * same keys, so a file completed before a crash is found again (and adopted) instead of being
+ * written a second time under another name; another job or run exporting the same executions gets
+ * other keys, so it never adopts an older version of them.
  */
 export function batchFileKey(
   prefix: string,
+  owner: BatchOwner,
   table: string,
   dt: string,
   executionArns: Iterable<string>,
 ): string {
   const arns = [...new Set(executionArns)].sort();
   const hash = createHash('sha256')
-    .update(JSON.stringify([SCHEMA_VERSION, table, dt, arns]))
+    .update(JSON.stringify([SCHEMA_VERSION, owner.jobId, owner.runId, table, dt, arns]))
     .digest('hex')
     .slice(0, 32);
   return `${partitionFolder(prefix, table, dt)}part-${hash}.parquet`;

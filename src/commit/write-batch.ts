@@ -5,6 +5,7 @@ import type { ObjectReader } from '../lake/object-reader.js';
 import { executionsTable } from '../schema/index.js';
 import type { ObjectStore } from '../sink/object-sink.js';
 import type { ExecutionRows } from '../transform/execution-rows.js';
+import { withProvenance } from '../transform/provenance.js';
 import { adoptFile } from './adopt-file.js';
 import { planBatchFiles } from './batch-plan.js';
 import type { BatchDone, BatchIntent, CommittedFile } from './batch-records.js';
@@ -40,12 +41,19 @@ export interface BatchInput {
  * 3. then records `batch-N.done.json` with every file's rows, bytes, SHA-256 and executions.
  * A crash anywhere leaves either no intent (nothing written; the executions are simply exported
  * again) or an intent without a done record, which the next run re-does with the same keys.
+ *
+ * Every row of the batch is stamped with the intent's run id and time (`export_run_id`,
+ * `exported_at`), written once: a re-done batch stamps its rows exactly as the stopped run did, so
+ * the files it writes agree with the files it adopts.
  */
 export async function writeBatch(context: BatchContext, input: BatchInput): Promise<BatchDone> {
   const { store, reader, prefix, jobId, runId } = context;
   const now = context.now ?? (() => new Date());
   const intent = input.intent;
-  const files = planBatchFiles(prefix, input.executions, intent?.files);
+  const createdAt = intent?.createdAt ?? now().toISOString();
+  const provenance = { runId: intent?.runId ?? runId, exportedAt: new Date(createdAt) };
+  const executions = input.executions.map((e) => ({ ...e, tables: withProvenance(e.tables, provenance) }));
+  const files = planBatchFiles(prefix, { jobId, runId: provenance.runId }, executions, intent?.files);
   const batchExecutions = new Set(intent?.executions ?? input.executions.map((e) => e.executionArn));
   if (!intent) {
     const record: BatchIntent = {
@@ -54,7 +62,7 @@ export async function writeBatch(context: BatchContext, input: BatchInput): Prom
       jobId,
       batch: input.batch,
       runId,
-      createdAt: now().toISOString(),
+      createdAt,
       executions: [...batchExecutions],
       files: files.map(({ key, table, dt, executions }) => ({ key, table, dt, executions })),
     };

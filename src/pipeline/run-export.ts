@@ -1,7 +1,9 @@
 import type { RequestStats } from '../aws/rate-limiter.js';
+import { newRunId } from '../commit/state-keys.js';
 import type { TableName } from '../schema/index.js';
 import type { ExecutionOutcome, ExecutionSource } from '../source/execution-source.js';
 import { type ExecutionRows, executionRows } from '../transform/execution-rows.js';
+import type { Provenance } from '../transform/provenance.js';
 import type { Redaction } from '../transform/redaction.js';
 import { type ExportFailure, failureOf } from './export-failure.js';
 import { ExportInterrupted } from './export-interrupted.js';
@@ -69,6 +71,11 @@ export interface RunExportOptions {
   onProgress?: ProgressListener;
   signal?: AbortSignal;
   now?: () => number;
+  /**
+   * The run id stamped into every row (`export_run_id`, with `exported_at` the run's start); default:
+   * a new one. A committing sink stamps each batch again with its intent's run id and time.
+   */
+  runId?: string;
 }
 
 /** What happened to one execution, as `exportExecutions` yields it. */
@@ -98,6 +105,7 @@ export async function* exportExecutions(
   const now = options.now ?? Date.now;
   const started = now();
   const summary = emptySummary(options);
+  const provenance = { runId: options.runId ?? newRunId('library'), exportedAt: new Date(started) };
   const committed = options.sink.isCommitted?.bind(options.sink);
   const skip = (arn: string): boolean => {
     if (!committed?.(arn)) return false;
@@ -110,7 +118,7 @@ export async function* exportExecutions(
     for await (const outcome of options.source.executions(options.signal, committed ? { skip } : {})) {
       // An aborted run stops here: it commits nothing more (the next run resumes).
       options.signal?.throwIfAborted();
-      const result = await exportOne(outcome, options, summary, committed ? skip : undefined);
+      const result = await exportOne(outcome, options, provenance, summary, committed ? skip : undefined);
       summary.durationMs = now() - started;
       summary.bytesWritten = options.sink.bytesWritten?.() ?? summary.bytesWritten;
       summary.executionsListed = options.source.progress?.listed ?? summary.executionsListed;
@@ -160,6 +168,7 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
 async function exportOne(
   outcome: ExecutionOutcome,
   { sink, redaction, tables }: RunExportOptions,
+  provenance: Provenance,
   summary: ExportSummary,
   skip: ((arn: string) => boolean) | undefined,
 ): Promise<ExecutionResult | undefined> {
@@ -176,7 +185,7 @@ async function exportOne(
   }
   let rows: ExecutionRows;
   try {
-    rows = executionRows(outcome, { redaction, tables });
+    rows = executionRows(outcome, provenance, { redaction, tables });
   } catch (error) {
     summary.executionsFailed++;
     return failed(summary, failureOf(subject, error, 'transform'));

@@ -2,14 +2,21 @@ import { join } from 'node:path';
 import { readCompactionLedger } from '../compact/pending-compactions.js';
 import { describeError, ExportError } from '../errors.js';
 import { LocalObjectReader } from '../lake/local-object-reader.js';
-import { LAKE_TABLES, type TableSpec } from '../schema/index.js';
+import {
+  LAKE_TABLES,
+  latestRowsSql,
+  latestViewName,
+  type TableSpec,
+  tablesWithLatestView,
+} from '../schema/index.js';
 import { createViewSql, tableFiles } from './lake-views.js';
 import { collectQuery, type QueryResult, type QueryStream, streamQuery } from './query-stream.js';
 import { shimStatements } from './trino-shim.js';
 
 /**
- * DuckDB over one local lake directory, with a view per lake table (empty for a table without files)
- * and the Trino shim. The views skip the files `compact` superseded or has not committed yet.
+ * DuckDB over one local lake directory, with a view per lake table (empty for a table without files),
+ * the latest views (`operations_latest`, `executions_latest`) and the Trino shim. The views skip the
+ * files `compact` superseded or has not committed yet.
  */
 export interface LakeSession {
   readonly dir: string;
@@ -29,7 +36,7 @@ export interface OpenLakeSessionOptions {
 
 /**
  * Opens an in-memory DuckDB over the lake at `dir` (the layout `export --out ./DIR` writes): session
- * time zone UTC, the macros of `trino-shim.ts`, and one view per table.
+ * time zone UTC, the macros of `trino-shim.ts`, one view per table and one latest view per table.
  *
  * @example
  * const lake = await openLakeSession('./lake');
@@ -60,6 +67,11 @@ export async function openLakeSession(
       const found = (await tableFiles(dir, table.name)).filter((file) => !hidden.has(file));
       files[table.name] = found.length;
       await connection.run(createViewSql(table, found));
+    }
+    // The latest version of each row (src/schema/latest-row.ts), as the Athena views define it.
+    for (const table of tablesWithLatestView(options.tables ?? LAKE_TABLES)) {
+      const sql = latestRowsSql(table, `"${table.name}"`);
+      await connection.run(`CREATE VIEW "${latestViewName(table.name)}" AS ${sql}`);
     }
   } catch (error) {
     close();

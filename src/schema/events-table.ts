@@ -1,4 +1,4 @@
-import { defineTable, type RowOf } from './column.js';
+import { defineTable } from './column.js';
 
 /**
  * `events`: one row per history event, the audit record the other tables are derived from. The
@@ -99,5 +99,3 @@ export const eventsTable = defineTable({
     },
   ],
 });
-
-export type EventRow = RowOf<typeof eventsTable.columns>;

@@ -1,4 +1,4 @@
-import { defineTable, type RowOf } from './column.js';
+import { defineTable } from './column.js';
 
 /**
  * `executions`: one row per durable execution.
@@ -53,8 +53,9 @@ export const executionsTable = defineTable({
     {
       name: 'invocation_count',
       type: 'bigint',
-      required: true,
-      description: 'Number of Lambda invocations (InvocationCompleted events).',
+      required: false,
+      description:
+        'Number of Lambda invocations (InvocationCompleted events); NULL from the state source, which cannot know it.',
     },
     { name: 'error_type', type: 'string', required: false, description: 'Execution error type.' },
     { name: 'error_message', type: 'string', required: false, description: 'Execution error message.' },
@@ -101,7 +102,12 @@ export const executionsTable = defineTable({
       description:
         'X-Ray trace header (TraceHeader.XAmznTraceId); from the history source only when GetDurableExecution was read.',
     },
+    {
+      name: 'contexts_pruned',
+      type: 'bigint',
+      required: false,
+      description:
+        'State source: completed contexts whose children the replay view may have withheld (0 = complete); NULL from the history source, which sees the full tree.',
+    },
   ],
 });
-
-export type ExecutionRow = RowOf<typeof executionsTable.columns>;

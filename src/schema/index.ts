@@ -1,12 +1,42 @@
+import { TABLES } from './lake-tables.js';
+
 export { athenaTypeOf } from './athena-type.js';
 export type { ColumnSpec, ColumnType, RowOf, TableSpec } from './column.js';
-export { type EventRow, eventsTable } from './events-table.js';
-export { type ExecutionRow, executionsTable } from './executions-table.js';
 export { BATCH_KEY, JOB_ID_KEY, RUN_ID_KEY, SCHEMA_VERSION_KEY, TABLE_KEY } from './file-metadata.js';
-export { type InvocationRow, invocationsTable } from './invocations-table.js';
-export { LAKE_TABLES, TABLE_NAMES, TABLES, type TableName, type TableRows } from './lake-tables.js';
-export { type OperationRow, operationsTable } from './operations-table.js';
+export {
+  type EventRow,
+  type ExecutionRow,
+  type InvocationRow,
+  LAKE_TABLES,
+  type OperationRow,
+  TABLE_NAMES,
+  TABLES,
+  type TableName,
+  type TableRows,
+} from './lake-tables.js';
+export {
+  LATEST_KEYS,
+  LATEST_ORDER,
+  latestRankSql,
+  latestRowsSql,
+  latestViewName,
+  tablesWithLatestView,
+} from './latest-row.js';
 export { parquetSchemaOf } from './parquet-schema.js';
+export {
+  PROVENANCE_COLUMNS,
+  type WithoutProvenance,
+  withProvenanceColumns,
+} from './provenance-columns.js';
+
+/** The `operations` table as the lake holds it: its own columns, then the provenance columns. */
+export const operationsTable = TABLES.operations;
+/** The `executions` table as the lake holds it: its own columns, then the provenance columns. */
+export const executionsTable = TABLES.executions;
+/** The `events` table as the lake holds it: its own columns, then the provenance columns. */
+export const eventsTable = TABLES.events;
+/** The `invocations` table as the lake holds it: its own columns, then the provenance columns. */
+export const invocationsTable = TABLES.invocations;
 
 /** Bumped whenever a column or a table is added; written into every file's key-value metadata. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;

@@ -1,4 +1,4 @@
-import { defineTable, type RowOf } from './column.js';
+import { defineTable } from './column.js';
 
 /**
  * `invocations`: one row per Lambda invocation of a durable execution (history's
@@ -61,5 +61,3 @@ export const invocationsTable = defineTable({
     },
   ],
 });
-
-export type InvocationRow = RowOf<typeof invocationsTable.columns>;

@@ -3,15 +3,21 @@ import { eventsTable } from './events-table.js';
 import { executionsTable } from './executions-table.js';
 import { invocationsTable } from './invocations-table.js';
 import { operationsTable } from './operations-table.js';
+import { withProvenanceColumns } from './provenance-columns.js';
 
 /**
  * The tables of the lake, in the order the DDL, Glue registration, docs and queries handle them.
  *
- * Adding a table is one entry here (its spec in a file of its own beside this one, its rows made in
+ * Every table ends with the provenance columns (`withProvenanceColumns`). Adding a table is one entry here (its spec in a file of its own beside this one, its rows made in
  * src/transform/): the sink, the commit protocol, the catalog, `query`, `verify` and the generated
  * docs all iterate this list, and `TableName`, `TableRows` and `TABLES` follow from it.
  */
-const LAKE_TABLE_LIST = [operationsTable, executionsTable, eventsTable, invocationsTable] as const;
+const LAKE_TABLE_LIST = [
+  withProvenanceColumns(operationsTable),
+  withProvenanceColumns(executionsTable),
+  withProvenanceColumns(eventsTable),
+  withProvenanceColumns(invocationsTable),
+] as const;
 
 type LakeTable = (typeof LAKE_TABLE_LIST)[number];
 
@@ -31,3 +37,15 @@ export const TABLES = Object.fromEntries(LAKE_TABLE_LIST.map((table) => [table.n
 
 /** Every table name, in the order of `LAKE_TABLES`. */
 export const TABLE_NAMES: readonly TableName[] = LAKE_TABLE_LIST.map((table) => table.name);
+
+/** A row of `operations`, as the lake holds it. */
+export type OperationRow = TableRows['operations'];
+
+/** A row of `executions`, as the lake holds it. */
+export type ExecutionRow = TableRows['executions'];
+
+/** A row of `events`, as the lake holds it. */
+export type EventRow = TableRows['events'];
+
+/** A row of `invocations`, as the lake holds it. */
+export type InvocationRow = TableRows['invocations'];

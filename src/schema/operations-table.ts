@@ -1,4 +1,4 @@
-import { defineTable, type RowOf } from './column.js';
+import { defineTable } from './column.js';
 
 /**
  * `operations`: one row per checkpointed operation of a durable execution, every field of the
@@ -187,5 +187,3 @@ export const operationsTable = defineTable({
     },
   ],
 });
-
-export type OperationRow = RowOf<typeof operationsTable.columns>;

@@ -43,7 +43,8 @@ export interface ExportedExecution {
   operations: Operation[];
   /** Operation ids whose payloads history marked `Truncated`. */
   truncatedOperationIds: ReadonlySet<string>;
-  invocationCount: number;
+  /** InvocationCompleted events in history; `null` where unknown (the state source). */
+  invocationCount: number | null;
   /** History source only: what history says about operations beyond the `Operation` shape. */
   operationFacts?: OperationFactsById;
   /**

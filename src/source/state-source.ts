@@ -30,9 +30,9 @@ export interface StateSourceOptions {
 
 /**
  * No state API reports invocations (history counts InvocationCompleted events), so executions read
- * from state have `invocation_count` 0: unknown, not "never invoked".
+ * from state have `invocation_count` NULL: unknown, not "never invoked".
  */
-const INVOCATIONS_UNKNOWN = 0;
+const INVOCATIONS_UNKNOWN = null;
 
 /**
  * The state source: for each (execution ARN, checkpoint token), every page of

@@ -1,4 +1,7 @@
-import type { EventRow } from '../schema/index.js';
+import type { EventRow as LakeEventRow, WithoutProvenance } from '../schema/index.js';
+
+type EventRow = WithoutProvenance<LakeEventRow>;
+
 import type { Redaction } from './redaction.js';
 
 type Json = Record<string, unknown>;

@@ -1,5 +1,13 @@
 import type { Event } from '@aws-sdk/client-lambda';
-import type { EventRow, InvocationRow } from '../schema/index.js';
+import type {
+  EventRow as LakeEventRow,
+  InvocationRow as LakeInvocationRow,
+  WithoutProvenance,
+} from '../schema/index.js';
+
+type EventRow = WithoutProvenance<LakeEventRow>;
+type InvocationRow = WithoutProvenance<LakeInvocationRow>;
+
 import { detailsKeyOf, INVOCATION_COMPLETED } from '../source/history-event-table.js';
 import { detailsOf, hasTruncatedPayload } from '../source/operation-accumulator.js';
 import { checkedDate, checkedInt, checkedInt32, checkedString } from './checked-value.js';

@@ -1,4 +1,4 @@
-import type { ExecutionRow } from '../schema/index.js';
+import type { ExecutionRow, WithoutProvenance } from '../schema/index.js';
 import type { ExportedExecution } from '../source/execution-source.js';
 import { checkedInt32, checkedString } from './checked-value.js';
 import { functionNameOf, versionOf } from './function-arn.js';
@@ -8,7 +8,7 @@ import { errorColumns } from './operation-row.js';
  * The `executions` row of one exported execution. The version is the function ARN's qualifier, else
  * what `GetDurableExecution` reported (`Version`) for an unqualified ARN.
  */
-export function executionToRow(exported: ExportedExecution): ExecutionRow {
+export function executionToRow(exported: ExportedExecution): WithoutProvenance<ExecutionRow> {
   const { summary, detail } = exported;
   const end = summary.endTimestamp ?? null;
   const field = (name: string) => `execution ${summary.arn}: ${name}`;
@@ -36,5 +36,6 @@ export function executionToRow(exported: ExportedExecution): ExecutionRow {
     execution_timeout_seconds: checkedInt32(detail.executionTimeoutSeconds, field('ExecutionTimeout')),
     retention_days: checkedInt32(detail.retentionDays, field('DurableConfig.RetentionPeriodInDays')),
     trace_id: checkedString(detail.traceId, field('TraceHeader.XAmznTraceId')) || null,
+    contexts_pruned: exported.contextsPruned ?? null,
   };
 }

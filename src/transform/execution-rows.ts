@@ -1,4 +1,4 @@
-import { TABLE_NAMES, type TableName, type TableRows } from '../schema/index.js';
+import { TABLE_NAMES, type TableName, type TableRows, type WithoutProvenance } from '../schema/index.js';
 import type { ExportedExecution } from '../source/execution-source.js';
 import { redactedEventRow } from './event-redaction.js';
 import { eventToRow, invocationRows } from './event-rows.js';
@@ -6,6 +6,7 @@ import { executionToRow } from './execution-row.js';
 import { functionNameOf } from './function-arn.js';
 import { operationDepths } from './operation-depth.js';
 import { operationToRow } from './operation-row.js';
+import { type Provenance, withProvenance } from './provenance.js';
 import type { Redaction } from './redaction.js';
 
 /** Rows of each lake table, by table name. */
@@ -19,6 +20,9 @@ export interface ExecutionRows {
   readonly tables: RowsByTable;
 }
 
+/** The rows of each table before the provenance columns are filled. */
+type OwnRowsByTable = { [T in TableName]: WithoutProvenance<TableRows[T]>[] };
+
 export interface ExecutionRowsOptions {
   /** Column redaction, applied to every row of every table. */
   redaction?: Redaction | undefined;
@@ -27,7 +31,7 @@ export interface ExecutionRowsOptions {
 }
 
 /** How each table's rows are made from one exported execution. */
-const ROW_MAKERS: { [T in TableName]: (exported: ExportedExecution) => TableRows[T][] } = {
+const ROW_MAKERS: { [T in TableName]: (exported: ExportedExecution) => OwnRowsByTable[T] } = {
   operations: operationRows,
   executions: (exported) => [executionToRow(exported)],
   events: (exported) => exported.events.map((event) => eventToRow(event, contextOf(exported))),
@@ -36,16 +40,18 @@ const ROW_MAKERS: { [T in TableName]: (exported: ExportedExecution) => TableRows
 
 /**
  * All rows of one exported execution and the day partition they belong to, with `redaction`
- * applied to every row of every table: no redacted value goes further than this function.
+ * applied to every row of every table (no redacted value goes further than this function) and
+ * the provenance columns filled from `provenance`.
  */
 export function executionRows(
   exported: ExportedExecution,
+  provenance: Provenance,
   options: ExecutionRowsOptions = {},
 ): ExecutionRows {
   const chosen = new Set(options.tables ?? TABLE_NAMES);
-  const make = <T extends TableName>(table: T): TableRows[T][] =>
+  const make = <T extends TableName>(table: T): OwnRowsByTable[T] =>
     chosen.has(table) ? ROW_MAKERS[table](exported) : [];
-  const tables: RowsByTable = {
+  const tables: OwnRowsByTable = {
     operations: make('operations'),
     executions: make('executions'),
     events: make('events'),
@@ -54,7 +60,7 @@ export function executionRows(
   return {
     executionArn: exported.summary.arn,
     dt: exported.summary.startTimestamp.toISOString().slice(0, 10),
-    tables: options.redaction ? redacted(tables, options.redaction) : tables,
+    tables: withProvenance(options.redaction ? redacted(tables, options.redaction) : tables, provenance),
   };
 }
 
@@ -80,7 +86,7 @@ function operationRows(exported: ExportedExecution) {
   );
 }
 
-function redacted(tables: RowsByTable, redaction: Redaction): RowsByTable {
+function redacted(tables: OwnRowsByTable, redaction: Redaction): OwnRowsByTable {
   const entries = TABLE_NAMES.map((table) => [
     table,
     // `events` holds payloads twice more, in `payload` and inside `details_json`: its own rule covers them.
@@ -89,5 +95,5 @@ function redacted(tables: RowsByTable, redaction: Redaction): RowsByTable {
       : tables[table].map((row) => redaction.apply(row)),
   ]);
   // Each table keeps its row type: `apply` returns a row of the type it was given.
-  return Object.fromEntries(entries) as RowsByTable;
+  return Object.fromEntries(entries) as OwnRowsByTable;
 }

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
  * the real `GlueClient`: `POST /` with `X-Amz-Target: AWSGlue.<Operation>` and a JSON body; errors
  * as HTTP 400 with `x-amzn-ErrorType` and `{ "__type", "Message" }`. It implements GetDatabase,
  * CreateDatabase, GetTable, CreateTable and UpdateTable, keeps tables in memory and counts calls.
- * Like Glue, it rejects a TableInput carrying read-only Table fields (CreateTime, DatabaseName, ...).
+ * Like Glue, it rejects a TableInput carrying read-only Table fields (CreateTime, DatabaseName, ...);
+ * views (`VIRTUAL_VIEW`) are stored like tables and must carry a Presto view text.
  */
 
 type Json = Record<string, unknown>;
@@ -84,7 +85,18 @@ export async function startGlueStub(): Promise<GlueStub> {
       throw new GlueFault('InvalidInputException', 'no TableInput');
     const unknown = Object.keys(input).find((k) => !TABLE_INPUT_FIELDS.has(k));
     if (unknown) throw new GlueFault('InvalidInputException', `TableInput has unknown field ${unknown}`);
-    return input as Json;
+    const view = input as Json;
+    // A view (TableType VIRTUAL_VIEW) is nothing without its text; Athena reads Presto views.
+    if (
+      view.TableType === 'VIRTUAL_VIEW' &&
+      !String(view.ViewOriginalText ?? '').startsWith('/* Presto View: ')
+    ) {
+      throw new GlueFault(
+        'InvalidInputException',
+        'a VIRTUAL_VIEW needs ViewOriginalText /* Presto View: ... */',
+      );
+    }
+    return view;
   };
 
   const operations: Record<string, (body: Json) => Json> = {

@@ -9,8 +9,14 @@ export interface LakeTable {
 /**
  * Reads one table of a lake directory (`<dir>/<table>/dt=*\/*.parquet`) the way Athena sees it:
  * every file, with `dt` from the path. Timestamps come back as JS Dates (UTC), BIGINT as bigint.
+ * `withoutProvenance` leaves out `exported_at` and `export_run_id`, to compare the rows of two
+ * exports of the same data.
  */
-export async function readLakeTable(dir: string, table: string): Promise<LakeTable> {
+export async function readLakeTable(
+  dir: string,
+  table: string,
+  options: { withoutProvenance?: boolean } = {},
+): Promise<LakeTable> {
   const instance = await DuckDBInstance.create(':memory:');
   const db = await instance.connect();
   try {
@@ -19,7 +25,8 @@ export async function readLakeTable(dir: string, table: string): Promise<LakeTab
     const described = await db.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`);
     const types: Record<string, string> = {};
     for (const [name, type] of described.getRowsJS()) types[String(name)] = String(type);
-    const result = await db.runAndReadAll(`SELECT * FROM ${from}`);
+    const columns = options.withoutProvenance ? '* EXCLUDE (exported_at, export_run_id)' : '*';
+    const result = await db.runAndReadAll(`SELECT ${columns} FROM ${from}`);
     return { types, rows: result.getRowObjectsJS() as Record<string, unknown>[] };
   } finally {
     db.closeSync();

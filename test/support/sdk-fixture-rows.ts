@@ -155,7 +155,8 @@ export function compareWithSdk(
         expected.duration_ms = end ? BigInt(end.getTime() - start.getTime()) : null;
         result.applied.endNotStampedByEmulator++;
       }
-      const { dt: _partition, ...columns } = row;
+      // Provenance says which export wrote the row, not what the SDK reported.
+      const { dt: _partition, exported_at: _at, export_run_id: _run, ...columns } = row;
       for (const column of new Set([...Object.keys(expected), ...Object.keys(columns)])) {
         if (isDeepStrictEqual(columns[column], expected[column])) continue;
         const show = (v: unknown) => (typeof v === 'bigint' ? `${v}n` : JSON.stringify(v));

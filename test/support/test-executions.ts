@@ -53,7 +53,8 @@ export function withInput(e: SyntheticExecution, input: string): SyntheticExecut
 
 /** The operations-table rows of a lake, keyed for a multiset comparison (see `canonicalRow`). */
 export function canonicalRow(row: Record<string, unknown>): string {
-  const { dt: _dt, ...columns } = row;
+  // Which run wrote the row (provenance) is not what the source said: left out of the comparison.
+  const { dt: _dt, exported_at: _at, export_run_id: _run, ...columns } = row;
   if (columns.payload_truncated === true) columns.result = '(truncated in history)';
   const keys = Object.keys(columns).sort();
   return JSON.stringify(
