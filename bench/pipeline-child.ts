@@ -19,7 +19,9 @@ process.env.AWS_ACCESS_KEY_ID ??= 'AKIDEXAMPLE';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'secret';
 process.env.AWS_REGION ??= 'us-east-1';
 
-const lambda = { requestsPerSecond: 10_000, maxConcurrent: 16, executionsInFlight: Number(inFlight) };
+const unlimited = 10_000;
+const rateLimits = { list: unlimited, history: unlimited, getExecution: unlimited, state: unlimited };
+const lambda = { rateLimits, maxConcurrent: 16, executionsInFlight: Number(inFlight) };
 const started = performance.now();
 let executions = 0;
 let operations = 0;

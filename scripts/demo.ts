@@ -41,10 +41,15 @@ try {
     AWS_ENDPOINT_URL_LAMBDA: service.url,
   };
   await s3.createBucket(BUCKET);
-  // The local service has no quota; the default (10 requests/s) is meant for AWS accounts.
+  // The local service has no quota; the defaults (AWS's quotas, 15 requests/s for history) are
+  // meant for AWS accounts.
   const args = [
     'export',
-    '--requests-per-second',
+    '--rate-limit-list',
+    '200',
+    '--rate-limit-history',
+    '200',
+    '--rate-limit-get-execution',
     '200',
     '--function',
     'orders',

@@ -15,6 +15,7 @@ import { parseOutputLocation } from '../src/sink/output-location.js';
 import { verifyLake } from '../src/verify/verify-lake.js';
 import { type PreconditionProxy, startPreconditionProxy } from './sink-precondition-proxy.js';
 import { compareLakeWithSource, noDifference } from './support/lake-equality.js';
+import { rateLimitsAll } from './support/rate-limits.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const BUCKET = 'rerun-lake';
@@ -58,7 +59,7 @@ describe.each(['s3', 'local'] as const)('re-running an export into the same lake
     out = kind === 's3' ? `s3://${BUCKET}/lake` : join(servers.work, 'lake');
     config = await loadConfig({
       flags: {
-        lambda: { requestsPerSecond: 1000, maxConcurrent: 8 },
+        lambda: { rateLimits: rateLimitsAll(1000), maxConcurrent: 8 },
         sink: { batchExecutions: 7, rowGroupRows: 50 },
         export: { functions: ['orders', 'payments'], out },
       },

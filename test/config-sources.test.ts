@@ -163,6 +163,13 @@ describe('configuration sources and their errors', () => {
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/lambda\.requestsPerSecond\s+25\s+\(--requests-per-second\)/);
+    // One API's rate from a flag, another's from a variable, the rest from the defaults.
+    const perApi = await cli(['config', 'print', '--rate-limit-history', '20'], {
+      DURABLE_EXPORT_LAMBDA_RATE_LIMITS: '{"list":5}',
+    });
+    expect(perApi.stdout).toMatch(/lambda\.rateLimits\.history\s+20\s+\(--rate-limit-history\)/);
+    expect(perApi.stdout).toMatch(/lambda\.rateLimits\.list\s+5\s+\(environment \(DURABLE_EXPORT_\*\)\)/);
+    expect(perApi.stdout).toMatch(/lambda\.rateLimits\.getExecution\s+30\s+\(defaults/);
     expect(result.stdout).toMatch(/export\.functions\s+\["orders"\]\s+\(--function\)/);
     expect(result.stdout).toMatch(/aws\.region\s+"eu-west-1"\s+\(--region\)/);
     expect(result.stdout).toMatch(

@@ -12,6 +12,7 @@ import { generateSyntheticExecutions } from '../src/local/synthetic/generate-exe
 import { functionArn } from '../src/local/synthetic/model.js';
 import type { ExportSummary } from '../src/pipeline/run-export.js';
 import { type LakeTable, readLakeTable } from './support/lake-reader.js';
+import { rateLimitsAll } from './support/rate-limits.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 type Wire = Record<string, unknown>;
@@ -36,7 +37,7 @@ describe('executions: timeout, retention, trace id and version from the history 
     const service = await servers.localService({ executions: data });
     const config = await loadConfig({
       flags: {
-        lambda: { requestsPerSecond: 1000, maxConcurrent: 8 },
+        lambda: { rateLimits: rateLimitsAll(1000), maxConcurrent: 8 },
         export: { functions: ['orders'], out: join(servers.work, 'lake') },
       },
     });

@@ -13,6 +13,7 @@ import {
 import type { ExportSummary } from '../src/pipeline/run-export.js';
 import { depthsOf, expectedOperationRow, truncatedIdsOf } from './support/expected-rows.js';
 import { type LakeTable, readLakeTable } from './support/lake-reader.js';
+import { rateLimitsAll } from './support/rate-limits.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const BUCKET = 'e2e-lake';
@@ -38,7 +39,7 @@ describe('export end to end: local durable service → real SDK → Parquet on l
     const config = await loadConfig({
       flags: {
         // small pages so every execution's history spans several pages
-        lambda: { pageSize: 7, requestsPerSecond: 1000, maxConcurrent: 8 },
+        lambda: { pageSize: 7, rateLimits: rateLimitsAll(1000), maxConcurrent: 8 },
         sink: { rowGroupRows: 100 },
         export: { functions: ['orders', 'payments'], out: `s3://${BUCKET}/${PREFIX}` },
       },

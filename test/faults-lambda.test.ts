@@ -18,6 +18,7 @@ import { generateSyntheticExecutions } from '../src/local/synthetic/generate-exe
 import { type FaultProxyOptions, startFaultProxy } from './support/fault-proxy.js';
 import { expiredMarker, kmsException, serviceException } from './support/fault-responses.js';
 import { readLakeTable } from './support/lake-reader.js';
+import { rateLimitsAll, rateLimitsEnv } from './support/rate-limits.js';
 import { runCliFromSource } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
@@ -42,7 +43,7 @@ describe('Lambda faults, one at a time', () => {
     const faults = await startFaultProxy({ upstream: service.url, service: 'lambda', ...proxy });
     const out = join(servers.work, `lake-${run++}`);
     const flags: PartialConfig = {
-      lambda: { pageSize: 4, requestsPerSecond: 1000, maxConcurrent: 8, ...lambda },
+      lambda: { pageSize: 4, rateLimits: rateLimitsAll(1000), maxConcurrent: 8, ...lambda },
       export: { functions: ['orders'], out },
     };
     try {
@@ -132,7 +133,7 @@ describe('Lambda faults, one at a time', () => {
           ...LOCAL_AWS_ENV,
           AWS_ENDPOINT_URL_LAMBDA: faults.endpoint,
           DURABLE_EXPORT_LAMBDA_PAGE_SIZE: '4',
-          DURABLE_EXPORT_LAMBDA_REQUESTS_PER_SECOND: '1000',
+          ...rateLimitsEnv(1000),
           DURABLE_EXPORT_LAMBDA_MAX_CONCURRENT: '8',
         },
       );
@@ -160,7 +161,7 @@ describe('Lambda faults, one at a time', () => {
       seed: 1,
       respond: ({ url }) => (url.pathname.includes('kms') ? kmsException() : serviceException()),
     });
-    const limiter = new RateLimiter({ requestsPerSecond: 1000, maxConcurrent: 2 });
+    const limiter = new RateLimiter({ rateLimits: rateLimitsAll(1000), maxConcurrent: 2 });
     const client = createLambdaClient({
       region: 'us-east-1',
       endpoint: faults.endpoint,

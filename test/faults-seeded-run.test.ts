@@ -12,6 +12,7 @@ import { depthsOf, expectedOperationRow, truncatedIdsOf } from './support/expect
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { kmsException, s3InternalError } from './support/fault-responses.js';
 import { type LakeTable, readLakeTable } from './support/lake-reader.js';
+import { rateLimitsAll } from './support/rate-limits.js';
 import { canonicalRow, largeInputExecutions, multisetDiff } from './support/test-executions.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
@@ -84,7 +85,7 @@ describe('a seeded fault run: every fault survived, the lake equals the source',
       flags: {
         lambda: {
           pageSize: 25,
-          requestsPerSecond: 2000,
+          rateLimits: rateLimitsAll(2000),
           maxConcurrent: 24,
           maxAttempts: 10,
           executionsInFlight: 24,

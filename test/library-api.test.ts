@@ -16,6 +16,7 @@ import {
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { readLakeTable } from './support/lake-reader.js';
+import { rateLimitsAll } from './support/rate-limits.js';
 
 describe('the library API: exportExecutions(historySource, parquetSink)', () => {
   const source = generateSyntheticExecutions({ count: 8, seed: 33, functionNames: ['orders'] });
@@ -32,7 +33,7 @@ describe('the library API: exportExecutions(historySource, parquetSink)', () => 
   });
 
   function sourceAndClient() {
-    const limiter = new RateLimiter({ requestsPerSecond: 200, maxConcurrent: 4 });
+    const limiter = new RateLimiter({ rateLimits: rateLimitsAll(200), maxConcurrent: 4 });
     const client = createLambdaClient({
       region: 'us-east-1',
       endpoint: service.url,
@@ -130,7 +131,7 @@ describe('runExportJob with an AbortSignal', () => {
     await expect(readdir(join(out, '_manifests'))).rejects.toThrow();
     const summary = await runExportJob(
       await loadConfig({
-        flags: { lambda: { requestsPerSecond: 500 }, export: { functions: ['orders'], out } },
+        flags: { lambda: { rateLimits: rateLimitsAll(500) }, export: { functions: ['orders'], out } },
       }),
       { endpointUrlLambda: service.url },
     );

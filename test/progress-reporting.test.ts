@@ -49,6 +49,36 @@ describe('progress on a terminal', () => {
     );
   });
 
+  it('shows each API called with its achieved rate against its own limit, and a throttled one slowed', () => {
+    const line = renderProgress(summary(), undefined, 19, [
+      { api: 'list', rate: 1, limit: 15 },
+      { api: 'history', rate: 7.2, limit: 15, slowedTo: 7.5 },
+    ]);
+    expect(line).toContain('| list 1.0/15, history 7.2/15 (slowed to 7.5) req/s |');
+  });
+
+  it('measures each API’s rate from its own counts', () => {
+    let clock = 0;
+    const out = capture();
+    const progress = new ProgressLine(out.stream, { intervalMs: 0, now: () => clock });
+    const apis = (history: number, getExecution: number) => ({
+      list: { requests: 0, throttled: 0, slowdowns: 0, rate: 15, limit: 15 },
+      history: { requests: history, throttled: 0, slowdowns: 0, rate: 15, limit: 15 },
+      getExecution: { requests: getExecution, throttled: 0, slowdowns: 0, rate: 30, limit: 30 },
+      state: { requests: 0, throttled: 0, slowdowns: 0, rate: 10_000, limit: 10_000 },
+    });
+    for (clock = 1000; clock <= 10_000; clock += 1000) {
+      const requests = {
+        requests: 0,
+        throttled: 0,
+        failedAttempts: 0,
+        apis: apis(clock * 0.015, clock * 0.003),
+      };
+      progress.update(summary({ durationMs: clock, requests }));
+    }
+    expect(out.text().split('\r\x1b[2K').at(-1)).toContain('history 15.0/15, getExecution 3.0/30 req/s');
+  });
+
   it('gives no ETA while executions are still being listed', () => {
     const line = renderProgress(summary({ listingComplete: false }), 10, 5);
     expect(line).toContain('25/100+ listed');

@@ -10,6 +10,7 @@ import { runExportJob } from '../src/export-job.js';
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { readLakeTable } from './support/lake-reader.js';
+import { rateLimitsAll } from './support/rate-limits.js';
 
 const source = generateSyntheticExecutions({ count: 30, seed: 5, functionNames: ['orders'] });
 const totalOperations = source.reduce((n, e) => n + e.expectedOperations.length, 0);
@@ -23,8 +24,8 @@ describe('one rate limiter for every Lambda call', () => {
   });
   afterAll(() => service?.close());
 
-  it('never sends more than requestsPerSecond requests in any one-second window', async () => {
-    const limiter = new RateLimiter({ requestsPerSecond: 20, maxConcurrent: 4 });
+  it('never sends more than an API’s limit in any one-second window', async () => {
+    const limiter = new RateLimiter({ rateLimits: { ...rateLimitsAll(1000), list: 20 }, maxConcurrent: 4 });
     const client = createLambdaClient({
       region: 'us-east-1',
       endpoint: service.url,
@@ -81,7 +82,7 @@ describe('throttling storm', () => {
       flags: {
         lambda: {
           pageSize: 25,
-          requestsPerSecond: 500,
+          rateLimits: rateLimitsAll(500),
           maxConcurrent: 16,
           executionsInFlight: 16,
           maxAttempts: 12,

@@ -10,6 +10,7 @@ import type { RunningLocalService } from '../src/local/service/local-service.js'
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { firstCodePoints, REDACTION_KEY_ENV, Redaction } from '../src/transform/redaction.js';
 import { readLakeTable } from './support/lake-reader.js';
+import { rateLimitsAll } from './support/rate-limits.js';
 import { runCliFromSource } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
@@ -80,7 +81,7 @@ describe('an export with redaction', () => {
 
   async function exportTo(out: string, redaction?: Record<string, string>) {
     const config = await loadConfig({
-      flags: { lambda: { requestsPerSecond: 1000 }, export: { functions: ['orders'], out } },
+      flags: { lambda: { rateLimits: rateLimitsAll(1000) }, export: { functions: ['orders'], out } },
       file: redaction ? await configFile(redaction) : undefined,
     });
     await runExportJob(config, { endpointUrlLambda: service.url });

@@ -7,6 +7,7 @@ import type { RunningLocalService } from '../src/local/service/local-service.js'
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { type ProxiedRequest, startFaultProxy } from './support/fault-proxy.js';
 import { problemLines } from './support/log-lines.js';
+import { rateLimitsAll } from './support/rate-limits.js';
 import { runCliFromSource } from './support/run-cli.js';
 import { largeInputExecutions } from './support/test-executions.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
@@ -59,7 +60,7 @@ describe('S3 encryption and bucket-owner headers on every call', () => {
   it('sse aws:kms with a key: SSE headers on PutObject and CreateMultipartUpload, the owner everywhere', async () => {
     const config = await loadConfig({
       flags: {
-        lambda: { requestsPerSecond: 1000 },
+        lambda: { rateLimits: rateLimitsAll(1000) },
         sink: { partSizeBytes: 5 << 20 },
         s3: { sse: 'aws:kms', kmsKeyId: KEY_ARN, expectedBucketOwner: OWNER },
         export: { functions: ['orders'], out: 's3://secure-lake/kms' },

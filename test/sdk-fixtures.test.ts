@@ -13,6 +13,7 @@ import { runExportJob } from '../src/export-job.js';
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import type { ExportSummary } from '../src/pipeline/run-export.js';
 import { type LakeTable, readLakeTable } from './support/lake-reader.js';
+import { rateLimitsAll } from './support/rate-limits.js';
 import {
   type Comparison,
   compareWithSdk,
@@ -41,7 +42,7 @@ describe('SDK fixtures: exported rows equal the operations AWS durable SDK repor
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' });
     const config = await loadConfig({
       flags: {
-        lambda: { pageSize: 5, requestsPerSecond: 1000, maxConcurrent: 8 },
+        lambda: { pageSize: 5, rateLimits: rateLimitsAll(1000), maxConcurrent: 8 },
         export: { functions: ['sdk-fixtures'], out: join(work, 'lake') },
       },
     });

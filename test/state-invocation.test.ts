@@ -10,6 +10,7 @@ import {
 } from '../src/local/synthetic/generate-executions.js';
 import { openLakeSession, rowObjects } from '../src/query/lake-session.js';
 import { readLakeTable } from './support/lake-reader.js';
+import { rateLimitsAll } from './support/rate-limits.js';
 import { replayVisible } from './support/replay-truth.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
@@ -60,7 +61,7 @@ describe('exportFromInvocation', () => {
     durableExecutionArn: arn,
     checkpointToken: service.checkpointToken(arn),
     endpointUrlLambda: service.url,
-    config: { lambda: { pageSize: 3, requestsPerSecond: 1000 } },
+    config: { lambda: { pageSize: 3, rateLimits: rateLimitsAll(1000) } },
     env: {},
   });
 

@@ -11,6 +11,7 @@ import {
 } from '../src/local/synthetic/generate-executions.js';
 import type { ExportSummary } from '../src/pipeline/run-export.js';
 import { type LakeTable, readLakeTable } from './support/lake-reader.js';
+import { rateLimitsAll } from './support/rate-limits.js';
 import {
   byOperationKey,
   expectedPrunedContexts,
@@ -46,7 +47,7 @@ async function stateExport(
   const out = join(work, name);
   const config = await loadConfig({
     flags: {
-      lambda: { requestsPerSecond: 1000, maxConcurrent: 8, executionsInFlight: 4, ...lambda },
+      lambda: { rateLimits: rateLimitsAll(1000), maxConcurrent: 8, executionsInFlight: 4, ...lambda },
       export: { source: 'state', manifest, out },
     },
   });

@@ -10,6 +10,7 @@ import {
 } from '../src/local/synthetic/generate-executions.js';
 import type { ExportSummary } from '../src/pipeline/run-export.js';
 import { type LakeTable, readLakeTable } from './support/lake-reader.js';
+import { rateLimitsAll } from './support/rate-limits.js';
 import {
   byOperationKey,
   contextsThatLostChildren,
@@ -47,7 +48,7 @@ describe('state source and history source give the same rows', () => {
   async function exportTo(dir: string, exp: Record<string, unknown>) {
     const config = await loadConfig({
       flags: {
-        lambda: { pageSize: 7, requestsPerSecond: 1000, maxConcurrent: 8 },
+        lambda: { pageSize: 7, rateLimits: rateLimitsAll(1000), maxConcurrent: 8 },
         export: { ...exp, out: dir },
       },
     });

@@ -1,12 +1,32 @@
 import Bottleneck from 'bottleneck';
+import { ApiLimiter, type ApiRequestStats } from './api-limiter.js';
 import type { RetryStats } from './retry-strategy.js';
 
+/** The Lambda APIs an export calls, each under its own quota (docs/DURABLE-API.md §3.2). */
+export const LAMBDA_APIS = ['list', 'history', 'getExecution', 'state'] as const;
+export type LambdaApi = (typeof LAMBDA_APIS)[number];
+
+/** Requests per second for each API (`lambda.rateLimits`; AWS's quotas by default). */
+export type RateLimits = Readonly<Record<LambdaApi, number>>;
+
+/** The SDK command of each API, as the middleware context names it. */
+const API_OF_COMMAND: Readonly<Record<string, LambdaApi>> = {
+  ListDurableExecutionsByFunctionCommand: 'list',
+  GetDurableExecutionHistoryCommand: 'history',
+  GetDurableExecutionCommand: 'getExecution',
+  GetDurableExecutionStateCommand: 'state',
+};
+
 export interface RateLimitOptions {
-  requestsPerSecond: number;
+  /** Requests per second, per API. */
+  rateLimits: RateLimits;
+  /** An overall cap over every API together (`lambda.requestsPerSecond`); default: none. */
+  requestsPerSecond?: number;
+  /** Attempts in flight at once, per API. */
   maxConcurrent: number;
 }
 
-/** What the limiter saw, for progress and the run summary. */
+/** What the limiters saw, for progress and the run summary. */
 export interface RequestStats {
   /** HTTP attempts sent, retries included. */
   requests: number;
@@ -18,6 +38,8 @@ export interface RequestStats {
   retries?: number;
   /** Errors not retried because they are permanent (`KMS*Exception`). */
   permanentErrors?: number;
+  /** Each API's attempts, throttles and current rate against its `limit`. */
+  apis?: Record<LambdaApi, ApiRequestStats & { limit: number }>;
 }
 
 interface MiddlewareHost {
@@ -27,35 +49,51 @@ interface MiddlewareHost {
 }
 
 /**
- * One `bottleneck` limiter for every Lambda call of a run. It is attached inside the SDK's retry
- * loop, so retries are paced too: `minTime = 1000 / requestsPerSecond` holds the rate exactly
- * (a reservoir would let bursts through; test/rate-limit-and-throttling.test.ts checks every
- * one-second window), `maxConcurrent` bounds requests in flight.
+ * The Lambda rate limits of one connection (one account and Region): an `ApiLimiter` per API, each
+ * at its own quota and slowing down on its own throttling, so history at its limit does not slow
+ * `GetDurableExecution`. An optional overall cap (`requestsPerSecond`, a plain `bottleneck` with
+ * `minTime`) goes first; the API's limiter, with its exact window, last, right before the attempt.
+ *
+ * It is attached inside the SDK's retry loop (the deserialize step), so every attempt and retry
+ * counts; the API comes from the command's name in the middleware context. A command of no known
+ * API goes through the cap alone.
  */
 export class RateLimiter {
-  readonly stats: RequestStats & RetryStats = {
-    requests: 0,
-    throttled: 0,
-    failedAttempts: 0,
-    retries: 0,
-    permanentErrors: 0,
-  };
+  readonly stats: RequestStats & RetryStats;
   readonly options: RateLimitOptions;
-  private readonly bottleneck: Bottleneck;
+  private readonly apis: Record<LambdaApi, ApiLimiter>;
+  private readonly cap?: Bottleneck;
 
-  constructor(options: RateLimitOptions, bottleneck?: Bottleneck) {
+  constructor(options: RateLimitOptions) {
     this.options = options;
-    this.bottleneck =
-      bottleneck ??
-      new Bottleneck({
-        maxConcurrent: options.maxConcurrent,
-        minTime: Math.ceil(1000 / options.requestsPerSecond),
+    const apis = {} as Record<LambdaApi, ApiLimiter>;
+    const apiStats = {} as NonNullable<RequestStats['apis']>;
+    for (const api of LAMBDA_APIS) {
+      apis[api] = new ApiLimiter(options.rateLimits[api], options.maxConcurrent);
+      // A view of the limiter's own counters, with its limit, for the summary and the progress line.
+      Object.defineProperty(apiStats, api, {
+        enumerable: true,
+        get: () => ({ ...apis[api].stats, limit: apis[api].limit }),
       });
+    }
+    this.apis = apis;
+    this.stats = {
+      requests: 0,
+      throttled: 0,
+      failedAttempts: 0,
+      retries: 0,
+      permanentErrors: 0,
+      apis: apiStats,
+    };
+    if (options.requestsPerSecond !== undefined) {
+      this.cap = new Bottleneck({ minTime: 1000 / options.requestsPerSecond });
+    }
   }
 
-  /** Runs one HTTP attempt under the limit and records its outcome. */
-  schedule<T>(attempt: () => Promise<T>): Promise<T> {
-    return this.bottleneck.schedule(async () => {
+  /** Runs one HTTP attempt of `commandName` under its API's limit (and the cap) and records its outcome. */
+  schedule<T>(commandName: string | undefined, attempt: () => Promise<T>): Promise<T> {
+    const api = commandName === undefined ? undefined : API_OF_COMMAND[commandName];
+    const counted = async (): Promise<T> => {
       this.stats.requests++;
       try {
         return await attempt();
@@ -63,15 +101,17 @@ export class RateLimiter {
         this.record(error);
         throw error;
       }
-    });
+    };
+    const limited = api ? () => this.apis[api].schedule(counted, isThrottling) : counted;
+    return this.cap ? this.cap.schedule(limited) : limited();
   }
 
   /** Adds the limiter to a client's middleware stack, per attempt (below the retry middleware). */
   attachTo(client: MiddlewareHost): void {
     const middleware =
-      (next: (args: unknown) => Promise<unknown>) =>
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
       (args: unknown): Promise<unknown> =>
-        this.schedule(() => next(args));
+        this.schedule(context.commandName, () => next(args));
     client.middlewareStack.add(middleware, {
       step: 'deserialize',
       name: 'durableExportRateLimit',
@@ -80,13 +120,20 @@ export class RateLimiter {
   }
 
   async stop(): Promise<void> {
-    await this.bottleneck.stop({ dropWaitingJobs: true });
+    await Promise.all([
+      ...LAMBDA_APIS.map((api) => this.apis[api].stop()),
+      this.cap?.stop({ dropWaitingJobs: true }),
+    ]);
   }
 
   private record(error: unknown): void {
-    const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-    const status = e.$metadata?.httpStatusCode;
-    if (status === 429 || e.name === 'TooManyRequestsException') this.stats.throttled++;
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (isThrottling(error)) this.stats.throttled++;
     else if (status === undefined || status >= 500) this.stats.failedAttempts++;
   }
+}
+
+function isThrottling(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.$metadata?.httpStatusCode === 429 || e.name === 'TooManyRequestsException';
 }

@@ -54,13 +54,7 @@ Example:
       const lines: [string, unknown, string][] = [];
       if (file) lines.push(['configFile', file.path, file.foundBy]);
       for (const [section, values] of Object.entries(effective as Record<string, unknown>)) {
-        if (typeof values === 'object' && values !== null && !Array.isArray(values)) {
-          for (const [key, value] of Object.entries(values)) {
-            lines.push([`${section}.${key}`, value, origins[`${section}.${key}`] ?? 'default']);
-          }
-        } else {
-          lines.push([section, values, origins[section] ?? 'default']);
-        }
+        pushKeys(lines, section, values, origins);
       }
       lines.push(['aws.region', aws.region?.value ?? null, aws.region?.origin ?? 'not set']);
       lines.push(['aws.profile', aws.profile?.value ?? null, aws.profile?.origin ?? 'not set']);
@@ -72,4 +66,18 @@ Example:
         process.stdout.write(`${key.padEnd(width)}  ${JSON.stringify(value)}  (${origin})\n`);
       }
     });
+}
+
+/** One line per key, objects within a section (`lambda.rateLimits`) key by key, as they merge. */
+function pushKeys(
+  lines: [string, unknown, string][],
+  path: string,
+  value: unknown,
+  origins: Readonly<Record<string, string>>,
+): void {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [key, v] of Object.entries(value)) pushKeys(lines, `${path}.${key}`, v, origins);
+  } else {
+    lines.push([path, value, origins[path] ?? 'default']);
+  }
 }

@@ -20,6 +20,10 @@ export interface ExportFlags extends GlueFlags {
   /** A number, or the text typed when it is not one (the config check names both). */
   requestsPerSecond?: number | string;
   maxConcurrent?: number | string;
+  rateLimitList?: number | string;
+  rateLimitHistory?: number | string;
+  rateLimitGetExecution?: number | string;
+  rateLimitState?: number | string;
   summaryJson?: string;
   progress: boolean;
   dryRun?: boolean;
@@ -80,12 +84,12 @@ export function addExportOptions(command: Command): Command {
     .option('--endpoint-url-s3 <url>', 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)')
     .option(
       '--requests-per-second <n>',
-      'Lambda API rate limit for the run (config: lambda.requestsPerSecond, default 10)',
+      'overall cap on Lambda requests/s, every API together (config: lambda.requestsPerSecond, default: none)',
       numberOrText,
     )
     .option(
       '--max-concurrent <n>',
-      'Lambda requests in flight (config: lambda.maxConcurrent, default 4)',
+      'Lambda requests in flight, per API (config: lambda.maxConcurrent, default 4)',
       numberOrText,
     )
     .addOption(
@@ -137,6 +141,26 @@ export function addExportOptions(command: Command): Command {
         '--tables <table...>',
         'tables to write, executions among them (config: export.tables, default all)',
       ).choices(TABLE_NAMES),
+    )
+    .option(
+      '--rate-limit-list <n>',
+      'ListDurableExecutionsByFunction requests/s (config: lambda.rateLimits.list, default 15)',
+      numberOrText,
+    )
+    .option(
+      '--rate-limit-history <n>',
+      'GetDurableExecutionHistory requests/s (config: lambda.rateLimits.history, default 15)',
+      numberOrText,
+    )
+    .option(
+      '--rate-limit-get-execution <n>',
+      'GetDurableExecution requests/s (config: lambda.rateLimits.getExecution, default 30)',
+      numberOrText,
+    )
+    .option(
+      '--rate-limit-state <n>',
+      'GetDurableExecutionState requests/s (config: lambda.rateLimits.state, default 10000)',
+      numberOrText,
     );
 }
 
@@ -147,6 +171,10 @@ export function addExportOptions(command: Command): Command {
 const CONFIG_FLAGS = [
   ['lambda.requestsPerSecond', 'requestsPerSecond'],
   ['lambda.maxConcurrent', 'maxConcurrent'],
+  ['lambda.rateLimits.list', 'rateLimitList'],
+  ['lambda.rateLimits.history', 'rateLimitHistory'],
+  ['lambda.rateLimits.getExecution', 'rateLimitGetExecution'],
+  ['lambda.rateLimits.state', 'rateLimitState'],
   ['export.functions', 'function'],
   ['export.startedAfter', 'startedAfter'],
   ['export.startedBefore', 'startedBefore'],
@@ -162,12 +190,18 @@ const CONFIG_FLAGS = [
 
 /** The configuration the flags set; they override config files and environment. */
 export function flagsToConfig(flags: ExportFlags): PartialConfig {
-  const config: Record<string, Record<string, unknown>> = {};
+  const config: Record<string, unknown> = {};
   for (const [path, attribute] of CONFIG_FLAGS) {
     const value = flags[attribute];
     if (value === undefined) continue;
-    const [section, key] = path.split('.') as [string, string];
-    config[section] = { ...config[section], [key]: value };
+    const keys = path.split('.');
+    const last = keys.pop() as string;
+    let at = config;
+    for (const key of keys) {
+      at[key] = { ...(at[key] as Record<string, unknown> | undefined) };
+      at = at[key] as Record<string, unknown>;
+    }
+    at[last] = value;
   }
   return config as PartialConfig;
 }

@@ -13,9 +13,25 @@ export function formatPlan(plan: ExportPlan): string {
     `  executions            ${plan.executions.length}${byStatus.size ? ` (${[...byStatus].map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}`,
     ...countLines(plan),
     `  would write to        ${plan.out}`,
-    `  requests, at least    ${plan.estimatedRequests}`,
-    `  time, at least        ${formatDuration(plan.estimatedSeconds)} at ${plan.requestsPerSecond} requests/s`,
+    `  requests, at least    ${plan.estimatedRequests}${perApi(plan)}`,
+    `  time, at least        ${formatDuration(plan.estimatedSeconds)} ${boundBy(plan)}`,
   );
   for (const p of plan.problems) lines.push(`  problem: ${p.subject}: ${p.message}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** ` (list 1 at 15/s, history 9 at 15/s)`: each API's requests and limit. */
+function perApi(plan: ExportPlan): string {
+  if (plan.apis.length === 0) return '';
+  return ` (${plan.apis.map((a) => `${a.api} ${a.requests} at ${a.limit}/s`).join(', ')})`;
+}
+
+/** What sets the pace: the overall cap when it is slower than every API's limit, else the slowest API. */
+function boundBy(plan: ExportPlan): string {
+  const cap = plan.requestsPerSecond;
+  const slowest = [...plan.apis].sort((a, b) => b.requests / b.limit - a.requests / a.limit)[0];
+  if (cap !== undefined && (!slowest || plan.estimatedRequests / cap >= slowest.requests / slowest.limit)) {
+    return `at ${cap} requests/s (lambda.requestsPerSecond, every API together)`;
+  }
+  return slowest ? `at ${slowest.limit} requests/s (${slowest.api}, the slowest API)` : '';
 }

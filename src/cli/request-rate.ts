@@ -15,7 +15,7 @@ export class RequestRate {
   private readonly samples: Sample[];
 
   constructor(
-    start: number,
+    readonly start: number,
     private readonly windowMs = 5000,
     private readonly minSpanMs = 1000,
   ) {

@@ -5,13 +5,29 @@ import { TABLE_NAMES } from '../schema/index.js';
  * The one description of durable-export's configuration. Every object is strict: an unknown key
  * is an error. Field names carry their units.
  */
+function apiRate(api: string) {
+  return z.number().positive().max(100_000).describe(`${api} requests per second.`);
+}
+
+/** One rate per Lambda API: the keys of `LambdaApi` (src/aws/rate-limiter.ts). */
+const rateLimitsSchema = z.strictObject({
+  list: apiRate('ListDurableExecutionsByFunction'),
+  history: apiRate('GetDurableExecutionHistory'),
+  getExecution: apiRate('GetDurableExecution'),
+  state: apiRate('GetDurableExecutionState'),
+});
+
 const lambdaSchema = z.strictObject({
+  rateLimits: rateLimitsSchema.describe(
+    "Requests per second for each Lambda API (default: AWS's quota per account and Region).",
+  ),
   requestsPerSecond: z
     .number()
     .positive()
-    .max(10_000)
-    .describe('Lambda API requests per second, shared by the run.'),
-  maxConcurrent: z.int().min(1).max(256).describe('Lambda API requests in flight at once.'),
+    .max(100_000)
+    .optional()
+    .describe('An overall cap on Lambda API requests per second, every API together (default: none).'),
+  maxConcurrent: z.int().min(1).max(256).describe('Lambda API requests in flight at once, per API.'),
   pageSize: z
     .int()
     .min(1)
@@ -182,7 +198,8 @@ export type Config = z.infer<typeof configSchema>;
 /** What a user file may hold: any subset of the full config. */
 export const partialConfigSchema = z.strictObject({
   $schema: z.string().optional(),
-  lambda: lambdaSchema.partial().optional(),
+  // A layer may set one API's rate: `rateLimits` merges key by key too (`mergeLayer`).
+  lambda: lambdaSchema.partial().extend({ rateLimits: rateLimitsSchema.partial().optional() }).optional(),
   sink: sinkSchema.partial().optional(),
   export: exportSchema.optional(),
   s3: s3Schema.optional(),

@@ -90,8 +90,9 @@ function checked(layer: ConfigLayer): PartialConfig {
 }
 
 /**
- * Sections merge key by key (a later layer overrides single keys, not whole sections). A key's
- * origin is the flag or variable that set it, else the layer (a file's path, the defaults).
+ * Sections merge key by key (a later layer overrides single keys, not whole sections), and so do
+ * objects within them (`lambda.rateLimits`). A key's origin is the flag or variable that set it,
+ * else the layer (a file's path, the defaults).
  */
 function mergeLayer(
   into: Record<string, unknown>,
@@ -100,17 +101,36 @@ function mergeLayer(
 ): void {
   for (const [section, value] of Object.entries(layer.value)) {
     if (value === undefined || section === '$schema') continue;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    if (!isPlainObject(value)) {
       into[section] = value;
       origins[section] = layer.origin;
       continue;
     }
-    const target = { ...(into[section] as Record<string, unknown> | undefined) };
-    for (const [key, v] of Object.entries(value)) {
-      if (v === undefined) continue;
-      target[key] = v;
-      origins[`${section}.${key}`] = layer.names?.[`${section}.${key}`] ?? layer.origin;
-    }
-    into[section] = target;
+    into[section] = mergeObject(into[section], value, section, origins, layer);
   }
+}
+
+function mergeObject(
+  base: unknown,
+  value: Record<string, unknown>,
+  path: string,
+  origins: Record<string, string>,
+  layer: { origin: string; names?: Readonly<Record<string, string>> },
+): Record<string, unknown> {
+  const target = { ...(isPlainObject(base) ? base : undefined) };
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    const keyPath = `${path}.${key}`;
+    if (isPlainObject(v)) {
+      target[key] = mergeObject(target[key], v, keyPath, origins, layer);
+      continue;
+    }
+    target[key] = v;
+    origins[keyPath] = layer.names?.[keyPath] ?? layer.origin;
+  }
+  return target;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

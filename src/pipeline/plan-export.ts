@@ -1,4 +1,5 @@
 import { type AwsConnection, awsConnectionOf } from '../aws/aws-connection.js';
+import type { LambdaApi } from '../aws/rate-limiter.js';
 import { jobDefinitionOf } from '../commit/job-id.js';
 import { readJob } from '../commit/open-committer.js';
 import type { Config } from '../config/config-schema.js';
@@ -25,8 +26,20 @@ export interface ExportPlan {
   problems: { subject: string; message: string }[];
   /** A lower bound: one page per execution (histories over `pageSize` events take more) plus the listing. */
   estimatedRequests: number;
+  /** The APIs the export would call: each one's share of `estimatedRequests` and its rate limit. */
+  apis: PlannedApi[];
+  /** The slowest API's requests at its limit (or all of them at the overall cap, when that is slower). */
   estimatedSeconds: number;
-  requestsPerSecond: number;
+  /** The overall cap (`lambda.requestsPerSecond`), when one is set. */
+  requestsPerSecond?: number;
+}
+
+/** One API's part of the estimate. */
+export interface PlannedApi {
+  api: LambdaApi;
+  requests: number;
+  /** Requests per second (`lambda.rateLimits`). */
+  limit: number;
 }
 
 /** The connection reaches Lambda (history), an `s3://` manifest (state) and an `s3://` lake. */
@@ -49,9 +62,11 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
     inputLinesSkipped: 0,
     problems: [],
     estimatedRequests: 0,
+    apis: [],
     estimatedSeconds: 0,
     requestsPerSecond: config.lambda.requestsPerSecond,
   };
+  const planned: Partial<Record<LambdaApi, number>> = {};
   const { source, client, limiter, stateInput, close } = await openSource(config, request, options);
   const lake = openLake(parseOutputLocation(request.out), awsConnectionOf(options));
   try {
@@ -80,7 +95,8 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
         }
       }
       // GetDurableExecution plus at least one state page per execution.
-      plan.estimatedRequests = plan.executions.length * 2;
+      planned.getExecution = plan.executions.length;
+      planned.state = plan.executions.length;
     } else {
       for await (const listed of listExecutionsOnce(
         client,
@@ -100,12 +116,28 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
           });
         }
       }
-      plan.estimatedRequests = limiter.stats.requests + plan.executions.length;
+      planned.list = limiter.stats.requests;
+      planned.history = plan.executions.length;
     }
   } finally {
     await close();
     lake.close();
   }
-  plan.estimatedSeconds = plan.estimatedRequests / plan.requestsPerSecond;
+  estimate(plan, planned, config.lambda.rateLimits);
   return plan;
+}
+
+/** Fills in the requests and the time: the APIs run side by side, each at its own limit. */
+function estimate(
+  plan: ExportPlan,
+  planned: Partial<Record<LambdaApi, number>>,
+  limits: Readonly<Record<LambdaApi, number>>,
+): void {
+  for (const [api, requests] of Object.entries(planned) as [LambdaApi, number][]) {
+    plan.apis.push({ api, requests, limit: limits[api] });
+  }
+  plan.estimatedRequests = plan.apis.reduce((n, a) => n + a.requests, 0);
+  const perApi = plan.apis.map((a) => a.requests / a.limit);
+  const capped = plan.requestsPerSecond ? plan.estimatedRequests / plan.requestsPerSecond : 0;
+  plan.estimatedSeconds = Math.max(0, capped, ...perApi);
 }

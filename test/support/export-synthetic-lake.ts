@@ -7,6 +7,7 @@ import {
   type SyntheticOptions,
 } from '../../src/local/synthetic/generate-executions.js';
 import type { ExportSummary } from '../../src/pipeline/run-export.js';
+import { rateLimitsAll } from './rate-limits.js';
 
 export interface ExportedSyntheticLake {
   /** The generator's executions, with their ground truth (`expectedOperations`, `invocationCount`). */
@@ -33,7 +34,7 @@ export async function exportSyntheticLake(
   try {
     const config = await loadConfig({
       flags: {
-        lambda: { requestsPerSecond: 5000, maxConcurrent: 16 },
+        lambda: { rateLimits: rateLimitsAll(5000), maxConcurrent: 16 },
         export: { functions: functionNames, out },
       },
     });

@@ -11,6 +11,7 @@ import { DEFAULT_MARKER_TTL_MS, DEFAULT_MAX_PAGE_BYTES, MarkerCodec } from './pa
 import { QueryReader } from './query.js';
 import { getDurableExecution, getDurableExecutionHistory } from './read-execution.js';
 import { type HandlerContext, matchRoute, type Route } from './routes.js';
+import { type LatencyOptions, ServiceLatency } from './service-latency.js';
 import { arnOf, type StoredExecution } from './stored-execution.js';
 import { assertStoredExecutions } from './stored-execution-shape.js';
 
@@ -82,6 +83,8 @@ export interface LocalServiceOptions {
   markerTtlMs?: number; // default 24h
   maxPageBytes?: number; // default 5 MiB
   throttle?: ThrottleOptions; // answer 429 TooManyRequestsException at random (seeded) for testing retries
+  latency?: LatencyOptions; // answer each request after ms ± jitterMs (seeded), e.g. { ms: 40, jitterMs: 10 }
+  onRequest?: (api: Route['api'] | undefined) => void; // called as each request arrives, with the API it calls
 }
 
 export interface RunningLocalService {
@@ -152,9 +155,14 @@ export async function startLocalService(options: LocalServiceOptions): Promise<R
     }
   };
 
+  const latency = options.latency ? new ServiceLatency(options.latency) : undefined;
   const server = createServer((req, res) => {
     req.resume(); // the read APIs carry no body; drain anything sent
-    req.on('end', () => handle(req, res));
+    req.on('end', () => {
+      options.onRequest?.(apiOf(req));
+      if (latency) setTimeout(() => handle(req, res), latency.nextMs());
+      else handle(req, res);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -191,4 +199,13 @@ export async function startLocalService(options: LocalServiceOptions): Promise<R
         server.closeAllConnections();
       }),
   };
+}
+
+/** The API a request calls, or undefined when it matches no route (`handle` answers that). */
+function apiOf(req: IncomingMessage): Route['api'] | undefined {
+  try {
+    return matchRoute(req.method ?? 'GET', new URL(req.url ?? '/', 'http://local').pathname).api;
+  } catch {
+    return undefined;
+  }
 }
