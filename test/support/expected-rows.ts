@@ -2,24 +2,14 @@
  * The rows a correct export must contain, computed in the test from the generator's ground truth
  * (wire-form operations, epoch seconds), independently of src/transform and src/source.
  */
+import type { HistoryColumns } from '../../src/local/synthetic/expected-operations.js';
+
 type Wire = Record<string, unknown>;
 
 const ERROR_STATUSES = ['FAILED', 'TIMED_OUT', 'CANCELLED', 'STOPPED'];
 
 const at = (v: unknown): Date | null => (typeof v === 'number' ? new Date(Math.round(v * 1000)) : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
-/** The columns only history fills, and the error of a cancelled WAIT (no `Operation` member has it). */
-export interface HistoryColumns {
-  child_execution_arn: string | null;
-  child_function_name: string | null;
-  child_version: string | null;
-  tenant_id: string | null;
-  callback_timeout_seconds: number | null;
-  callback_heartbeat_timeout_seconds: number | null;
-  wait_seconds: number | null;
-  waitError: object | null;
-}
 
 const NO_HISTORY_COLUMNS: HistoryColumns = {
   child_execution_arn: null,
