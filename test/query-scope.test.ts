@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { COOKBOOK } from '../src/athena/cookbook.js';
-import { parseQueryScope } from '../src/query/query-scope.js';
+import { parseLakeQueryScope, parseQueryScope, type QueryScope } from '../src/query/query-scope.js';
 
 const TABLES = ['operations', 'executions'];
 const DAYS = ['2025-12-31', '2026-01-01', '2026-01-02', '2026-06-01', 'not-a-day'];
 
 /** `table: day,day` per table the query reads, `table: all` for a whole table. */
 async function scopeOf(sql: string): Promise<Record<string, string>> {
-  const scope = await parseQueryScope(sql, TABLES);
+  return described(await parseQueryScope(sql, TABLES));
+}
+
+/** The same over the whole lake, latest views included (what `query` fetches). */
+async function lakeScopeOf(sql: string): Promise<Record<string, string>> {
+  return described(await parseLakeQueryScope(sql));
+}
+
+function described(scope: QueryScope): Record<string, string> {
   return Object.fromEntries(
     [...scope].map(([table, filter]) => [table, filter === 'all' ? 'all' : DAYS.filter(filter).join(',')]),
   );
@@ -64,13 +72,24 @@ describe('the files a query reads', () => {
 
   it('parses every cookbook query, and prunes the one with a day range', async () => {
     for (const query of COOKBOOK) {
-      const scope = await scopeOf(query.sql);
+      const scope = await lakeScopeOf(query.sql);
       expect(Object.keys(scope).length, query.id).toBeGreaterThan(0);
     }
     expect(
-      await scopeOf((COOKBOOK.find((q) => q.id === 'executions-per-day') as { sql: string }).sql),
+      await lakeScopeOf((COOKBOOK.find((q) => q.id === 'executions-per-day') as { sql: string }).sql),
     ).toEqual({
       executions: '2026-01-01,2026-01-02,2026-06-01,not-a-day',
+    });
+  });
+
+  it('reads a latest view from its table, with the same dt pruning', async () => {
+    expect(
+      await lakeScopeOf(
+        "SELECT count(*) FROM operations_latest o JOIN executions e ON o.execution_arn = e.execution_arn WHERE o.dt = '2026-01-02' AND e.dt = '2026-01-02'",
+      ),
+    ).toEqual({ operations: '2026-01-02,not-a-day', executions: '2026-01-02,not-a-day' });
+    expect(await lakeScopeOf('SELECT * FROM operations_latest UNION ALL SELECT * FROM operations')).toEqual({
+      operations: 'all',
     });
   });
 });

@@ -7,7 +7,7 @@ import { openLake } from '../lake/open-lake.js';
 import { LAKE_TABLES } from '../schema/index.js';
 import { parseOutputLocation } from '../sink/output-location.js';
 import { type FetchProgress, fetchCompactionRecords, fetchQueryFiles } from './fetch-query-files.js';
-import { parseQueryScope, type QueryScope } from './query-scope.js';
+import { parseLakeQueryScope, type QueryScope } from './query-scope.js';
 
 /** The connection (`region`, `endpointUrlS3`, ...) reaches an `s3://` lake. */
 export interface LocalLakeOptions extends AwsConnection {
@@ -53,7 +53,7 @@ export async function localLakeOf(
   }
   const names = LAKE_TABLES.map((t) => t.name);
   const scope: QueryScope =
-    sql === undefined ? new Map(names.map((n) => [n, 'all'])) : await parseQueryScope(sql, names);
+    sql === undefined ? new Map(names.map((n) => [n, 'all'])) : await parseLakeQueryScope(sql);
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'durable-export-query-'));
   const lake = openLake(location, options);
   const dispose = async (): Promise<void> => {

@@ -1,3 +1,4 @@
+import { LAKE_TABLES, latestViewName, tablesWithLatestView } from '../schema/index.js';
 import { type DtFilter, dtFilterOf, type SqlNode } from './dt-conditions.js';
 
 /**
@@ -118,4 +119,31 @@ export async function parseQueryScope(sql: string, tables: readonly string[]): P
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/**
+ * `scope` with each view's entry folded into its table's (`operations_latest` reads `operations`).
+ * A `dt` filter on a latest view holds for its table: `dt` is in the view's PARTITION BY, so the
+ * view's rows of a day come from the table's rows of that day.
+ */
+export function foldViews(scope: QueryScope, tableOfView: ReadonlyMap<string, string>): QueryScope {
+  const folded = new Map<string, DtFilter | 'all'>();
+  for (const [name, filter] of scope) {
+    const table = tableOfView.get(name) ?? name;
+    const before = folded.get(table);
+    if (before === undefined) folded.set(table, filter);
+    else if (before === 'all' || filter === 'all') folded.set(table, 'all');
+    else folded.set(table, (dt) => before(dt) || filter(dt));
+  }
+  return folded;
+}
+
+/**
+ * The scope of `sql` over the lake: its tables and their latest views (`operations_latest` reads
+ * `operations`), folded into the tables whose files the query needs.
+ */
+export async function parseLakeQueryScope(sql: string): Promise<QueryScope> {
+  const views = new Map(tablesWithLatestView(LAKE_TABLES).map((t) => [latestViewName(t.name), t.name]));
+  const names = [...LAKE_TABLES.map((t) => t.name), ...views.keys()];
+  return foldViews(await parseQueryScope(sql, names), views);
 }
