@@ -24,7 +24,18 @@ import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const source = generateSyntheticExecutions({ count: 30, seed: 12, functionNames: ['orders'] });
 const BUCKET = 'compact-crash';
-const STEPS = ['intent:1', 'file:1', 'file:3', 'manifest:1', 'manifest:2', 'delete:1', 'delete:5'];
+/** Step kills land on every machine; the timed kills after them may come after a fast run ended. */
+const STEPS = [
+  'intent:1',
+  'file:1',
+  'file:3',
+  'manifest:1',
+  'manifest:2',
+  'delete:1',
+  'delete:5',
+  'file:2',
+  'delete:2',
+];
 const SCENARIOS = 12;
 
 async function dataFiles(dir: string): Promise<string[]> {
@@ -160,6 +171,7 @@ describe('crash safety of compact: SIGKILL at seeded moments, then the same comm
       expect(state.filter((f) => f.startsWith('compact-') && f.endsWith('intent.json'))).toEqual([]);
     }
     console.log(`compact crash test: ${killed} runs killed, at ${killedAt.join(', ')}`);
-    expect(killed).toBeGreaterThanOrEqual(8);
+    // Every step kill landed (at least 8 moments, whatever the machine's speed), plus any timed one.
+    expect(killed).toBeGreaterThanOrEqual(STEPS.length);
   }, 300_000);
 });
