@@ -1,0 +1,213 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HANDLER_MEMORY_MB } from '../deploy/durable-export-construct.js';
+import { loadConfig } from '../src/config/load-config.js';
+import {
+  logicalIdOf,
+  partitionArn,
+  type SynthesizedExport,
+  standInCodeDirectory,
+  synthesizeExport,
+} from './support/deploy-stack.js';
+
+const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const code = standInCodeDirectory();
+
+/** Everything on: both paths, KMS and the Glue catalog. */
+let full: SynthesizedExport;
+/** The least: a schedule only, no key, no catalog. */
+let minimal: SynthesizedExport;
+
+beforeAll(() => {
+  full = synthesizeExport(
+    {
+      functions: ['orders', 'arn:aws:lambda:eu-west-1:123456789012:function:payments:prod'],
+      prefix: 'lake/durable',
+      schedule: ScheduleExpression.rate(Duration.hours(1)),
+      eventDriven: { maxConcurrency: 4 },
+      database: 'durable_export',
+    },
+    code,
+  );
+  minimal = synthesizeExport(
+    {
+      functions: ['orders'],
+      prefix: 'durable',
+      schedule: ScheduleExpression.expression('cron(0 * * * ? *)'),
+    },
+    code,
+  );
+});
+
+/** The statements of the exporter role's policy (the Scheduler's own role has another). */
+function policyStatements(s: SynthesizedExport): unknown[] {
+  const role = logicalIdOf(s, s.construct.role);
+  const policies = Object.values(
+    s.template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }),
+  ) as { Properties: { PolicyDocument: { Statement: unknown[] } } }[];
+  expect(policies).toHaveLength(1);
+  return policies[0]?.Properties.PolicyDocument.Statement ?? [];
+}
+
+const ordersArn = partitionArn(':lambda:eu-west-1:123456789012:function:orders');
+const ordersAnyQualifier = partitionArn(':lambda:eu-west-1:123456789012:function:orders:*');
+
+describe('DurableExport: the role', () => {
+  it('allows exactly the three durable read APIs on the named functions and the lake under the prefix', () => {
+    expect(policyStatements(minimal)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'lambda:ListDurableExecutionsByFunction',
+          'lambda:GetDurableExecutionHistory',
+          'lambda:GetDurableExecution',
+        ],
+        Resource: [ordersArn, ordersAnyQualifier],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'],
+        Resource: partitionArn(':s3:::my-lake/durable/*'),
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:DeleteObject',
+        Resource: partitionArn(':s3:::my-lake/durable/_state/*/lease.json'),
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: partitionArn(':s3:::my-lake'),
+        Condition: { StringLike: { 's3:prefix': ['durable/_state/*', 'durable/_manifests/*'] } },
+      },
+    ]);
+  });
+
+  it('names a function ARN as given, without its qualifier, and the :* form for its executions', () => {
+    const [durable] = policyStatements(full) as { Resource: unknown[] }[];
+    expect(durable?.Resource).toEqual([
+      partitionArn(':lambda:eu-west-1:123456789012:function:orders'),
+      partitionArn(':lambda:eu-west-1:123456789012:function:orders:*'),
+      'arn:aws:lambda:eu-west-1:123456789012:function:payments',
+      'arn:aws:lambda:eu-west-1:123456789012:function:payments:*',
+    ]);
+  });
+
+  it('gets KMS only with a key, and never Glue (CloudFormation owns the catalog)', () => {
+    const actions = (s: SynthesizedExport) =>
+      (policyStatements(s) as { Action: string | string[] }[]).flatMap((st) => st.Action);
+    expect(actions(minimal).filter((a) => /^(kms|glue):/.test(a))).toEqual([]);
+    expect(actions(full).filter((a) => /^(kms|glue):/.test(a))).toEqual([]);
+    const withKey = synthesizeExport(
+      {
+        functions: ['orders'],
+        prefix: 'durable',
+        schedule: ScheduleExpression.rate(Duration.hours(1)),
+        kmsKey: Key.fromKeyArn(minimal.stack, 'Key', KEY_ARN),
+      },
+      code,
+    );
+    // The key was made in another stack's scope only to get an IKey; its ARN is plain text.
+    expect(policyStatements(withKey)).toContainEqual({
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: KEY_ARN,
+    });
+    withKey.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          DURABLE_EXPORT_S3_SSE: 'aws:kms',
+          DURABLE_EXPORT_S3_KMS_KEY_ID: KEY_ARN,
+        }),
+      },
+    });
+  });
+
+  it('is the only role of the exporter functions, with the basic execution policy for logs', () => {
+    const role = Object.values(full.template.findResources('AWS::IAM::Role')).filter((r) =>
+      JSON.stringify(r).includes('lambda.amazonaws.com'),
+    );
+    expect(role).toHaveLength(1);
+    expect(JSON.stringify(role[0])).toContain('service-role/AWSLambdaBasicExecutionRole');
+  });
+});
+
+describe('DurableExport: the functions and the schedule', () => {
+  it('runs the handlers on Node.js 22, arm64, with the memory from the benchmarks', () => {
+    const functions = Object.values(full.template.findResources('AWS::Lambda::Function')) as {
+      Properties: Record<string, unknown>;
+    }[];
+    expect(functions.map((f) => f.Properties.Handler)).toEqual(['index.handler', 'index.handler']);
+    for (const { Properties } of functions) {
+      expect(Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: HANDLER_MEMORY_MB,
+      });
+    }
+  });
+
+  it('gives the scheduled function its configuration in the variables the CLI reads', async () => {
+    const variables = onlyScheduled(full).Environment.Variables;
+    expect(variables).toEqual({
+      DURABLE_EXPORT_EXPORT_OUT: 's3://my-lake/lake/durable',
+      DURABLE_EXPORT_EXPORT_FUNCTIONS: 'orders,arn:aws:lambda:eu-west-1:123456789012:function:payments:prod',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+    // The handler loads them as the CLI does: shipped defaults, then these variables.
+    const config = await loadConfig({ env: variables });
+    expect(config.export?.out).toBe('s3://my-lake/lake/durable');
+    expect(config.export?.functions).toEqual([
+      'orders',
+      'arn:aws:lambda:eu-west-1:123456789012:function:payments:prod',
+    ]);
+  });
+
+  it('invokes the scheduled function from an EventBridge Scheduler schedule', () => {
+    const scheduled = logicalIdOf(minimal, minimal.construct.scheduledFunction);
+    minimal.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 * * * ? *)',
+      State: 'ENABLED',
+      Target: { Arn: { 'Fn::GetAtt': [scheduled, 'Arn'] } },
+    });
+    minimal.template.resourceCountIs('AWS::Lambda::Function', 1);
+    minimal.template.resourceCountIs('AWS::SQS::Queue', 0);
+    minimal.template.resourceCountIs('AWS::Glue::Table', 0);
+  });
+
+  it('alarms on handler errors above zero', () => {
+    const scheduled = logicalIdOf(minimal, minimal.construct.scheduledFunction);
+    minimal.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: scheduled } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+    });
+    full.template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+  });
+});
+
+describe('DurableExport: refused props', () => {
+  it('refuses a construct that would run nothing, a bad prefix and a bad function name, naming them', () => {
+    expect(() => synthesizeExport({ functions: ['orders'], prefix: 'durable' }, code)).toThrow(
+      /needs a schedule, eventDriven, or both/,
+    );
+    const schedule = ScheduleExpression.rate(Duration.hours(1));
+    expect(() => synthesizeExport({ functions: ['orders'], prefix: 'a//b', schedule }, code)).toThrow(
+      /contains "\/\/"/,
+    );
+    expect(() => synthesizeExport({ functions: ['no such function!'], prefix: 'p', schedule }, code)).toThrow(
+      /invalid DurableExport functions: invalid function "no such function!"/,
+    );
+  });
+});
+
+function onlyScheduled(s: SynthesizedExport): { Environment: { Variables: Record<string, string> } } {
+  const id = logicalIdOf(s, s.construct.scheduledFunction);
+  return s.template.toJSON().Resources[id].Properties;
+}
