@@ -79,7 +79,7 @@ describe('documents cited by code', () => {
     const self = relative(root, import.meta.filename);
     const sections = await durableApiSections();
     expect(sections.has('3.3')).toBe(true);
-    const files = (await Promise.all(['src', 'test', 'scripts', 'bench'].map(codeFiles))).flat();
+    const files = (await Promise.all(['src', 'test', 'scripts', 'bench', 'deploy'].map(codeFiles))).flat();
     expect(files.length).toBeGreaterThan(100);
     const problems = await Promise.all(
       files.filter((f) => f !== self).map((f) => brokenDocCitations(f, sections)),

@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { exportPropsFromContext } from '../deploy/app-context.js';
+import { DurableExport } from '../deploy/durable-export-construct.js';
+import { standInCodeDirectory, TEST_ENV } from './support/deploy-stack.js';
+
+const root = join(import.meta.dirname, '..');
+const code = standInCodeDirectory();
+
+function synthFromContext(context: Record<string, unknown>): Template {
+  const stack = new Stack(new App({ context }), 'App', { env: TEST_ENV });
+  new DurableExport(stack, 'Export', exportPropsFromContext(stack));
+  return Template.fromStack(stack);
+}
+
+describe('deploy/app.ts: the DurableExport of the deploy app, from CDK context', () => {
+  it('schedules hourly by default and reads eventDriven as the maximum concurrency', () => {
+    const template = synthFromContext({
+      functions: 'orders, payments',
+      bucket: 'my-lake',
+      eventDriven: '3',
+      codeDirectory: code,
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 hour)' });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ScalingConfig: { MaximumConcurrency: 3 },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          DURABLE_EXPORT_EXPORT_FUNCTIONS: 'orders,payments',
+          DURABLE_EXPORT_EXPORT_OUT: 's3://my-lake/durable',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+  });
+
+  it('says which setting is missing, and refuses an eventDriven that is not a number', () => {
+    expect(() => synthFromContext({ bucket: 'my-lake', codeDirectory: code })).toThrow(
+      'the deploy app needs -c functions=... (or "functions" in cdk.json context)',
+    );
+    expect(() => synthFromContext({ functions: 'orders', bucket: 'b-1', eventDriven: 'yes' })).toThrow(
+      /invalid eventDriven "yes"/,
+    );
+  });
+
+  it('synthesizes with `cdk synth` offline: no credentials, no Region, no Docker', () => {
+    const out = mkdtempSync(join(tmpdir(), 'durable-export-cdk-out-'));
+    const env = { PATH: process.env.PATH, HOME: out, AWS_EC2_METADATA_DISABLED: 'true' };
+    execFileSync(
+      join(root, 'node_modules/.bin/cdk'),
+      [
+        'synth',
+        '--quiet',
+        '--no-notices',
+        '--output',
+        out,
+        ...['-c', 'functions=orders', '-c', 'bucket=my-lake', '-c', 'eventDriven=true'],
+        ...['-c', `codeDirectory=${code}`, '-c', 'database=durable_export'],
+      ],
+      { cwd: join(root, 'deploy'), env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 },
+    );
+    const template = JSON.parse(readFileSync(join(out, 'DurableExport.template.json'), 'utf8'));
+    const types = new Set(Object.values(template.Resources).map((r) => (r as { Type: string }).Type));
+    for (const type of [
+      'AWS::Lambda::Function',
+      'AWS::Scheduler::Schedule',
+      'AWS::SQS::Queue',
+      'AWS::Glue::Table',
+    ]) {
+      expect(types, type).toContain(type);
+    }
+  }, 300_000);
+});
