@@ -16,6 +16,7 @@ import type { DurableExportProps } from './durable-export-construct.js';
  * | `prefix`        | key prefix in the bucket                                         | `durable`      |
  * | `schedule`      | Scheduler expression (`rate(1 hour)`, `cron(...)`), or `off`     | `rate(1 hour)` |
  * | `eventDriven`   | `true`, or the events function's maximum concurrency (2-1000)    | off            |
+ * | `fleet`         | `true`: the Step Functions state machine that runs plans         | off            |
  * | `kmsKeyArn`     | SSE-KMS key for every object written                             | none           |
  * | `database`      | Glue database to create with the tables and views                | none           |
  * | `codeDirectory` | the bundled handlers (`npm run bundle`)                          | `dist/lambda`  |
@@ -28,6 +29,7 @@ type Setting =
   | 'prefix'
   | 'schedule'
   | 'eventDriven'
+  | 'fleet'
   | 'kmsKeyArn'
   | 'database'
   | 'codeDirectory';
@@ -57,6 +59,7 @@ export function exportPropsFromContext(scope: Construct): DurableExportProps {
     prefix: setting('prefix') ?? 'durable',
     schedule: schedule === 'off' ? undefined : ScheduleExpression.expression(schedule),
     eventDriven: eventDrivenOf(setting('eventDriven')),
+    fleet: setting('fleet') === 'true',
     kmsKey: kmsKeyArn === undefined ? undefined : Key.fromKeyArn(scope, 'LakeKey', kmsKeyArn),
     database: setting('database'),
     codeDirectory: setting('codeDirectory'),

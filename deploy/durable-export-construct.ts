@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, type ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -11,9 +10,14 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { parseOutputLocation } from '../src/sink/output-location.js';
 import { durableReadStatement, functionArns, kmsStatement, lakeStatements } from './export-permissions.js';
+import { alarmAboveZero, DEFAULT_CODE_DIRECTORY, exporterFunction } from './exporter-function.js';
+import { FleetExport } from './fleet-export.js';
+import { fleetMaxConcurrency } from './fleet-state-machine.js';
 import { GlueCatalog } from './glue-catalog.js';
 import { handlerEnvironment, ratesPerInstance, shippedRateLimits } from './handler-environment.js';
 import { StatusChangeQueue } from './status-change-queue.js';
+
+export { DEFAULT_CODE_DIRECTORY, HANDLER_MEMORY_MB } from './exporter-function.js';
 
 export interface DurableExportProps {
   /** Durable functions to export: names (in this stack's account and Region) or ARNs. */
@@ -26,6 +30,8 @@ export interface DurableExportProps {
   readonly schedule?: ScheduleExpression;
   /** Export each execution when it ends (EventBridge rule, SQS, events function); default: off. */
   readonly eventDriven?: boolean | EventDrivenOptions;
+  /** Run plans of work items with a Step Functions Distributed Map (issue #15); default: off. */
+  readonly fleet?: boolean | FleetOptions;
   /** Write every object with SSE-KMS under this key; the role may use it only then. */
   readonly kmsKey?: IKey;
   /** Create this Glue database with the lake's tables and latest views; default: no catalog. */
@@ -46,25 +52,25 @@ export interface EventDrivenOptions {
   readonly maxReceiveCount?: number;
 }
 
-/** `dist/lambda` next to this package's `deploy/`. */
-export const DEFAULT_CODE_DIRECTORY = join(import.meta.dirname, '..', 'dist', 'lambda');
-
-/**
- * Memory of the exporter functions. docs/PERFORMANCE.md measured the export's peak RSS at 350 MiB
- * for 4,000 executions (bounded by one commit batch) and the Parquet encoder's at about 430 MiB
- * with the default 50,000-row group; 1,024 MB leaves about 2x headroom, and Lambda's CPU share
- * grows with memory (the encoder is CPU-bound).
- */
-export const HANDLER_MEMORY_MB = 1024;
+export interface FleetOptions {
+  /** Work-item batches at once (default from the quotas: `fleetMaxConcurrency`). */
+  readonly maxConcurrency?: number;
+  /** Work items per invocation of the work-item handler (default 5). */
+  readonly maxItemsPerBatch?: number;
+  /** Share of failed work items (0-100) after which the run fails instead of committing (default 5). */
+  readonly toleratedFailurePercentage?: number;
+}
 
 const SCHEDULED_TIMEOUT = Duration.minutes(15);
 const EVENTS_TIMEOUT = Duration.minutes(5);
-const DEFAULT_MAX_CONCURRENCY = 5;
+const WORK_ITEM_TIMEOUT = Duration.minutes(15);
+const DEFAULT_EVENTS_CONCURRENCY = 5;
 
 /**
  * durable-export on AWS: the Lambda function(s) with one least-privilege role, a Scheduler
- * schedule and/or the event-driven path (rule, queue, dead-letter queue, event source mapping),
- * the Glue catalog when asked, and alarms on the dead-letter queue and on handler errors.
+ * schedule and/or the event-driven path (rule, queue, dead-letter queue, event source mapping)
+ * and/or the fleet state machine, the Glue catalog when asked, and alarms on the dead-letter queue
+ * and on handler errors.
  *
  * @example
  * new DurableExport(this, 'Export', {
@@ -79,18 +85,21 @@ export class DurableExport extends Construct {
   readonly role: Role;
   readonly scheduledFunction?: LambdaFunction;
   readonly eventsFunction?: LambdaFunction;
+  readonly workItemFunction?: LambdaFunction;
   readonly statusChanges?: StatusChangeQueue;
+  readonly fleet?: FleetExport;
   readonly catalog?: GlueCatalog;
   readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: DurableExportProps) {
     super(scope, id);
-    if (!props.schedule && !props.eventDriven) {
+    if (!props.schedule && !props.eventDriven && !props.fleet) {
       throw new Error(
-        'DurableExport needs a schedule, eventDriven, or both: otherwise nothing runs an export',
+        'DurableExport needs a schedule, eventDriven or fleet: otherwise nothing runs an export',
       );
     }
     const prefix = checkedPrefix(props.prefix);
+    const under = prefix === '' ? '' : `${prefix}/`;
     const out = `s3://${props.bucket.bucketName}${prefix === '' ? '' : `/${prefix}`}`;
     const arns = functionArns(this, props.functions);
     this.role = new Role(this, 'Role', {
@@ -103,11 +112,26 @@ export class DurableExport extends Construct {
     if (props.kmsKey) this.role.addToPrincipalPolicy(kmsStatement(props.kmsKey));
     const codeDirectory = props.codeDirectory ?? DEFAULT_CODE_DIRECTORY;
     const environment = { functions: props.functions, out, kmsKeyArn: props.kmsKey?.keyArn };
+    const quota = shippedRateLimits();
+    const exporter = (fnId: string, handler: string, timeout: Duration, env: Record<string, string>) => {
+      const made = exporterFunction(this, fnId, {
+        handler,
+        codeDirectory,
+        timeout,
+        role: this.role,
+        environment: env,
+      });
+      this.alarms.push(made.errorsAlarm);
+      return made.fn;
+    };
 
     if (props.schedule) {
-      const fn = this.exporterFunction('Scheduled', 'scheduled-handler', codeDirectory, SCHEDULED_TIMEOUT);
-      for (const [name, value] of Object.entries(handlerEnvironment(environment)))
-        fn.addEnvironment(name, value);
+      const fn = exporter(
+        'Scheduled',
+        'scheduled-handler',
+        SCHEDULED_TIMEOUT,
+        handlerEnvironment(environment),
+      );
       new Schedule(this, 'Schedule', {
         schedule: props.schedule,
         description: 'durable-export: scheduled export',
@@ -118,13 +142,15 @@ export class DurableExport extends Construct {
 
     if (props.eventDriven) {
       const options = props.eventDriven === true ? {} : props.eventDriven;
-      const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
-      const fn = this.exporterFunction('Events', 'events-handler', codeDirectory, EVENTS_TIMEOUT);
+      const maxConcurrency = options.maxConcurrency ?? DEFAULT_EVENTS_CONCURRENCY;
       // Up to maxConcurrency instances share the Region's quota of each API.
-      const rateLimits = ratesPerInstance(shippedRateLimits(), maxConcurrency);
-      for (const [name, value] of Object.entries(handlerEnvironment({ ...environment, rateLimits }))) {
-        fn.addEnvironment(name, value);
-      }
+      const rateLimits = ratesPerInstance(quota, maxConcurrency);
+      const fn = exporter(
+        'Events',
+        'events-handler',
+        EVENTS_TIMEOUT,
+        handlerEnvironment({ ...environment, rateLimits }),
+      );
       const statusChanges = new StatusChangeQueue(this, 'StatusChanges', {
         functionArns: arns,
         consumerTimeout: EVENTS_TIMEOUT,
@@ -150,6 +176,28 @@ export class DurableExport extends Construct {
       this.eventsFunction = fn;
     }
 
+    if (props.fleet) {
+      const options = props.fleet === true ? {} : props.fleet;
+      const maxConcurrency = options.maxConcurrency ?? fleetMaxConcurrency(quota);
+      const rateLimits = ratesPerInstance(quota, maxConcurrency);
+      const fn = exporter(
+        'WorkItems',
+        'work-item-handler',
+        WORK_ITEM_TIMEOUT,
+        handlerEnvironment({ ...environment, rateLimits }),
+      );
+      this.fleet = new FleetExport(this, 'Fleet', {
+        workItemFunction: fn,
+        bucket: props.bucket,
+        planPrefix: `${under}_plans/`,
+        resultsPrefix: `${under}_fleet-results`,
+        maxConcurrency,
+        maxItemsPerBatch: options.maxItemsPerBatch ?? 5,
+        toleratedFailurePercentage: options.toleratedFailurePercentage ?? 5,
+      });
+      this.workItemFunction = fn;
+    }
+
     if (props.database) {
       this.catalog = new GlueCatalog(this, 'Catalog', {
         lake: { bucket: props.bucket.bucketName, prefix },
@@ -158,34 +206,6 @@ export class DurableExport extends Construct {
       });
     }
   }
-
-  private exporterFunction(id: string, handler: string, codeDirectory: string, timeout: Duration) {
-    const fn = new LambdaFunction(this, id, {
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
-      handler: 'index.handler',
-      code: Code.fromAsset(join(codeDirectory, handler)),
-      memorySize: HANDLER_MEMORY_MB,
-      timeout,
-      role: this.role,
-      description: `durable-export ${handler}`,
-    });
-    this.alarms.push(
-      alarmAboveZero(this, `${id}ErrorsAlarm`, `${handler} invocations failed`, fn.metricErrors()),
-    );
-    return fn;
-  }
-}
-
-function alarmAboveZero(scope: Construct, id: string, description: string, metric: IMetric): Alarm {
-  return new Alarm(scope, id, {
-    alarmDescription: `durable-export: ${description}`,
-    metric,
-    threshold: 0,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
-  });
 }
 
 /** The prefix as `--out s3://BUCKET/PREFIX` accepts it (the same rules), without trailing `/`. */

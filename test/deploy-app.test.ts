@@ -24,8 +24,10 @@ describe('deploy/app.ts: the DurableExport of the deploy app, from CDK context',
       functions: 'orders, payments',
       bucket: 'my-lake',
       eventDriven: '3',
+      fleet: 'true',
       codeDirectory: code,
     });
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 hour)' });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       ScalingConfig: { MaximumConcurrency: 3 },

@@ -195,7 +195,7 @@ describe('DurableExport: the functions and the schedule', () => {
 describe('DurableExport: refused props', () => {
   it('refuses a construct that would run nothing, a bad prefix and a bad function name, naming them', () => {
     expect(() => synthesizeExport({ functions: ['orders'], prefix: 'durable' }, code)).toThrow(
-      /needs a schedule, eventDriven, or both/,
+      /needs a schedule, eventDriven or fleet/,
     );
     const schedule = ScheduleExpression.rate(Duration.hours(1));
     expect(() => synthesizeExport({ functions: ['orders'], prefix: 'a//b', schedule }, code)).toThrow(

@@ -1,0 +1,109 @@
+import type { RateLimits } from './handler-environment.js';
+
+/**
+ * The Amazon States Language of the fleet export (issue #15): a Distributed Map that reads the plan
+ * (JSON Lines of work items written by `durable-export plan`) from S3, hands the work items in
+ * batches to the work-item Lambda handler, tolerates a share of failed items, writes the results
+ * to S3, and ends with a step that commits the run (its manifest and, for scheduled use, the
+ * watermarks). A plain function of its inputs, so that tests validate it with asl-validator.
+ *
+ * Input of an execution: `{ "planKey": "<key of the plan in the bucket>", "runId": "...",
+ * "advanceWatermarks": true|false }`. The work-item handler gets two kinds of payload:
+ * `{ Items: [<work item>...], BatchInput: { kind: "work-items", runId } }` per batch, and
+ * `{ kind: "commit-run", runId, advanceWatermarks, results: { Bucket, Key } }` at the end, where
+ * `results` is the ResultWriter's manifest of the map run.
+ */
+
+export interface FleetDefinitionOptions {
+  /** The work-item function's ARN (a CDK token is fine). */
+  readonly workItemFunctionArn: string;
+  /** The bucket holding the plan and receiving the results. */
+  readonly bucket: string;
+  /** Key prefix of the map run's results (ResultWriter), without trailing `/`. */
+  readonly resultsPrefix: string;
+  readonly maxConcurrency: number;
+  readonly maxItemsPerBatch: number;
+  /** Share of failed work items (0-100) that still lets the run commit what succeeded. */
+  readonly toleratedFailurePercentage: number;
+}
+
+/**
+ * The Map's MaxConcurrency from the quotas. Every work item lists executions and reads their
+ * histories, and nothing keeps the items in flight from all belonging to one account and Region,
+ * whose quotas they then share: the cap is the smaller of the list and history quotas (15 requests
+ * per second each by default) divided by the least rate an instance should get (default 1 request
+ * per second): 15 / 1 = 15 instances, each then limited to quota / 15 (`ratesPerInstance`).
+ */
+export function fleetMaxConcurrency(quota: RateLimits, minimumRatePerInstance = 1): number {
+  return Math.max(1, Math.floor(Math.min(quota.list, quota.history) / minimumRatePerInstance));
+}
+
+/** Lambda's transient invoke errors, retried with backoff (as the console's Lambda task template does). */
+const LAMBDA_RETRY = {
+  ErrorEquals: [
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+    'Lambda.TooManyRequestsException',
+  ],
+  IntervalSeconds: 2,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  JitterStrategy: 'FULL',
+};
+
+function invokeWorkItemHandler(functionArn: string, payload: Record<string, unknown> | '$') {
+  return {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters:
+      payload === '$'
+        ? { FunctionName: functionArn, 'Payload.$': '$' }
+        : { FunctionName: functionArn, Payload: payload },
+    OutputPath: '$.Payload',
+    Retry: [LAMBDA_RETRY],
+  };
+}
+
+export function fleetStateMachineDefinition(options: FleetDefinitionOptions): Record<string, unknown> {
+  return {
+    Comment: 'durable-export: run the work items of a plan, then commit the run',
+    StartAt: 'ExportWorkItems',
+    States: {
+      ExportWorkItems: {
+        Type: 'Map',
+        ItemReader: {
+          Resource: 'arn:aws:states:::s3:getObject',
+          ReaderConfig: { InputType: 'JSONL' },
+          Parameters: { Bucket: options.bucket, 'Key.$': '$.planKey' },
+        },
+        ItemBatcher: {
+          MaxItemsPerBatch: options.maxItemsPerBatch,
+          BatchInput: { kind: 'work-items', 'runId.$': '$.runId' },
+        },
+        MaxConcurrency: options.maxConcurrency,
+        ToleratedFailurePercentage: options.toleratedFailurePercentage,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'ExportBatch',
+          States: { ExportBatch: { ...invokeWorkItemHandler(options.workItemFunctionArn, '$'), End: true } },
+        },
+        ResultWriter: {
+          Resource: 'arn:aws:states:::s3:putObject',
+          Parameters: { Bucket: options.bucket, Prefix: options.resultsPrefix },
+        },
+        ResultPath: '$.map',
+        Next: 'CommitRun',
+      },
+      CommitRun: {
+        ...invokeWorkItemHandler(options.workItemFunctionArn, {
+          kind: 'commit-run',
+          'runId.$': '$.runId',
+          'advanceWatermarks.$': '$.advanceWatermarks',
+          'results.$': '$.map.ResultWriterDetails',
+        }),
+        End: true,
+      },
+    },
+  };
+}
