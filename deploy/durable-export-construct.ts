@@ -9,7 +9,13 @@ import { Schedule, type ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { parseOutputLocation } from '../src/sink/output-location.js';
-import { durableReadStatement, functionArns, kmsStatement, lakeStatements } from './export-permissions.js';
+import {
+  durableReadStatement,
+  functionArns,
+  keyPrefix,
+  kmsStatement,
+  lakeStatements,
+} from './export-permissions.js';
 import { alarmAboveZero, DEFAULT_CODE_DIRECTORY, exporterFunction } from './exporter-function.js';
 import { FleetExport } from './fleet-export.js';
 import { fleetMaxConcurrency } from './fleet-state-machine.js';
@@ -99,7 +105,7 @@ export class DurableExport extends Construct {
       );
     }
     const prefix = checkedPrefix(props.prefix);
-    const under = prefix === '' ? '' : `${prefix}/`;
+    const under = keyPrefix(prefix);
     const out = `s3://${props.bucket.bucketName}${prefix === '' ? '' : `/${prefix}`}`;
     const arns = functionArns(this, props.functions);
     this.role = new Role(this, 'Role', {

@@ -70,7 +70,7 @@ export function durableReadStatement(functionArnList: readonly string[]): Policy
 }
 
 /** `PREFIX/` for keys under the prefix, or nothing at the bucket's root. */
-function keyPrefix(prefix: string): string {
+export function keyPrefix(prefix: string): string {
   return prefix === '' ? '' : `${prefix}/`;
 }
 
