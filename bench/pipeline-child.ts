@@ -38,7 +38,8 @@ if (mode === 'fetch') {
     markerRestartLimit: 0,
   });
   for await (const outcome of source.executions()) {
-    if (outcome.kind !== 'exported') throw new Error(`${outcome.subject}: ${outcome.error.message}`);
+    if (outcome.kind === 'failed') throw new Error(`${outcome.subject}: ${outcome.error.message}`);
+    if (outcome.kind !== 'exported') continue;
     executions++;
     operations += outcome.operations.length;
   }

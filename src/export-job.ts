@@ -1,3 +1,5 @@
+import { openExportIndex } from './commit/export-index.js';
+import { indexWantsOf } from './commit/index-batches.js';
 import { jobDefinitionOf, jobIdOf } from './commit/job-id.js';
 import { JobLease } from './commit/job-lease.js';
 import { openCommitter } from './commit/open-committer.js';
@@ -76,6 +78,11 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
       batchRows: Math.min(config.sink.batchRows, config.sink.maxFileRows),
       rowGroupRows: config.sink.rowGroupRows,
     });
+    // Executions another run already exported in the same final status are skipped unread, except
+    // those a stopped batch of this job awaits (it re-does them with the keys it recorded).
+    const index = openExportIndex(lake, indexWantsOf(definition));
+    const exportedBy = async (arn: string, status: string, lookupSignal?: AbortSignal) =>
+      committer.awaits(arn) ? undefined : (await index.lookup(arn, status, lookupSignal))?.runId;
     return await runExport({
       source,
       sink: committer,
@@ -85,6 +92,7 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
       requests: limiter.stats,
       onProgress: options.onProgress,
       signal,
+      exportedBy: config.export?.forceReexport ? undefined : exportedBy,
     });
   } finally {
     await lease?.release();

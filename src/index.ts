@@ -37,6 +37,13 @@ export { createLambdaClient, type LambdaClientOptions } from './aws/lambda-clien
 export { RateLimiter, type RequestStats } from './aws/rate-limiter.js';
 export { type CreateS3ClientOptions, createS3Client } from './aws/s3-client.js';
 export {
+  type ExportIndex,
+  type IndexEntry,
+  type IndexWants,
+  openExportIndex,
+  TERMINAL_STATUSES,
+} from './commit/export-index.js';
+export {
   type CompactLakeOptions,
   type CompactSummary,
   compactLake,

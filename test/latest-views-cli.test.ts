@@ -8,19 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { StoredExecution } from '../src/local/service/stored-execution.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { runCli } from './support/run-cli.js';
+import { whileRunning } from './support/test-executions.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const finished = generateSyntheticExecutions({ count: 8, seed: 5, functionNames: ['orders'] });
 const arnOf = (e: StoredExecution) => String(e.execution.DurableExecutionArn);
-
-/** The same execution earlier: RUNNING, with the first half of its history. */
-function whileRunning(e: StoredExecution): StoredExecution {
-  const { EndTimestamp: _end, Result: _result, Error: _error, ...execution } = e.execution;
-  return {
-    execution: { ...execution, Status: 'RUNNING' },
-    events: e.events.slice(0, Math.floor(e.events.length / 2)),
-  };
-}
 
 describe('latest views over an execution exported while RUNNING, after it ended, and by an overlapping job', () => {
   const servers = useTestServers('latest-cli-');
@@ -43,7 +35,8 @@ describe('latest views over an execution exported while RUNNING, after it ended,
     for (const [service, args] of [
       [running, []],
       [ended, ['--status', 'SUCCEEDED']],
-      [ended, ['--started-after', '2020-01-01']],
+      // An overlapping job that exports them again (the export index would skip them otherwise).
+      [ended, ['--started-after', '2020-01-01', '--force-reexport']],
     ] as const) {
       const run = await runCli(
         ['export', '-f', 'orders', ...args, '--out', lake, '--endpoint-url-lambda', service.url],

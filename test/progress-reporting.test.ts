@@ -12,6 +12,7 @@ function summary(overrides: Partial<ExportSummary> = {}): ExportSummary {
     executionsExported: 24,
     executionsFailed: 1,
     executionsSkipped: 0,
+    skipped: [],
     executionsUnfinished: 0,
     functionsFailed: 0,
     interrupted: false,

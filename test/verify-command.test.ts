@@ -92,7 +92,8 @@ describe('durable-export verify', () => {
     expect((await exportTo(lake)).code).toBe(0);
     // Another job (another window) over the same executions: each job is idempotent, not the pair.
     // (With the same batch size its batches would name the same files and adopt them instead.)
-    const other = await exportTo(lake, ['--started-after', '2000-01-01T00:00:00Z'], {
+    // --force-reexport: without it, the export index skips the executions the first job exported.
+    const other = await exportTo(lake, ['--started-after', '2000-01-01T00:00:00Z', '--force-reexport'], {
       DURABLE_EXPORT_SINK_BATCH_EXECUTIONS: '4',
     });
     expect(other.code).toBe(0);

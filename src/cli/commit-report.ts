@@ -12,6 +12,11 @@ export function commitLines(s: ExportSummary): string[] {
   lines.push(
     `  manifest              ${c.manifestKey}${c.manifestWritten ? '' : ' (unchanged: nothing new to commit)'}`,
   );
+  if (c.indexEntriesWritten) {
+    lines.push(
+      `  export index          ${c.indexEntriesWritten} execution(s) recorded: other jobs skip them (docs/RELIABILITY.md 2.8)`,
+    );
+  }
   if (c.executionsNotFound.length > 0) {
     lines.push(
       `  not found again       ${c.executionsNotFound.length} execution(s) of a stopped run's batch were not returned this time; the next run retries them`,

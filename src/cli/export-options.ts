@@ -37,6 +37,7 @@ export interface ExportFlags extends GlueFlags {
   kmsKeyId?: string;
   expectedBucketOwner?: string;
   tables?: TableName[];
+  forceReexport?: boolean;
 }
 
 /** Declares every option of `export`, each with its config key or default and an example. */
@@ -143,6 +144,10 @@ export function addExportOptions(command: Command): Command {
       ).choices(TABLE_NAMES),
     )
     .option(
+      '--force-reexport',
+      'export executions another run already exported in the same final status (config: export.forceReexport)',
+    )
+    .option(
       '--rate-limit-list <n>',
       'ListDurableExecutionsByFunction requests/s (config: lambda.rateLimits.list, default 15)',
       numberOrText,
@@ -183,6 +188,7 @@ const CONFIG_FLAGS = [
   ['export.source', 'source'],
   ['export.manifest', 'manifest'],
   ['export.tables', 'tables'],
+  ['export.forceReexport', 'forceReexport'],
   ['s3.sse', 'sse'],
   ['s3.kmsKeyId', 'kmsKeyId'],
   ['s3.expectedBucketOwner', 'expectedBucketOwner'],

@@ -1,4 +1,4 @@
-import type { ExportSummary } from '../pipeline/run-export.js';
+import type { ExportSummary, SkipGroup } from '../pipeline/run-export.js';
 import { printable } from '../safe-error-text.js';
 import { commitLines } from './commit-report.js';
 
@@ -41,14 +41,13 @@ export function formatSummary(s: ExportSummary): string {
  * (of a run's summary or of a `--dry-run` plan).
  */
 export function countLines(
-  s: Pick<ExportSummary, 'executionsSkipped' | 'functionsFailed' | 'inputLinesSkipped'> & {
+  s: Pick<ExportSummary, 'executionsSkipped' | 'skipped' | 'functionsFailed' | 'inputLinesSkipped'> & {
     executionsUnfinished?: number;
   },
 ): string[] {
   const lines: string[] = [];
-  if (s.executionsSkipped) {
-    lines.push(`  executions skipped    ${s.executionsSkipped} (committed by an earlier run of this job)`);
-  }
+  if (s.executionsSkipped)
+    lines.push(`  executions skipped    ${s.executionsSkipped} (${skipReasons(s.skipped)})`);
   if (s.executionsUnfinished) {
     lines.push(
       `  executions unfinished ${s.executionsUnfinished} (interrupted; the same command reads them)`,
@@ -57,6 +56,14 @@ export function countLines(
   if (s.functionsFailed) lines.push(`  functions failed      ${s.functionsFailed} (their listing failed)`);
   if (s.inputLinesSkipped) lines.push(`  input lines skipped   ${s.inputLinesSkipped}`);
   return lines;
+}
+
+/** `committed by an earlier run of this job`, or with several reasons `3 already exported by run R; ...`. */
+function skipReasons(groups: readonly SkipGroup[]): string {
+  if (groups.length === 1) return groups[0]?.reason ?? '';
+  const shown = groups.slice(0, 3).map((g) => `${g.executions} ${g.reason}`);
+  if (groups.length > 3) shown.push(`and ${groups.length - 3} more runs (see --summary-json)`);
+  return shown.join('; ');
 }
 
 function headline(s: ExportSummary): string {

@@ -2,6 +2,8 @@ import type { CommitSummary, RowSink, WrittenFile } from '../pipeline/row-sink.j
 import { type ExecutionRows, rowCount } from '../transform/execution-rows.js';
 import type { BatchDone, BatchIntent } from './batch-records.js';
 import { commitManifest } from './commit-manifest.js';
+import type { ExportIndex } from './export-index.js';
+import { indexCommittedBatches } from './index-batches.js';
 import type { JobDefinition } from './job-id.js';
 import type { JobState } from './job-state.js';
 import { type BatchContext, writeBatch } from './write-batch.js';
@@ -14,6 +16,8 @@ export interface BatchCommitterOptions extends BatchContext {
   readonly batchExecutions: number;
   /** ... or this many rows (operations plus one executions row per execution), whichever first. */
   readonly batchRows: number;
+  /** The lake's export index: the job's executions are recorded there after each manifest. */
+  readonly index?: ExportIndex;
 }
 
 interface PendingBatch {
@@ -76,6 +80,14 @@ export class BatchCommitter implements RowSink {
     return this.committed.has(executionArn);
   }
 
+  /**
+   * True when a batch a stopped run of this job began holds the execution: it must be read again
+   * to re-do that batch, whatever the export index says (its files may already hold its rows).
+   */
+  awaits(executionArn: string): boolean {
+    return this.pendingOf.has(executionArn);
+  }
+
   async write(rows: ExecutionRows): Promise<void> {
     const arn = rows.executionArn;
     if (this.committed.has(arn) || this.accepted.has(arn)) return; // sources yield an ARN once
@@ -111,10 +123,17 @@ export class BatchCommitter implements RowSink {
       await this.redo(batch);
     }
     const { options } = this;
-    const manifest = await commitManifest({
-      ...options,
-      done: [...this.done].sort((a, b) => a.batch - b.batch),
-    });
+    const done = [...this.done].sort((a, b) => a.batch - b.batch);
+    const manifest = await commitManifest({ ...options, done });
+    // Only now: an index entry must never point at data that no manifest lists.
+    const indexEntriesWritten = options.index
+      ? await indexCommittedBatches({
+          ...options,
+          index: options.index,
+          done,
+          indexed: options.state.indexed,
+        })
+      : 0;
     return {
       files: this.files,
       commit: {
@@ -127,6 +146,7 @@ export class BatchCommitter implements RowSink {
         filesAdopted: this.files.filter((f) => f.adopted).length,
         executionsNotFound: this.notFound,
         executionsPartial: this.written.flatMap((d) => d.partial),
+        indexEntriesWritten,
       },
     };
   }

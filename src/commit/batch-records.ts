@@ -70,6 +70,18 @@ export const batchDoneSchema = z.object({
    * (that would double the rows that exist); reported by the run and by `verify`.
    */
   partial: z.array(z.string()),
+  /**
+   * What the export index records for this batch once a manifest lists it (`export-index.ts`): the
+   * rows' run id and time, and each execution this attempt wrote whole (no adopted file) in a
+   * terminal status. Absent in records of older tools: their batches are not indexed.
+   */
+  index: z
+    .object({
+      runId: z.string(),
+      exportedAt: z.string(),
+      executions: z.array(z.object({ arn: z.string(), status: z.string(), endedAt: z.string().nullable() })),
+    })
+    .optional(),
 });
 
 export type PlannedFile = z.infer<typeof plannedFile>;

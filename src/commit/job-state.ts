@@ -15,6 +15,8 @@ export interface JobState {
   readonly nextBatch: number;
   /** ARNs of the executions some file of a done batch holds: a re-run skips them. */
   readonly committed: ReadonlySet<string>;
+  /** Done batches whose export index entries are written (`batch-N.indexed.json`). */
+  readonly indexed: ReadonlySet<number>;
 }
 
 /** Records read at once; they are small, so this is about request latency. */
@@ -27,9 +29,11 @@ const READ_CONCURRENCY = 16;
 export async function readJobState(reader: ObjectReader, prefix: string, jobId: string): Promise<JobState> {
   const intents = new Map<number, string>();
   const dones = new Map<number, string>();
+  const indexed = new Set<number>();
   for await (const object of reader.list(stateFolder(prefix, jobId))) {
     const parsed = parseBatchKey(object.key);
-    if (parsed) (parsed.kind === 'intent' ? intents : dones).set(parsed.batch, object.key);
+    if (parsed?.kind === 'indexed') indexed.add(parsed.batch);
+    else if (parsed) (parsed.kind === 'intent' ? intents : dones).set(parsed.batch, object.key);
   }
   const done = await pMap(
     [...dones.entries()].sort(([a], [b]) => a - b),
@@ -48,7 +52,13 @@ export async function readJobState(reader: ObjectReader, prefix: string, jobId: 
   for (const record of done)
     for (const file of record.files) for (const arn of file.executions) committed.add(arn);
   const numbers = [...intents.keys(), ...dones.keys()];
-  return { done, pending, committed, nextBatch: numbers.reduce((next, n) => Math.max(next, n + 1), 0) };
+  return {
+    done,
+    pending,
+    committed,
+    indexed,
+    nextBatch: numbers.reduce((next, n) => Math.max(next, n + 1), 0),
+  };
 }
 
 /** A record whose content does not match its key is refused rather than trusted. */

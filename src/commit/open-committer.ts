@@ -2,6 +2,8 @@ import type { Lake } from '../lake/open-lake.js';
 import { toolVersion } from '../sink/created-by.js';
 import { BatchCommitter } from './batch-committer.js';
 import type { JobRecord } from './batch-records.js';
+import { openExportIndex } from './export-index.js';
+import { indexWantsOf } from './index-batches.js';
 import { type JobDefinition, jobIdOf } from './job-id.js';
 import { type JobState, readJobState } from './job-state.js';
 import { putJsonOnce } from './json-object.js';
@@ -61,5 +63,6 @@ export async function openCommitter(options: OpenCommitterOptions): Promise<Batc
     batchExecutions: options.batchExecutions,
     batchRows: options.batchRows,
     rowGroupRows: options.rowGroupRows,
+    index: openExportIndex(lake, indexWantsOf(definition)),
   });
 }

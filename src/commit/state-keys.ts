@@ -11,8 +11,10 @@ import { partitionFolder } from '../sink/object-key.js';
  *   PREFIX/_state/<jobId>/lease.json                 the run exporting the job now (deleted at its end)
  *   PREFIX/_state/<jobId>/batch-000042.intent.json   written before batch 42's first data file
  *   PREFIX/_state/<jobId>/batch-000042.done.json     written after its last data file completed
+ *   PREFIX/_state/<jobId>/batch-000042.indexed.json  written after its export index entries (after a manifest)
  *   PREFIX/_manifests/<runId>.json                   written last: the job's committed files
  *   PREFIX/<table>/dt=<dt>/part-<hash>.parquet       data, named after its content
+ *   PREFIX/_index/<2 hex>/<hash>.<STATUS>.json       the export index (`export-index.ts`)
  */
 
 const BATCH_DIGITS = 6;
@@ -22,7 +24,9 @@ export interface BatchOwner {
   readonly jobId: string;
   readonly runId: string;
 }
-const BATCH_FILE = /^batch-(\d+)\.(intent|done)\.json$/;
+/** The records of a batch: before its files, after them, and after its export index entries. */
+export type BatchRecordKind = 'intent' | 'done' | 'indexed';
+const BATCH_FILE = /^batch-(\d+)\.(intent|done|indexed)\.json$/;
 
 export const stateFolder = (prefix: string, jobId: string): string => underPrefix(prefix, `_state/${jobId}/`);
 export const jobKey = (prefix: string, jobId: string): string => `${stateFolder(prefix, jobId)}job.json`;
@@ -31,15 +35,15 @@ export const manifestsFolder = (prefix: string): string => underPrefix(prefix, '
 export const manifestKey = (prefix: string, runId: string): string =>
   `${manifestsFolder(prefix)}${runId}.json`;
 
-export function batchKey(prefix: string, jobId: string, batch: number, kind: 'intent' | 'done'): string {
+export function batchKey(prefix: string, jobId: string, batch: number, kind: BatchRecordKind): string {
   return `${stateFolder(prefix, jobId)}batch-${String(batch).padStart(BATCH_DIGITS, '0')}.${kind}.json`;
 }
 
 /** The batch number and record kind of a key under the job's state folder, if it is one. */
-export function parseBatchKey(key: string): { batch: number; kind: 'intent' | 'done' } | undefined {
+export function parseBatchKey(key: string): { batch: number; kind: BatchRecordKind } | undefined {
   const match = BATCH_FILE.exec(key.slice(key.lastIndexOf('/') + 1));
   if (!match) return undefined;
-  return { batch: Number(match[1]), kind: match[2] as 'intent' | 'done' };
+  return { batch: Number(match[1]), kind: match[2] as BatchRecordKind };
 }
 
 /**

@@ -9,6 +9,7 @@ import { withProvenance } from '../transform/provenance.js';
 import { adoptFile } from './adopt-file.js';
 import { planBatchFiles } from './batch-plan.js';
 import type { BatchDone, BatchIntent, CommittedFile } from './batch-records.js';
+import { TERMINAL_STATUSES } from './export-index.js';
 import { putJsonOnce, readJsonRecord } from './json-object.js';
 import { batchKey } from './state-keys.js';
 import { writeBatchFile } from './write-batch-file.js';
@@ -104,9 +105,36 @@ export async function writeBatch(context: BatchContext, input: BatchInput): Prom
     files: committed,
     missing: [...batchExecutions].filter((arn) => !held.has(arn)).sort(),
     partial: [...held].filter((arn) => !withExecutionRow.has(arn)).sort(),
+    index: indexOfBatch(provenance, input.executions, committed),
   };
   await putOrConflict(context, batchKey(prefix, jobId, input.batch, 'done'), done, input.batch);
   return done;
+}
+
+/**
+ * The executions the export index may record once the batch is in a manifest: terminal, complete,
+ * with rows in this batch's files, and in no adopted file (whose rows an earlier attempt read, maybe
+ * in another state).
+ */
+function indexOfBatch(
+  provenance: { runId: string; exportedAt: Date },
+  executions: readonly ExecutionRows[],
+  files: readonly CommittedFile[],
+): BatchDone['index'] {
+  const held = new Set(files.flatMap((f) => f.executions));
+  const adopted = new Set(files.filter((f) => f.adopted).flatMap((f) => f.executions));
+  return {
+    runId: provenance.runId,
+    exportedAt: provenance.exportedAt.toISOString(),
+    executions: executions
+      .filter((e) => held.has(e.executionArn) && !adopted.has(e.executionArn))
+      .filter((e) => e.status !== undefined && TERMINAL_STATUSES.has(e.status) && e.complete !== false)
+      .map((e) => ({
+        arn: e.executionArn,
+        status: e.status as string,
+        endedAt: e.endedAt?.toISOString() ?? null,
+      })),
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { RowRecord } from '../sink/column-values.js';
 import type { ObjectStore } from '../sink/object-sink.js';
 import { ParquetFileWriter } from '../sink/parquet-file-writer.js';
 import type { ExpectedFile } from '../verify/manifest-index.js';
+import { latestPositions, type RowPosition, rowIdOf } from './latest-version.js';
 import { rowGroupsOf } from './read-row-groups.js';
 
 /** One new file and the files whose rows go into it, newest version first. */
@@ -24,7 +25,7 @@ export interface WriteCompactedFilesInput {
   readonly dt: string;
   readonly compactionId: string;
   readonly runId: string;
-  /** The groups, newest version first across all of them (`newestVersionFirst`). */
+  /** The groups, in `newestVersionFirst` order across all of them (the tie-break). */
   readonly groups: readonly CompactedGroup[];
   readonly rowGroupRows?: number;
   /** Called after each new file completed (the crash test pauses here). */
@@ -38,23 +39,24 @@ export interface CompactedFiles {
 }
 
 /**
- * Streams the rows of the sources into the new files with our Parquet writer, keeping the first
- * version met of each row key; sources are read one row group at a time. Only executions found in
- * more than one source can have older versions, so only their row keys are remembered: memory is
- * one source file, one row group, and the keys of the executions exported more than once.
+ * Streams the rows of the sources into the new files with our Parquet writer, keeping the latest
+ * version of each row key by the schema's latest rule (`latestPositions`); sources are read one row
+ * group at a time. Only executions found in more than one source can have older versions, so only
+ * their row keys are remembered, and only the sources holding them are read twice (once to rank):
+ * memory is one source file, one row group, and the keys of the executions exported more than once.
  */
 export async function writeCompactedFiles(input: WriteCompactedFilesInput): Promise<CompactedFiles> {
+  const sources = input.groups.flatMap((g) => g.sources);
   const counts = new Map<string, number>();
-  for (const source of input.groups.flatMap((g) => g.sources)) {
+  for (const source of sources) {
     for (const arn of source.file.executions) counts.set(arn, (counts.get(arn) ?? 0) + 1);
   }
-  const seen = new Set<string>();
-  const isLatest = (row: RowRecord): boolean => {
-    if ((counts.get(String(row.execution_arn)) ?? 0) < 2) return true;
-    const id = JSON.stringify(input.key.map((column) => row[column]));
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
+  const repeated = new Set([...counts].filter(([, n]) => n > 1).map(([arn]) => arn));
+  const latest = await latestPositions(input.reader, input.table, input.key, sources, repeated);
+  const isLatest = (row: RowRecord, at: RowPosition): boolean => {
+    if (!repeated.has(String(row.execution_arn))) return true;
+    const kept = latest.get(rowIdOf(row, input.key));
+    return kept?.source === at.source && kept.row === at.row;
   };
   const files: ManifestFile[] = [];
   let rowsRead = 0;
@@ -69,6 +71,8 @@ export async function writeCompactedFiles(input: WriteCompactedFilesInput): Prom
     const executions = new Set<string>();
     try {
       for (const source of group.sources) {
+        const index = sources.indexOf(source);
+        let row = 0;
         const bytes = await input.reader.read(source.file.key);
         if (bytes === undefined) {
           throw new ExportError(
@@ -81,7 +85,7 @@ export async function writeCompactedFiles(input: WriteCompactedFilesInput): Prom
         }
         for await (const rows of rowGroupsOf(bytes, input.table)) {
           rowsRead += rows.length;
-          const kept = rows.filter(isLatest);
+          const kept = rows.filter((r) => isLatest(r, { source: index, row: row++ }));
           for (const row of kept) executions.add(String(row.execution_arn));
           // Rows come from files of this table, so they have its columns (read-row-groups.ts).
           await writer.write(kept as RowOf<readonly ColumnSpec[]>[]);

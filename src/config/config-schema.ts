@@ -182,6 +182,12 @@ const exportSchema = z.strictObject({
   tables: tablesSchema
     .optional()
     .describe(`Tables to write (default all: ${TABLE_NAMES.join(', ')}); must include executions.`),
+  forceReexport: z
+    .boolean()
+    .optional()
+    .describe(
+      'Export executions the export index says another run already exported in the same final status (default false: skip them).',
+    ),
 });
 
 export const configSchema = z.strictObject({

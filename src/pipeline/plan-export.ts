@@ -1,5 +1,8 @@
+import pMap from 'p-map';
 import { type AwsConnection, awsConnectionOf } from '../aws/aws-connection.js';
 import type { LambdaApi } from '../aws/rate-limiter.js';
+import { alreadyExportedReason, type ExportIndex, openExportIndex } from '../commit/export-index.js';
+import { indexWantsOf } from '../commit/index-batches.js';
 import { jobDefinitionOf } from '../commit/job-id.js';
 import { readJob } from '../commit/open-committer.js';
 import type { Config } from '../config/config-schema.js';
@@ -9,6 +12,7 @@ import { openLake } from '../lake/open-lake.js';
 import { parseOutputLocation } from '../sink/output-location.js';
 import { listExecutionsOnce } from '../source/list-executions.js';
 import { openSource } from '../source/open-source.js';
+import { countSkip, SAME_JOB_REASON, type SkipGroup } from './skip-groups.js';
 
 /** What an export would do, found without reading any history or writing anything. */
 export interface ExportPlan {
@@ -16,8 +20,13 @@ export interface ExportPlan {
   out: string;
   /** The executions the export would read: listed, and not committed by an earlier run of the job. */
   executions: { arn: string; status: string; startTimestamp: string | null; functionOrInput: string }[];
-  /** Listed executions an earlier run of the same job committed: the export skips them. */
+  /**
+   * Listed executions the export skips: committed by an earlier run of the same job, or already
+   * exported by another run in the same final status (the export index; not with `forceReexport`).
+   */
   executionsSkipped: number;
+  /** The skipped executions by reason (and run), as the run's summary groups them. */
+  skipped: SkipGroup[];
   /** Functions whose listing failed (each in `problems`). */
   functionsFailed: number;
   /** Input manifest lines that are invalid (each in `problems`). */
@@ -58,6 +67,7 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
     out: request.out,
     executions: [],
     executionsSkipped: 0,
+    skipped: [],
     functionsFailed: 0,
     inputLinesSkipped: 0,
     problems: [],
@@ -70,10 +80,11 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
   const { source, client, limiter, stateInput, close } = await openSource(config, request, options);
   const lake = openLake(parseOutputLocation(request.out), awsConnectionOf(options));
   try {
-    const { state } = await readJob(lake, jobDefinitionOf(request, source.name, config.redaction));
+    const definition = jobDefinitionOf(request, source.name, config.redaction);
+    const { state } = await readJob(lake, definition);
     const committed = (arn: string): boolean => {
       if (!state.committed.has(arn)) return false;
-      plan.executionsSkipped++;
+      countSkip(plan, SAME_JOB_REASON);
       return true;
     };
     if (stateInput) {
@@ -116,6 +127,8 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
           });
         }
       }
+      if (!config.export?.forceReexport)
+        await leaveOutExported(plan, openExportIndex(lake, indexWantsOf(definition)));
       planned.list = limiter.stats.requests;
       planned.history = plan.executions.length;
     }
@@ -125,6 +138,16 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
   }
   estimate(plan, planned, config.lambda.rateLimits);
   return plan;
+}
+
+/** Leaves out the executions the export index says another run already exported as they are now. */
+async function leaveOutExported(plan: ExportPlan, index: ExportIndex): Promise<void> {
+  const found = await pMap(plan.executions, (e) => index.lookup(e.arn, e.status), { concurrency: 16 });
+  plan.executions = plan.executions.filter((_, i) => {
+    const entry = found[i];
+    if (entry) countSkip(plan, alreadyExportedReason(entry.runId), entry.runId);
+    return !entry;
+  });
 }
 
 /** Fills in the requests and the time: the APIs run side by side, each at its own limit. */

@@ -32,6 +32,8 @@ export interface CommitSummary {
    * could not read them again to write the rest. Rare; `verify` reports them too.
    */
   executionsPartial: string[];
+  /** Entries this run wrote to the export index (after its manifest; docs/RELIABILITY.md 2.8). */
+  indexEntriesWritten?: number;
 }
 
 /**

@@ -1,15 +1,18 @@
 import type { RequestStats } from '../aws/rate-limiter.js';
+import { alreadyExportedReason } from '../commit/export-index.js';
 import { newRunId } from '../commit/state-keys.js';
 import type { TableName } from '../schema/index.js';
-import type { ExecutionOutcome, ExecutionSource } from '../source/execution-source.js';
+import type { ExecutionOutcome, ExecutionSource, ReadExecutionsOptions } from '../source/execution-source.js';
 import { type ExecutionRows, executionRows } from '../transform/execution-rows.js';
 import type { Provenance } from '../transform/provenance.js';
 import type { Redaction } from '../transform/redaction.js';
 import { type ExportFailure, failureOf } from './export-failure.js';
 import { ExportInterrupted } from './export-interrupted.js';
 import type { CommitSummary, RowSink, WrittenFile } from './row-sink.js';
+import { countSkip, SAME_JOB_REASON, type SkipGroup } from './skip-groups.js';
 
 export type { ExportFailure } from './export-failure.js';
+export type { SkipGroup } from './skip-groups.js';
 
 /**
  * What a run did. Every execution found ends in one outcome, so at the end of a run
@@ -26,8 +29,14 @@ export interface ExportSummary {
   executionsExported: number;
   /** Executions that could not be read or transformed (each in `failures`). */
   executionsFailed: number;
-  /** Executions an earlier run of the same job committed: not read again, not written again. */
+  /**
+   * Executions not read and not written: committed by an earlier run of the same job, or already
+   * exported by another run in the same terminal status (the export index). Each reason and run in
+   * `skipped`.
+   */
   executionsSkipped: number;
+  /** Why executions were skipped, grouped: the reason, the run named (index skips) and how many. */
+  skipped: SkipGroup[];
   /** Executions found but without an outcome when the run was interrupted; 0 when it was not. */
   executionsUnfinished: number;
   /** Functions whose listing failed (each in `failures`, with `listing: true`); not executions. */
@@ -76,12 +85,17 @@ export interface RunExportOptions {
    * a new one. A committing sink stamps each batch again with its intent's run id and time.
    */
   runId?: string;
+  /**
+   * The export index lookup (`ExportIndex.lookup`, mapped to the entry's run id): executions it
+   * names are skipped before they are read. Absent (or `--force-reexport`): nothing is looked up.
+   */
+  exportedBy?: ReadExecutionsOptions['exportedBy'];
 }
 
 /** What happened to one execution, as `exportExecutions` yields it. */
 export type ExecutionResult =
   | { kind: 'exported'; executionArn: string; dt: string; operations: number; complete: boolean }
-  | { kind: 'skipped'; executionArn: string; reason: 'committed by an earlier run of this job' }
+  | { kind: 'skipped'; executionArn: string; reason: string; runId?: string }
   | ({ kind: 'failed' } & ExportFailure);
 
 /**
@@ -109,13 +123,14 @@ export async function* exportExecutions(
   const committed = options.sink.isCommitted?.bind(options.sink);
   const skip = (arn: string): boolean => {
     if (!committed?.(arn)) return false;
-    summary.executionsSkipped++;
+    countSkip(summary, SAME_JOB_REASON);
     return true;
   };
   let finished = false;
   let reason: unknown = new Error('the consumer stopped iterating before the export finished');
   try {
-    for await (const outcome of options.source.executions(options.signal, committed ? { skip } : {})) {
+    const reading = { skip: committed ? skip : undefined, exportedBy: options.exportedBy };
+    for await (const outcome of options.source.executions(options.signal, reading)) {
       // An aborted run stops here: it commits nothing more (the next run resumes).
       options.signal?.throwIfAborted();
       const result = await exportOne(outcome, options, provenance, summary, committed ? skip : undefined);
@@ -172,11 +187,14 @@ async function exportOne(
   summary: ExportSummary,
   skip: ((arn: string) => boolean) | undefined,
 ): Promise<ExecutionResult | undefined> {
+  if (outcome.kind === 'skipped') {
+    const reason = alreadyExportedReason(outcome.exportedBy);
+    countSkip(summary, reason, outcome.exportedBy);
+    return { kind: 'skipped', executionArn: outcome.executionArn, reason, runId: outcome.exportedBy };
+  }
   // Sources skip committed executions before reading them; this catches those that cannot.
   const subject = outcome.kind === 'failed' ? outcome.subject : outcome.summary.arn;
-  if (skip?.(subject)) {
-    return { kind: 'skipped', executionArn: subject, reason: 'committed by an earlier run of this job' };
-  }
+  if (skip?.(subject)) return { kind: 'skipped', executionArn: subject, reason: SAME_JOB_REASON };
   if (outcome.kind === 'failed') {
     if (outcome.inputLine !== undefined) summary.inputLinesSkipped++;
     else if (outcome.listing) summary.functionsFailed++;
@@ -226,6 +244,7 @@ function emptySummary(options: RunExportOptions): ExportSummary {
     executionsExported: 0,
     executionsFailed: 0,
     executionsSkipped: 0,
+    skipped: [],
     executionsUnfinished: 0,
     functionsFailed: 0,
     interrupted: false,

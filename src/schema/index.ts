@@ -15,8 +15,10 @@ export {
   type TableRows,
 } from './lake-tables.js';
 export {
+  compareLatest,
   LATEST_KEYS,
   LATEST_ORDER,
+  LATEST_ORDER_COLUMNS,
   latestRankSql,
   latestRowsSql,
   latestViewName,

@@ -25,9 +25,50 @@ export const LATEST_KEYS: Readonly<Record<string, readonly string[]>> = {
   executions: ['dt', ...(executionsTable.key ?? [])],
 };
 
+/** The ranking, newest first: each column and its direction. NULLs rank last in every term. */
+const LATEST_ORDER_TERMS: readonly { readonly column: string; readonly descending: boolean }[] = [
+  { column: 'exported_at', descending: true },
+  { column: 'export_run_id', descending: true },
+  { column: 'end_timestamp', descending: true },
+  // ASC puts NULLs last by default in Trino and DuckDB alike.
+  { column: 'status', descending: false },
+];
+
+/** The columns the rule reads: what compaction keeps of a row to rank it. */
+export const LATEST_ORDER_COLUMNS: readonly string[] = LATEST_ORDER_TERMS.map((t) => t.column);
+
 /** The window's ORDER BY: the first row is the latest version. */
-export const LATEST_ORDER =
-  'exported_at DESC NULLS LAST, export_run_id DESC NULLS LAST, end_timestamp DESC NULLS LAST, status ASC';
+export const LATEST_ORDER = LATEST_ORDER_TERMS.map((t) =>
+  t.descending ? `${t.column} DESC NULLS LAST` : `${t.column} ASC`,
+).join(', ');
+
+/**
+ * The same rule in code, for rows read from Parquet (`Date` timestamps, strings): negative when `a`
+ * ranks before `b` (is the later version), positive when after, 0 when the rule cannot tell them
+ * apart. `compact` keeps by it, so compaction and the latest views always agree.
+ */
+export function compareLatest(
+  a: Readonly<Record<string, unknown>>,
+  b: Readonly<Record<string, unknown>>,
+): number {
+  for (const { column, descending } of LATEST_ORDER_TERMS) {
+    const x = comparable(a[column]);
+    const y = comparable(b[column]);
+    if (x === y) continue;
+    if (x === undefined) return 1;
+    if (y === undefined) return -1;
+    const order = x < y ? -1 : 1;
+    return descending ? -order : order;
+  }
+  return 0;
+}
+
+/** A value as SQL compares it: timestamps by time, strings by code point (ASCII here); null as undefined. */
+function comparable(value: unknown): number | string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value instanceof Date) return value.getTime();
+  return typeof value === 'number' ? value : String(value);
+}
 
 /** The tables that have a latest view: those with a key in `LATEST_KEYS`. */
 export function tablesWithLatestView<T extends TableSpec>(tables: readonly T[]): T[] {

@@ -80,7 +80,15 @@ export interface FailedExecution {
   listing?: boolean;
 }
 
-export type ExecutionOutcome = ExportedExecution | FailedExecution;
+/** An execution another run already exported as it is now (the export index): not read. */
+export interface SkippedExecution {
+  kind: 'skipped';
+  executionArn: string;
+  /** The run whose rows hold it. */
+  exportedBy: string;
+}
+
+export type ExecutionOutcome = ExportedExecution | FailedExecution | SkippedExecution;
 
 /** How far the source has got in finding executions; read by progress reporting. */
 export interface SourceProgress {
@@ -98,6 +106,12 @@ export interface ReadExecutionsOptions {
    * for them, so a source that ignores this only costs requests.
    */
   skip?: (executionArn: string) => boolean;
+  /**
+   * The export index lookup (`ExportIndex.lookup`): the run that already exported the execution
+   * in its listed status, or undefined. A source that knows the status before reading asks it
+   * first and yields a `skipped` outcome, without reading, when it names a run.
+   */
+  exportedBy?: (executionArn: string, status: string, signal?: AbortSignal) => Promise<string | undefined>;
 }
 
 /** A source yields one outcome per execution; pulling the next one is the backpressure. */

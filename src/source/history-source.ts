@@ -30,6 +30,7 @@ export function historySource(options: HistorySourceOptions): ExecutionSource {
     find: (signal) =>
       listExecutionsOnce(options.client, options.functions, options, options.pageSize, signal),
     arnOf: (listed) => listed.summary.arn,
+    statusOf: (listed) => listed.summary.status,
     read: (listed, signal) => readOne(options, listed, signal),
   });
 }

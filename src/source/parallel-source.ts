@@ -5,6 +5,7 @@ import type {
   ExecutionSource,
   ExportedExecution,
   FailedExecution,
+  ReadExecutionsOptions,
   SourceName,
   SourceProgress,
 } from './execution-source.js';
@@ -21,6 +22,8 @@ export interface ParallelSourceParts<T extends object> {
   find(signal?: AbortSignal): AsyncIterable<T | FailedExecution>;
   /** The execution ARN of a found item. */
   arnOf(item: T): string;
+  /** Its status as found (a listing gives it), for the export index lookup before reading. */
+  statusOf?(item: T): string | undefined;
   /** Reads one execution; what it throws becomes that execution's failed outcome. */
   read(item: T, signal?: AbortSignal): Promise<ExportedExecution>;
   /** Names a read in its failure, `reading <what> failed: ...`; default the ARN. */
@@ -38,7 +41,7 @@ export function parallelSource<T extends object>(parts: ParallelSourceParts<T>):
   return {
     name: parts.name,
     progress,
-    executions: (signal, options) => readAll(parts, progress, signal, options?.skip),
+    executions: (signal, options) => readAll(parts, progress, signal, options),
   };
 }
 
@@ -46,12 +49,12 @@ async function* readAll<T extends object>(
   parts: ParallelSourceParts<T>,
   progress: SourceProgress,
   signal: AbortSignal | undefined,
-  skip: ((executionArn: string) => boolean) | undefined,
+  options: ReadExecutionsOptions | undefined,
 ): AsyncGenerator<ExecutionOutcome> {
   yield* pMapIterable(
-    counted(parts, progress, signal, skip),
+    counted(parts, progress, signal, options?.skip),
     (item): Promise<ExecutionOutcome> | ExecutionOutcome =>
-      isFailure(item) ? item : readOne(parts, item, signal),
+      isFailure(item) ? item : readOne(parts, item, signal, options?.exportedBy),
     { concurrency: parts.executionsInFlight, preserveOrder: false },
   );
 }
@@ -77,9 +80,15 @@ async function readOne<T extends object>(
   parts: ParallelSourceParts<T>,
   item: T,
   signal: AbortSignal | undefined,
+  exportedBy: ReadExecutionsOptions['exportedBy'],
 ): Promise<ExecutionOutcome> {
   const executionArn = parts.arnOf(item);
   try {
+    // Before any read: an execution another run exported in this (terminal) status costs one GET.
+    const status = parts.statusOf?.(item);
+    const by =
+      exportedBy && status !== undefined ? await exportedBy(executionArn, status, signal) : undefined;
+    if (by !== undefined) return { kind: 'skipped', executionArn, exportedBy: by };
     return await parts.read(item, signal);
   } catch (error) {
     const what = parts.describeRead?.(executionArn) ?? executionArn;

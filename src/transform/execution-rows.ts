@@ -18,6 +18,10 @@ export interface ExecutionRows {
   /** The partition: the execution's start date, UTC, `YYYY-MM-DD`. */
   readonly dt: string;
   readonly tables: RowsByTable;
+  /** The listed status and end time, and whether the rows are complete (the export index's facts). */
+  readonly status?: string;
+  readonly endedAt?: Date;
+  readonly complete?: boolean;
 }
 
 /** The rows of each table before the provenance columns are filled. */
@@ -61,6 +65,9 @@ export function executionRows(
     executionArn: exported.summary.arn,
     dt: exported.summary.startTimestamp.toISOString().slice(0, 10),
     tables: withProvenance(options.redaction ? redacted(tables, options.redaction) : tables, provenance),
+    status: exported.summary.status,
+    endedAt: exported.summary.endTimestamp,
+    complete: exported.complete !== false,
   };
 }
 

@@ -3,6 +3,7 @@
  * uploads) and helpers to reshape generated executions for bad-input cases.
  */
 import { randomBytes } from 'node:crypto';
+import type { StoredExecution } from '../../src/local/service/stored-execution.js';
 import {
   generateSyntheticExecutions,
   type SyntheticExecution,
@@ -84,4 +85,13 @@ export function multisetDiff(
     seen.add(key);
   }
   return { missing, extra, duplicates };
+}
+
+/** The same execution earlier: RUNNING, with the first half of its history. */
+export function whileRunning(e: StoredExecution): StoredExecution {
+  const { EndTimestamp: _end, Result: _result, Error: _error, ...execution } = e.execution;
+  return {
+    execution: { ...execution, Status: 'RUNNING' },
+    events: e.events.slice(0, Math.floor(e.events.length / 2)),
+  };
 }
