@@ -182,6 +182,13 @@ const exportSchema = z.strictObject({
   tables: tablesSchema
     .optional()
     .describe(`Tables to write (default all: ${TABLE_NAMES.join(', ')}); must include executions.`),
+  safetyMarginMs: z
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      'Scheduled Lambda handler: stop taking new executions this long before the invocation times out, so the last batch commits (default 60000).',
+    ),
 });
 
 export const configSchema = z.strictObject({

@@ -11,6 +11,18 @@ import type { CommitSummary, RowSink, WrittenFile } from './row-sink.js';
 
 export type { ExportFailure } from './export-failure.js';
 
+/** The counts of an incremental run (`--since-last-run`). */
+export interface IncrementalCounts {
+  /** Executions started in the run's window (since the watermark) that the run exported. */
+  new: number;
+  /** Executions that were RUNNING at the last run, checked again with GetDurableExecution. */
+  rechecked: number;
+  /** Of those, executions whose status changed and that were exported again. */
+  reexported: number;
+  /** Executions left RUNNING in the lake, re-checked by the next run (the watermark's list). */
+  stillRunning: number;
+}
+
 /**
  * What a run did. Every execution found ends in one outcome, so at the end of a run
  * `executionsListed = executionsExported + executionsSkipped + executionsFailed`; in an
@@ -34,6 +46,16 @@ export interface ExportSummary {
   functionsFailed: number;
   /** True when the run was stopped by its abort signal (SIGINT, SIGTERM): see `ExportInterrupted`. */
   interrupted: boolean;
+  /**
+   * With `stopTakingNewAt`: false when the run stopped taking executions at that time, committed
+   * what it had and left `executionsRemaining` (at least; the listing may not have finished) to
+   * the next run of the same job. Absent without a deadline.
+   */
+  complete?: boolean;
+  /** With `stopTakingNewAt`: executions found but left for the next run (0 when complete). */
+  executionsRemaining?: number;
+  /** `--since-last-run` only: what the incremental run did (src/incremental/). */
+  incremental?: IncrementalCounts;
   operations: number;
   pages: number;
   /** Executions read again from their first page after an expired marker. */
@@ -72,6 +94,15 @@ export interface RunExportOptions {
   signal?: AbortSignal;
   now?: () => number;
   /**
+   * A time (ms since the epoch) at which the run stops taking executions from the source: reads in
+   * flight are dropped, the executions accepted so far are committed (the sink closes as at the
+   * end), and the summary says `complete: false` with `executionsRemaining`. Unlike an abort of
+   * `signal`, this is a normal end; the next run of the same job goes on where this one stopped.
+   */
+  stopTakingNewAt?: number;
+  /** Called with each execution's result as it is counted. */
+  onResult?: (result: ExecutionResult) => void;
+  /**
    * The run id stamped into every row (`export_run_id`, with `exported_at` the run's start); default:
    * a new one. A committing sink stamps each batch again with its intent's run id and time.
    */
@@ -80,7 +111,15 @@ export interface RunExportOptions {
 
 /** What happened to one execution, as `exportExecutions` yields it. */
 export type ExecutionResult =
-  | { kind: 'exported'; executionArn: string; dt: string; operations: number; complete: boolean }
+  | {
+      kind: 'exported';
+      executionArn: string;
+      /** The execution's status as read (`RUNNING`, `SUCCEEDED`, ...). */
+      status: string;
+      dt: string;
+      operations: number;
+      complete: boolean;
+    }
   | { kind: 'skipped'; executionArn: string; reason: 'committed by an earlier run of this job' }
   | ({ kind: 'failed' } & ExportFailure);
 
@@ -114,17 +153,36 @@ export async function* exportExecutions(
   };
   let finished = false;
   let reason: unknown = new Error('the consumer stopped iterating before the export finished');
+  const deadline = deadlineOf(options, now);
+  const sourceSignal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  let writing = false;
   try {
-    for await (const outcome of options.source.executions(options.signal, committed ? { skip } : {})) {
-      // An aborted run stops here: it commits nothing more (the next run resumes).
-      options.signal?.throwIfAborted();
-      const result = await exportOne(outcome, options, provenance, summary, committed ? skip : undefined);
-      summary.durationMs = now() - started;
-      summary.bytesWritten = options.sink.bytesWritten?.() ?? summary.bytesWritten;
-      summary.executionsListed = options.source.progress?.listed ?? summary.executionsListed;
-      summary.listingComplete = options.source.progress?.listingComplete ?? false;
-      options.onProgress?.(summary);
-      if (result) yield result;
+    try {
+      for await (const outcome of options.source.executions(sourceSignal, {
+        skip: committed ? skip : undefined,
+      })) {
+        // An aborted run stops here: it commits nothing more (the next run resumes).
+        options.signal?.throwIfAborted();
+        // Past the deadline: what the source yields now (reads it dropped) is left for the next run.
+        if (deadline.signal.aborted) break;
+        writing = true;
+        const result = await exportOne(outcome, options, provenance, summary, committed ? skip : undefined);
+        writing = false;
+        summary.durationMs = now() - started;
+        summary.bytesWritten = options.sink.bytesWritten?.() ?? summary.bytesWritten;
+        summary.executionsListed = options.source.progress?.listed ?? summary.executionsListed;
+        summary.listingComplete = options.source.progress?.listingComplete ?? false;
+        options.onProgress?.(summary);
+        if (result) {
+          options.onResult?.(result);
+          yield result;
+        }
+      }
+    } catch (error) {
+      // The listing stops by throwing the deadline's reason: a normal end of a cut-short run.
+      if (writing || options.signal?.aborted || !deadline.signal.aborted) throw error;
+    } finally {
+      deadline.clear();
     }
     options.signal?.throwIfAborted();
     const { files, commit } = await options.sink.close();
@@ -141,8 +199,30 @@ export async function* exportExecutions(
     // An error, or a consumer that stopped iterating: commit nothing of this run.
     if (!finished) await options.sink.abort(reason);
   }
+  if (deadline.signal.aborted) {
+    summary.listingComplete = options.source.progress?.listingComplete ?? false;
+    const result = settled(summary, options, now() - started);
+    return { ...result, complete: false, executionsRemaining: result.executionsUnfinished };
+  }
   summary.listingComplete = true;
-  return settled(summary, options, now() - started);
+  const result = settled(summary, options, now() - started);
+  return options.stopTakingNewAt === undefined
+    ? result
+    : { ...result, complete: true, executionsRemaining: 0 };
+}
+
+/** An abort signal that fires at `stopTakingNewAt` (never without one), and how to cancel its timer. */
+function deadlineOf(
+  options: RunExportOptions,
+  now: () => number,
+): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  if (options.stopTakingNewAt === undefined) return { signal: controller.signal, clear: () => {} };
+  const at = new Date(options.stopTakingNewAt).toISOString();
+  const stop = () =>
+    controller.abort(new Error(`stopped taking new executions at ${at}; the next run of the job goes on`));
+  const timer = setTimeout(stop, Math.max(0, options.stopTakingNewAt - now()));
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
 /** The summary's final counts: every execution found has an outcome, or is unfinished (interrupted). */
@@ -207,6 +287,7 @@ async function exportOne(
   return {
     kind: 'exported',
     executionArn: subject,
+    status: outcome.summary.status,
     dt: rows.dt,
     operations: rows.tables.operations.length,
     complete: outcome.complete !== false,
