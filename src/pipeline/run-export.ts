@@ -7,79 +7,12 @@ import type { Provenance } from '../transform/provenance.js';
 import type { Redaction } from '../transform/redaction.js';
 import { type ExportFailure, failureOf } from './export-failure.js';
 import { ExportInterrupted } from './export-interrupted.js';
-import type { CommitSummary, RowSink, WrittenFile } from './row-sink.js';
+import { type ExportSummary, emptySummary, type ProgressListener } from './export-summary.js';
+import type { RowSink } from './row-sink.js';
+import { deadlineOf } from './run-deadline.js';
 
 export type { ExportFailure } from './export-failure.js';
-
-/** The counts of an incremental run (`--since-last-run`). */
-export interface IncrementalCounts {
-  /** Executions started in the run's window (since the watermark) that the run exported. */
-  new: number;
-  /** Executions that were RUNNING at the last run, checked again with GetDurableExecution. */
-  rechecked: number;
-  /** Of those, executions whose status changed and that were exported again. */
-  reexported: number;
-  /** Executions left RUNNING in the lake, re-checked by the next run (the watermark's list). */
-  stillRunning: number;
-}
-
-/**
- * What a run did. Every execution found ends in one outcome, so at the end of a run
- * `executionsListed = executionsExported + executionsSkipped + executionsFailed`; in an
- * `interrupted` run, `executionsUnfinished` more. Failed function listings and skipped input lines
- * are not executions: they are counted on their own (`functionsFailed`, `inputLinesSkipped`).
- */
-export interface ExportSummary {
-  source: string;
-  /** Executions found by the source so far (listed or from a manifest), skipped ones included. */
-  executionsListed: number;
-  /** True once the source knows every execution of the run. */
-  listingComplete: boolean;
-  executionsExported: number;
-  /** Executions that could not be read or transformed (each in `failures`). */
-  executionsFailed: number;
-  /** Executions an earlier run of the same job committed: not read again, not written again. */
-  executionsSkipped: number;
-  /** Executions found but without an outcome when the run was interrupted; 0 when it was not. */
-  executionsUnfinished: number;
-  /** Functions whose listing failed (each in `failures`, with `listing: true`); not executions. */
-  functionsFailed: number;
-  /** True when the run was stopped by its abort signal (SIGINT, SIGTERM): see `ExportInterrupted`. */
-  interrupted: boolean;
-  /**
-   * With `stopTakingNewAt`: false when the run stopped taking executions at that time, committed
-   * what it had and left `executionsRemaining` (at least; the listing may not have finished) to
-   * the next run of the same job. Absent without a deadline.
-   */
-  complete?: boolean;
-  /** With `stopTakingNewAt`: executions found but left for the next run (0 when complete). */
-  executionsRemaining?: number;
-  /** `--since-last-run` only: what the incremental run did (src/incremental/). */
-  incremental?: IncrementalCounts;
-  operations: number;
-  pages: number;
-  /** Executions read again from their first page after an expired marker. */
-  restarts: number;
-  warnings: number;
-  /** Lines of the input manifest skipped as invalid (listed in `failures` by line); not executions. */
-  inputLinesSkipped: number;
-  /** State source: executions exported from the replay view with pruned contexts (`complete: false`). */
-  executionsIncomplete: number;
-  /** State source: completed contexts whose children the replay view withheld, over all executions. */
-  contextsPruned: number;
-  /** State source: each execution exported with pruned contexts, and how many. */
-  incompleteExecutions: { executionArn: string; contextsPruned: number }[];
-  /** Each failed execution, function listing or input line, with the stage and context of its error. */
-  failures: ExportFailure[];
-  files: WrittenFile[];
-  bytesWritten: number;
-  /** Set by a committing sink: the job, its batches and the manifest (docs/RELIABILITY.md). */
-  commit?: CommitSummary;
-  requests: RequestStats;
-  durationMs: number;
-}
-
-export type ProgressListener = (summary: Readonly<ExportSummary>) => void;
+export type { ExportSummary, IncrementalCounts, ProgressListener } from './export-summary.js';
 
 export interface RunExportOptions {
   source: ExecutionSource;
@@ -143,7 +76,7 @@ export async function* exportExecutions(
 ): AsyncGenerator<ExecutionResult, ExportSummary, undefined> {
   const now = options.now ?? Date.now;
   const started = now();
-  const summary = emptySummary(options);
+  const summary = emptySummary(options.source.name, options.requests);
   const provenance = { runId: options.runId ?? newRunId('library'), exportedAt: new Date(started) };
   const committed = options.sink.isCommitted?.bind(options.sink);
   const skip = (arn: string): boolean => {
@@ -153,9 +86,11 @@ export async function* exportExecutions(
   };
   let finished = false;
   let reason: unknown = new Error('the consumer stopped iterating before the export finished');
-  const deadline = deadlineOf(options, now);
+  const deadline = deadlineOf(options.stopTakingNewAt, now);
   const sourceSignal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   let writing = false;
+  // Set when the deadline ended the run with executions not taken (not when it fired after the last).
+  let stopped = false;
   try {
     try {
       for await (const outcome of options.source.executions(sourceSignal, {
@@ -164,7 +99,10 @@ export async function* exportExecutions(
         // An aborted run stops here: it commits nothing more (the next run resumes).
         options.signal?.throwIfAborted();
         // Past the deadline: what the source yields now (reads it dropped) is left for the next run.
-        if (deadline.signal.aborted) break;
+        if (deadline.signal.aborted) {
+          stopped = true;
+          break;
+        }
         writing = true;
         const result = await exportOne(outcome, options, provenance, summary, committed ? skip : undefined);
         writing = false;
@@ -181,6 +119,7 @@ export async function* exportExecutions(
     } catch (error) {
       // The listing stops by throwing the deadline's reason: a normal end of a cut-short run.
       if (writing || options.signal?.aborted || !deadline.signal.aborted) throw error;
+      stopped = true;
     } finally {
       deadline.clear();
     }
@@ -199,7 +138,7 @@ export async function* exportExecutions(
     // An error, or a consumer that stopped iterating: commit nothing of this run.
     if (!finished) await options.sink.abort(reason);
   }
-  if (deadline.signal.aborted) {
+  if (stopped) {
     summary.listingComplete = options.source.progress?.listingComplete ?? false;
     const result = settled(summary, options, now() - started);
     return { ...result, complete: false, executionsRemaining: result.executionsUnfinished };
@@ -209,20 +148,6 @@ export async function* exportExecutions(
   return options.stopTakingNewAt === undefined
     ? result
     : { ...result, complete: true, executionsRemaining: 0 };
-}
-
-/** An abort signal that fires at `stopTakingNewAt` (never without one), and how to cancel its timer. */
-function deadlineOf(
-  options: RunExportOptions,
-  now: () => number,
-): { signal: AbortSignal; clear: () => void } {
-  const controller = new AbortController();
-  if (options.stopTakingNewAt === undefined) return { signal: controller.signal, clear: () => {} };
-  const at = new Date(options.stopTakingNewAt).toISOString();
-  const stop = () =>
-    controller.abort(new Error(`stopped taking new executions at ${at}; the next run of the job goes on`));
-  const timer = setTimeout(stop, Math.max(0, options.stopTakingNewAt - now()));
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
 /** The summary's final counts: every execution found has an outcome, or is unfinished (interrupted). */
@@ -297,31 +222,4 @@ async function exportOne(
 function failed(summary: ExportSummary, failure: ExportFailure): ExecutionResult {
   summary.failures.push(failure);
   return { kind: 'failed', ...failure };
-}
-
-function emptySummary(options: RunExportOptions): ExportSummary {
-  return {
-    source: options.source.name,
-    executionsListed: 0,
-    listingComplete: false,
-    executionsExported: 0,
-    executionsFailed: 0,
-    executionsSkipped: 0,
-    executionsUnfinished: 0,
-    functionsFailed: 0,
-    interrupted: false,
-    operations: 0,
-    pages: 0,
-    restarts: 0,
-    warnings: 0,
-    inputLinesSkipped: 0,
-    executionsIncomplete: 0,
-    contextsPruned: 0,
-    incompleteExecutions: [],
-    failures: [],
-    files: [],
-    bytesWritten: 0,
-    requests: options.requests ?? { requests: 0, throttled: 0, failedAttempts: 0 },
-    durationMs: 0,
-  };
 }
