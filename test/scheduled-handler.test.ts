@@ -172,6 +172,33 @@ describe('the scheduled Lambda handler: incremental export with a time budget', 
     await expectVerifiedOnce(out, operationsOf(executions));
   });
 
+  it('reads its configuration from DURABLE_EXPORT_* variables, and the event fields over them', async () => {
+    const startFrom = new Date(Date.now() - 2 * DAY_MS);
+    const executions = generateSyntheticExecutions({
+      count: 3,
+      seed: 7,
+      functionNames: ['payments'],
+      startFrom,
+      spanDays: 1,
+    });
+    await serve(executions);
+    Object.assign(process.env, {
+      DURABLE_EXPORT_EXPORT_FUNCTIONS: 'payments',
+      DURABLE_EXPORT_EXPORT_OUT: `s3://${BUCKET}/from-env`,
+      DURABLE_EXPORT_EXPORT_STARTED_AFTER: startFrom.toISOString(),
+    });
+    try {
+      // EventBridge Scheduler delivers its input as the event: here only `out`, over the variable's.
+      const summary = await handler({ out: `s3://${BUCKET}/from-event` }, lambdaContext(600_000));
+      expect(summary).toMatchObject({ complete: true, executionsExported: 3 });
+      await expectVerifiedOnce(`s3://${BUCKET}/from-event`, operationsOf(executions));
+    } finally {
+      delete process.env.DURABLE_EXPORT_EXPORT_FUNCTIONS;
+      delete process.env.DURABLE_EXPORT_EXPORT_OUT;
+      delete process.env.DURABLE_EXPORT_EXPORT_STARTED_AFTER;
+    }
+  });
+
   it('refuses unknown event fields and allFunctions by name', async () => {
     await expect(
       handler(scheduledEvent({ functions: ['orders'], outt: 'x' }), lambdaContext(600_000)),

@@ -38,10 +38,10 @@ export async function runIncrementalExport(
   config: Config,
   options: IncrementalExportOptions = {},
 ): Promise<ExportSummary> {
-  const base = exportRequestOf(config, {});
   if (config.export?.source === 'state') {
     throw new ConfigError('--since-last-run reads the history source; it cannot be used with --source state');
   }
+  const base = exportRequestOf(config, {});
   if (config.export?.startedBefore !== undefined) {
     throw new ConfigError('--since-last-run sets the window itself: drop --started-before');
   }
