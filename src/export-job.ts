@@ -7,7 +7,12 @@ import { newRunId } from './commit/state-keys.js';
 import type { Config } from './config/config-schema.js';
 import { exportRequestOf } from './config/export-request.js';
 import { openLake } from './lake/open-lake.js';
-import { type ExportSummary, type ProgressListener, runExport } from './pipeline/run-export.js';
+import {
+  type ExportSummary,
+  type ProgressListener,
+  type RunExportOptions,
+  runExport,
+} from './pipeline/run-export.js';
 import { parseOutputLocation } from './sink/output-location.js';
 import { prepareLakeForWrites } from './sink/prepare-lake.js';
 import { assertS3WriteSecurity } from './sink/s3-request-defaults.js';
@@ -26,6 +31,12 @@ export interface ExportJobOptions extends OpenSourceOptions {
   runId?: string;
   /** Names `stateTargets` in the job identity (as a manifest's location does), so a re-run resumes. */
   stateInputName?: string;
+  /** Stop taking new executions at this time (ms since the epoch), commit, report `complete: false`. */
+  stopTakingNewAt?: number;
+  /** Called with each execution's result (`exportExecutions`). */
+  onResult?: RunExportOptions['onResult'];
+  /** `--since-last-run`: executions to check again, part of the job (`ExportRequest.recheck`). */
+  recheck?: string[];
 }
 
 /**
@@ -37,10 +48,13 @@ export interface ExportJobOptions extends OpenSourceOptions {
  * `ExportInterrupted`, which carries the summary so far.
  */
 export async function runExportJob(config: Config, options: ExportJobOptions = {}): Promise<ExportSummary> {
-  const request = exportRequestOf(config, {
-    stateTargetsGiven: options.stateTargets !== undefined,
-    stateInputName: options.stateInputName,
-  });
+  const request = {
+    ...exportRequestOf(config, {
+      stateTargetsGiven: options.stateTargets !== undefined,
+      stateInputName: options.stateInputName,
+    }),
+    recheck: options.recheck,
+  };
   // Checked before any request: redaction (and its key) and the S3 encryption/owner settings.
   const redaction = Redaction.of(config.redaction, process.env);
   assertS3WriteSecurity(config.s3 ?? {});
@@ -91,6 +105,8 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
       runId,
       requests: limiter.stats,
       onProgress: options.onProgress,
+      onResult: options.onResult,
+      stopTakingNewAt: options.stopTakingNewAt,
       signal,
       exportedBy: config.export?.forceReexport ? undefined : exportedBy,
     });

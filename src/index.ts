@@ -54,6 +54,7 @@ export type { Config, PartialConfig } from './config/config-schema.js';
 export { type LoadConfigOptions, loadConfig } from './config/load-config.js';
 export { ConfigError, type ErrorContext, ExportError, type Stage } from './errors.js';
 export { type ExportJobOptions, runExportJob } from './export-job.js';
+export { type IncrementalExportOptions, runIncrementalExport } from './incremental/incremental-export.js';
 export {
   type ExportFromInvocationOptions,
   exportFromInvocation,
@@ -72,6 +73,7 @@ export {
   type ExportFailure,
   type ExportSummary,
   exportExecutions,
+  type IncrementalCounts,
   type ProgressListener,
   type RunExportOptions,
   runExport,

@@ -20,6 +20,8 @@ describe('the published package', () => {
       'dist/src/index.js',
       'dist/src/index.d.ts',
       'dist/src/cli/main.js',
+      // The scheduled Lambda handler: `dist/src/lambda/scheduled-handler.handler`.
+      'dist/src/lambda/scheduled-handler.js',
       'config/default.json',
       'config/schema.json',
       'README.md',

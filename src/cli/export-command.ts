@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { awsConnectionOf } from '../aws/aws-connection.js';
 import { describeConnection } from '../aws/connection-report.js';
 import { loadConfig } from '../config/load-config.js';
+import { ConfigError } from '../errors.js';
 import { runExportJob } from '../export-job.js';
+import { runIncrementalExport } from '../incremental/incremental-export.js';
 import { ExportInterrupted } from '../pipeline/export-interrupted.js';
 import { type ExportPlan, planExport } from '../pipeline/plan-export.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
@@ -44,6 +46,7 @@ Examples:
   durable-export export -f orders -f payments --status FAILED --out ./lake --summary-json summary.json
   durable-export export -f orders --out s3://my-lake/durable --dry-run
   durable-export export --source state --manifest tokens.jsonl --out ./lake
+  durable-export export -f orders --out s3://my-lake/durable --since-last-run --started-after 2026-01-01
 `,
     )
     .action(async (flags: ExportFlags) => {
@@ -66,6 +69,9 @@ async function exportAction(flags: ExportFlags): Promise<number> {
     flagNames: configFlagNames(),
   });
   const aws = awsConnectionOf(flags);
+  if (flags.dryRun && flags.sinceLastRun) {
+    throw new ConfigError('--dry-run cannot be combined with --since-last-run');
+  }
   if (flags.dryRun) {
     const plan = await planExport(config, aws);
     report.write(formatPlan(plan));
@@ -103,7 +109,8 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   process.once('SIGTERM', stop);
   let summary: ExportSummary;
   try {
-    summary = await runExportJob(config, {
+    const run = flags.sinceLastRun ? runIncrementalExport : runExportJob;
+    summary = await run(config, {
       ...aws,
       signal: interrupt.signal,
       // After every usage error was found: a refused request logs no start.

@@ -38,6 +38,7 @@ export interface ExportFlags extends GlueFlags {
   expectedBucketOwner?: string;
   tables?: TableName[];
   forceReexport?: boolean;
+  sinceLastRun?: boolean;
 }
 
 /** Declares every option of `export`, each with its config key or default and an example. */
@@ -51,6 +52,10 @@ export function addExportOptions(command: Command): Command {
     .option(
       '--started-after <iso>',
       'only executions started at or after this date (UTC) or time, e.g. 2026-01-01 or 2026-01-01T09:30Z',
+    )
+    .option(
+      '--since-last-run',
+      "export what started since the function's watermark in --out (the first run needs --started-after) and re-check executions RUNNING at the last run",
     )
     .option(
       '--started-before <iso>',

@@ -21,7 +21,7 @@ export function formatSummary(s: ExportSummary): string {
     `  fold warnings         ${s.warnings}`,
     `  duration              ${(s.durationMs / 1000).toFixed(1)} s`,
   ];
-  lines.push(...commitLines(s));
+  lines.push(...commitLines(s), ...incrementalLines(s));
   if (s.source === 'state') {
     lines.push(
       `  replay view           ${s.executionsExported} executions exported from the replay view with ${s.contextsPruned} pruned contexts` +
@@ -41,14 +41,21 @@ export function formatSummary(s: ExportSummary): string {
  * (of a run's summary or of a `--dry-run` plan).
  */
 export function countLines(
-  s: Pick<ExportSummary, 'executionsSkipped' | 'skipped' | 'functionsFailed' | 'inputLinesSkipped'> & {
+  s: Pick<
+    ExportSummary,
+    'executionsSkipped' | 'skipped' | 'functionsFailed' | 'inputLinesSkipped' | 'complete'
+  > & {
     executionsUnfinished?: number;
   },
 ): string[] {
   const lines: string[] = [];
   if (s.executionsSkipped)
     lines.push(`  executions skipped    ${s.executionsSkipped} (${skipReasons(s.skipped)})`);
-  if (s.executionsUnfinished) {
+  if (s.executionsUnfinished && s.complete === false) {
+    lines.push(
+      `  executions remaining  ${s.executionsUnfinished} (time budget reached; the next run of the job reads them)`,
+    );
+  } else if (s.executionsUnfinished) {
     lines.push(
       `  executions unfinished ${s.executionsUnfinished} (interrupted; the same command reads them)`,
     );
@@ -66,10 +73,20 @@ function skipReasons(groups: readonly SkipGroup[]): string {
   return shown.join('; ');
 }
 
+/** `--since-last-run`: new, re-checked, re-exported and still running executions. */
+function incrementalLines(s: ExportSummary): string[] {
+  const i = s.incremental;
+  if (!i) return [];
+  return [
+    `  since last run        ${i.new} new, ${i.rechecked} re-checked, ${i.reexported} re-exported, ${i.stillRunning} still running`,
+  ];
+}
+
 function headline(s: ExportSummary): string {
   if (s.interrupted) {
     return 'export interrupted; completed batches are kept, the same command resumes';
   }
+  if (s.complete === false) return 'export stopped at its time budget; the next run goes on';
   if (s.executionsFailed > 0 || s.functionsFailed > 0 || s.inputLinesSkipped) {
     return 'export finished with failures';
   }

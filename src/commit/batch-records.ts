@@ -36,6 +36,8 @@ export const jobRecordSchema = z.object({
     source: z.enum(['history', 'state']),
     input: z.string().nullable(),
     schemaVersion: z.int(),
+    /** `--since-last-run`: executions the job re-checks and may export again (`JobDefinition.recheck`). */
+    recheck: z.array(z.string()).optional(),
   }),
   createdAt: z.string(),
   toolVersion: z.string(),

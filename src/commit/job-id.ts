@@ -34,6 +34,11 @@ export interface JobDefinition {
    * job so that a re-run with other tables is another job, not the resumption of this one.
    */
   readonly tables: string[] | null;
+  /**
+   * `--since-last-run`: the executions the job checks again (RUNNING at the last run), sorted, or
+   * absent. A job that lists an execution here may export it again: `verify` accepts its new version.
+   */
+  readonly recheck?: string[];
 }
 
 /** The job definition of an export request read by `source`. */
@@ -55,6 +60,7 @@ export function jobDefinitionOf(
     schemaVersion: SCHEMA_VERSION,
     redaction: rules.length > 0 ? JSON.stringify(rules) : null,
     tables: tablesOfJob(request.tables),
+    recheck: request.recheck?.length ? [...new Set(request.recheck)].sort() : undefined,
   };
 }
 
@@ -72,6 +78,8 @@ export function jobIdOf(definition: JobDefinition): string {
     ...(definition.redaction === null ? [] : [definition.redaction]),
     // Likewise only when not every table is written.
     ...(definition.tables === null ? [] : [definition.tables]),
+    // Likewise only for an incremental run that re-checks executions.
+    ...(definition.recheck === undefined ? [] : [{ recheck: definition.recheck }]),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 24);
 }

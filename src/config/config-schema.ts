@@ -188,6 +188,13 @@ const exportSchema = z.strictObject({
     .describe(
       'Export executions the export index says another run already exported in the same final status (default false: skip them).',
     ),
+  safetyMarginMs: z
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      'Scheduled Lambda handler: stop taking new executions this long before the invocation times out, so the last batch commits (default 60000).',
+    ),
 });
 
 export const configSchema = z.strictObject({

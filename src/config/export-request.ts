@@ -16,6 +16,11 @@ export interface ExportRequest {
   manifest?: string;
   /** The tables written, in the schema's order (`export.tables`); absent means all. Part of the job identity. */
   tables?: TableName[];
+  /**
+   * `--since-last-run`: executions RUNNING (or failed) at the last run, checked again and exported
+   * again if their status changed. Part of the job identity. Not a config key: the watermark sets it.
+   */
+  recheck?: string[];
 }
 
 /**

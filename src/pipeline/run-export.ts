@@ -8,65 +8,14 @@ import type { Provenance } from '../transform/provenance.js';
 import type { Redaction } from '../transform/redaction.js';
 import { type ExportFailure, failureOf } from './export-failure.js';
 import { ExportInterrupted } from './export-interrupted.js';
-import type { CommitSummary, RowSink, WrittenFile } from './row-sink.js';
-import { countSkip, SAME_JOB_REASON, type SkipGroup } from './skip-groups.js';
+import { type ExportSummary, emptySummary, type ProgressListener } from './export-summary.js';
+import type { RowSink } from './row-sink.js';
+import { deadlineOf } from './run-deadline.js';
+import { countSkip, SAME_JOB_REASON } from './skip-groups.js';
 
 export type { ExportFailure } from './export-failure.js';
+export type { ExportSummary, IncrementalCounts, ProgressListener } from './export-summary.js';
 export type { SkipGroup } from './skip-groups.js';
-
-/**
- * What a run did. Every execution found ends in one outcome, so at the end of a run
- * `executionsListed = executionsExported + executionsSkipped + executionsFailed`; in an
- * `interrupted` run, `executionsUnfinished` more. Failed function listings and skipped input lines
- * are not executions: they are counted on their own (`functionsFailed`, `inputLinesSkipped`).
- */
-export interface ExportSummary {
-  source: string;
-  /** Executions found by the source so far (listed or from a manifest), skipped ones included. */
-  executionsListed: number;
-  /** True once the source knows every execution of the run. */
-  listingComplete: boolean;
-  executionsExported: number;
-  /** Executions that could not be read or transformed (each in `failures`). */
-  executionsFailed: number;
-  /**
-   * Executions not read and not written: committed by an earlier run of the same job, or already
-   * exported by another run in the same terminal status (the export index). Each reason and run in
-   * `skipped`.
-   */
-  executionsSkipped: number;
-  /** Why executions were skipped, grouped: the reason, the run named (index skips) and how many. */
-  skipped: SkipGroup[];
-  /** Executions found but without an outcome when the run was interrupted; 0 when it was not. */
-  executionsUnfinished: number;
-  /** Functions whose listing failed (each in `failures`, with `listing: true`); not executions. */
-  functionsFailed: number;
-  /** True when the run was stopped by its abort signal (SIGINT, SIGTERM): see `ExportInterrupted`. */
-  interrupted: boolean;
-  operations: number;
-  pages: number;
-  /** Executions read again from their first page after an expired marker. */
-  restarts: number;
-  warnings: number;
-  /** Lines of the input manifest skipped as invalid (listed in `failures` by line); not executions. */
-  inputLinesSkipped: number;
-  /** State source: executions exported from the replay view with pruned contexts (`complete: false`). */
-  executionsIncomplete: number;
-  /** State source: completed contexts whose children the replay view withheld, over all executions. */
-  contextsPruned: number;
-  /** State source: each execution exported with pruned contexts, and how many. */
-  incompleteExecutions: { executionArn: string; contextsPruned: number }[];
-  /** Each failed execution, function listing or input line, with the stage and context of its error. */
-  failures: ExportFailure[];
-  files: WrittenFile[];
-  bytesWritten: number;
-  /** Set by a committing sink: the job, its batches and the manifest (docs/RELIABILITY.md). */
-  commit?: CommitSummary;
-  requests: RequestStats;
-  durationMs: number;
-}
-
-export type ProgressListener = (summary: Readonly<ExportSummary>) => void;
 
 export interface RunExportOptions {
   source: ExecutionSource;
@@ -81,6 +30,15 @@ export interface RunExportOptions {
   signal?: AbortSignal;
   now?: () => number;
   /**
+   * A time (ms since the epoch) at which the run stops taking executions from the source: reads in
+   * flight are dropped, the executions accepted so far are committed (the sink closes as at the
+   * end), and the summary says `complete: false` with `executionsRemaining`. Unlike an abort of
+   * `signal`, this is a normal end; the next run of the same job goes on where this one stopped.
+   */
+  stopTakingNewAt?: number;
+  /** Called with each execution's result as it is counted. */
+  onResult?: (result: ExecutionResult) => void;
+  /**
    * The run id stamped into every row (`export_run_id`, with `exported_at` the run's start); default:
    * a new one. A committing sink stamps each batch again with its intent's run id and time.
    */
@@ -94,7 +52,15 @@ export interface RunExportOptions {
 
 /** What happened to one execution, as `exportExecutions` yields it. */
 export type ExecutionResult =
-  | { kind: 'exported'; executionArn: string; dt: string; operations: number; complete: boolean }
+  | {
+      kind: 'exported';
+      executionArn: string;
+      /** The execution's status as read (`RUNNING`, `SUCCEEDED`, ...). */
+      status: string;
+      dt: string;
+      operations: number;
+      complete: boolean;
+    }
   | { kind: 'skipped'; executionArn: string; reason: string; runId?: string }
   | ({ kind: 'failed' } & ExportFailure);
 
@@ -118,7 +84,7 @@ export async function* exportExecutions(
 ): AsyncGenerator<ExecutionResult, ExportSummary, undefined> {
   const now = options.now ?? Date.now;
   const started = now();
-  const summary = emptySummary(options);
+  const summary = emptySummary(options.source.name, options.requests);
   const provenance = { runId: options.runId ?? newRunId('library'), exportedAt: new Date(started) };
   const committed = options.sink.isCommitted?.bind(options.sink);
   const skip = (arn: string): boolean => {
@@ -128,18 +94,41 @@ export async function* exportExecutions(
   };
   let finished = false;
   let reason: unknown = new Error('the consumer stopped iterating before the export finished');
+  const deadline = deadlineOf(options.stopTakingNewAt, now);
+  const sourceSignal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  let writing = false;
+  // Set when the deadline ended the run with executions not taken (not when it fired after the last).
+  let stopped = false;
   try {
-    const reading = { skip: committed ? skip : undefined, exportedBy: options.exportedBy };
-    for await (const outcome of options.source.executions(options.signal, reading)) {
-      // An aborted run stops here: it commits nothing more (the next run resumes).
-      options.signal?.throwIfAborted();
-      const result = await exportOne(outcome, options, provenance, summary, committed ? skip : undefined);
-      summary.durationMs = now() - started;
-      summary.bytesWritten = options.sink.bytesWritten?.() ?? summary.bytesWritten;
-      summary.executionsListed = options.source.progress?.listed ?? summary.executionsListed;
-      summary.listingComplete = options.source.progress?.listingComplete ?? false;
-      options.onProgress?.(summary);
-      if (result) yield result;
+    try {
+      const reading = { skip: committed ? skip : undefined, exportedBy: options.exportedBy };
+      for await (const outcome of options.source.executions(sourceSignal, reading)) {
+        // An aborted run stops here: it commits nothing more (the next run resumes).
+        options.signal?.throwIfAborted();
+        // Past the deadline: what the source yields now (reads it dropped) is left for the next run.
+        if (deadline.signal.aborted) {
+          stopped = true;
+          break;
+        }
+        writing = true;
+        const result = await exportOne(outcome, options, provenance, summary, committed ? skip : undefined);
+        writing = false;
+        summary.durationMs = now() - started;
+        summary.bytesWritten = options.sink.bytesWritten?.() ?? summary.bytesWritten;
+        summary.executionsListed = options.source.progress?.listed ?? summary.executionsListed;
+        summary.listingComplete = options.source.progress?.listingComplete ?? false;
+        options.onProgress?.(summary);
+        if (result) {
+          options.onResult?.(result);
+          yield result;
+        }
+      }
+    } catch (error) {
+      // The listing stops by throwing the deadline's reason: a normal end of a cut-short run.
+      if (writing || options.signal?.aborted || !deadline.signal.aborted) throw error;
+      stopped = true;
+    } finally {
+      deadline.clear();
     }
     options.signal?.throwIfAborted();
     const { files, commit } = await options.sink.close();
@@ -156,8 +145,16 @@ export async function* exportExecutions(
     // An error, or a consumer that stopped iterating: commit nothing of this run.
     if (!finished) await options.sink.abort(reason);
   }
+  if (stopped) {
+    summary.listingComplete = options.source.progress?.listingComplete ?? false;
+    const result = settled(summary, options, now() - started);
+    return { ...result, complete: false, executionsRemaining: result.executionsUnfinished };
+  }
   summary.listingComplete = true;
-  return settled(summary, options, now() - started);
+  const result = settled(summary, options, now() - started);
+  return options.stopTakingNewAt === undefined
+    ? result
+    : { ...result, complete: true, executionsRemaining: 0 };
 }
 
 /** The summary's final counts: every execution found has an outcome, or is unfinished (interrupted). */
@@ -225,6 +222,7 @@ async function exportOne(
   return {
     kind: 'exported',
     executionArn: subject,
+    status: outcome.summary.status,
     dt: rows.dt,
     operations: rows.tables.operations.length,
     complete: outcome.complete !== false,
@@ -234,32 +232,4 @@ async function exportOne(
 function failed(summary: ExportSummary, failure: ExportFailure): ExecutionResult {
   summary.failures.push(failure);
   return { kind: 'failed', ...failure };
-}
-
-function emptySummary(options: RunExportOptions): ExportSummary {
-  return {
-    source: options.source.name,
-    executionsListed: 0,
-    listingComplete: false,
-    executionsExported: 0,
-    executionsFailed: 0,
-    executionsSkipped: 0,
-    skipped: [],
-    executionsUnfinished: 0,
-    functionsFailed: 0,
-    interrupted: false,
-    operations: 0,
-    pages: 0,
-    restarts: 0,
-    warnings: 0,
-    inputLinesSkipped: 0,
-    executionsIncomplete: 0,
-    contextsPruned: 0,
-    incompleteExecutions: [],
-    failures: [],
-    files: [],
-    bytesWritten: 0,
-    requests: options.requests ?? { requests: 0, throttled: 0, failedAttempts: 0 },
-    durationMs: 0,
-  };
 }

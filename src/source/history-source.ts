@@ -1,9 +1,15 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { completeExecutionDetail } from './complete-execution-detail.js';
-import type { ExecutionSource, ExportedExecution } from './execution-source.js';
+import type {
+  ExecutionSource,
+  ExecutionSummary,
+  ExportedExecution,
+  FailedExecution,
+} from './execution-source.js';
 import { foldHistory } from './fold-history.js';
 import { type ListedExecution, type ListFilter, listExecutionsOnce } from './list-executions.js';
-import { parallelSource } from './parallel-source.js';
+import { parallelSource, sourceError } from './parallel-source.js';
+import { readExecutionSummary } from './read-execution-summary.js';
 import { readHistory } from './read-history.js';
 
 export interface HistorySourceOptions extends ListFilter {
@@ -15,6 +21,15 @@ export interface HistorySourceOptions extends ListFilter {
   executionsInFlight: number;
   /** Re-reads of an execution from its first page after an expired marker. */
   markerRestartLimit: number;
+  /**
+   * Executions to check again before the listing (`--since-last-run`: RUNNING at the last run):
+   * one `GetDurableExecution` each; those no longer RUNNING are read like listed ones.
+   */
+  recheck?: readonly string[];
+  /** Called with each re-checked execution's status (failed checks become failed outcomes). */
+  onRechecked?: (executionArn: string, status: string) => void;
+  /** Called with each execution the listing finds, before it is skipped or read. */
+  onListed?: (summary: ExecutionSummary) => void;
 }
 
 /**
@@ -27,12 +42,37 @@ export function historySource(options: HistorySourceOptions): ExecutionSource {
   return parallelSource<ListedExecution>({
     name: 'history',
     executionsInFlight: options.executionsInFlight,
-    find: (signal) =>
-      listExecutionsOnce(options.client, options.functions, options, options.pageSize, signal),
+    find: (signal) => findExecutions(options, signal),
     arnOf: (listed) => listed.summary.arn,
     statusOf: (listed) => listed.summary.status,
     read: (listed, signal) => readOne(options, listed, signal),
   });
+}
+
+/** The re-checked executions that changed, then the listing. */
+async function* findExecutions(
+  options: HistorySourceOptions,
+  signal?: AbortSignal,
+): AsyncGenerator<ListedExecution | FailedExecution> {
+  for (const arn of options.recheck ?? []) {
+    try {
+      const { summary } = await readExecutionSummary(options.client, arn, signal);
+      options.onRechecked?.(arn, summary.status);
+      if (summary.status !== 'RUNNING') yield { summary, functionName: summary.functionArn };
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      yield {
+        kind: 'failed',
+        subject: arn,
+        error: sourceError(error, `re-checking ${arn}`, { executionArn: arn }),
+      };
+    }
+  }
+  const listing = listExecutionsOnce(options.client, options.functions, options, options.pageSize, signal);
+  for await (const item of listing) {
+    if (!('kind' in item)) options.onListed?.(item.summary);
+    yield item;
+  }
 }
 
 async function readOne(

@@ -11,7 +11,7 @@ import { resolveAwsConnection } from '../aws/resolve-connection.js';
 import type { Config } from '../config/config-schema.js';
 import type { ExportRequest } from '../config/export-request.js';
 import type { ExecutionSource } from './execution-source.js';
-import { historySource } from './history-source.js';
+import { type HistorySourceOptions, historySource } from './history-source.js';
 import type { StateTarget } from './read-state.js';
 import { openStateJobInput, type StateJobInput } from './state-job-input.js';
 import { stateSource } from './state-source.js';
@@ -21,6 +21,10 @@ export interface OpenSourceOptions extends AwsConnection {
   stateTargets?: Iterable<StateTarget>;
   /** Stops the run (SIGINT, SIGTERM), opening an `s3://` manifest included. */
   signal?: AbortSignal;
+  /** History source: called with each execution the listing finds (`historySource`). */
+  onListed?: HistorySourceOptions['onListed'];
+  /** History source: called with the status of each execution of `request.recheck`. */
+  onRechecked?: HistorySourceOptions['onRechecked'];
 }
 
 /** A source ready to read, with what it holds open. */
@@ -76,6 +80,9 @@ export async function openSource(
         startedAfter: request.startedAfter,
         startedBefore: request.startedBefore,
         statuses: request.statuses,
+        recheck: request.recheck,
+        onRechecked: options.onRechecked,
+        onListed: options.onListed,
       });
   return {
     source,

@@ -22,6 +22,8 @@ export interface ManifestIndex {
   readonly superseded: Map<string, ExpectedFile>;
   /** Committed compaction manifests, in commit order. */
   readonly compactions: CompactionManifest[];
+  /** Executions a job re-checks (`--since-last-run`) and may export again: a second version is no duplicate. */
+  readonly rechecked: Set<string>;
   readonly problems: VerifyProblem[];
 }
 
@@ -39,6 +41,7 @@ export async function readManifestIndex(reader: ObjectReader, prefix: string): P
   const problems: VerifyProblem[] = [];
   const compactions: CompactionManifest[] = [];
   const jobs = new Set<string>();
+  const rechecked = new Set<string>();
   let manifests = 0;
   const keys: string[] = [];
   for await (const object of reader.list(manifestsFolder(prefix))) {
@@ -55,7 +58,10 @@ export async function readManifestIndex(reader: ObjectReader, prefix: string): P
     if (!manifest) continue;
     manifests++;
     if (manifest.kind === 'durable-export/compaction-manifest') compactions.push(manifest);
-    else jobs.add(manifest.jobId);
+    else {
+      jobs.add(manifest.jobId);
+      for (const arn of manifest.job.recheck ?? []) rechecked.add(arn);
+    }
     for (const file of manifest.files) {
       const seen = expected.get(file.key);
       if (!seen) {
@@ -79,5 +85,5 @@ export async function readManifestIndex(reader: ObjectReader, prefix: string): P
     if (entry) superseded.set(key, entry);
     expected.delete(key);
   }
-  return { manifests, jobs: jobs.size, expected, superseded, compactions, problems };
+  return { manifests, jobs: jobs.size, expected, superseded, compactions, rechecked, problems };
 }

@@ -87,7 +87,7 @@ export async function verifyLake(
     });
   }
   const committed = [...index.expected.values()].map((e) => e.file);
-  problems.push(...duplicates(committed), ...incomplete(committed));
+  problems.push(...duplicates(committed, index.rechecked), ...incomplete(committed));
   problems.sort((a, b) => (a.kind + a.key < b.kind + b.key ? -1 : 1));
   return {
     location: lake.label,
@@ -123,12 +123,19 @@ function incomplete(files: readonly { key: string; table: string; executions: st
     }));
 }
 
-/** Executions whose rows are in two committed files of the same table, one problem per file pair. */
-function duplicates(files: readonly { key: string; table: string; executions: string[] }[]): VerifyProblem[] {
+/**
+ * Executions whose rows are in two committed files of the same table, one problem per file pair;
+ * not those a `--since-last-run` job re-checked and exported again (a newer version, by design).
+ */
+function duplicates(
+  files: readonly { key: string; table: string; executions: string[] }[],
+  rechecked: ReadonlySet<string>,
+): VerifyProblem[] {
   const owner = new Map<string, string>();
   const pairs = new Map<string, { key: string; other: string; count: number; example: string }>();
   for (const file of files) {
     for (const arn of file.executions) {
+      if (rechecked.has(arn)) continue;
       const id = `${file.table} ${arn}`;
       const other = owner.get(id);
       if (other === undefined) {
