@@ -37,6 +37,7 @@ export interface ExportFlags extends GlueFlags {
   kmsKeyId?: string;
   expectedBucketOwner?: string;
   tables?: TableName[];
+  executionArn?: string[];
 }
 
 /** Declares every option of `export`, each with its config key or default and an example. */
@@ -74,6 +75,11 @@ export function addExportOptions(command: Command): Command {
     .option(
       '--manifest <file>',
       'with --source state: JSON Lines {"durableExecutionArn","checkpointToken"}, path or s3://',
+    )
+    .option(
+      '--execution-arn <arn>',
+      'export exactly this durable execution instead of listing functions; repeat for several (config: export.executionArns)',
+      collect,
     )
     .option(
       '--region <region>',
@@ -183,6 +189,7 @@ const CONFIG_FLAGS = [
   ['export.source', 'source'],
   ['export.manifest', 'manifest'],
   ['export.tables', 'tables'],
+  ['export.executionArns', 'executionArn'],
   ['s3.sse', 'sse'],
   ['s3.kmsKeyId', 'kmsKeyId'],
   ['s3.expectedBucketOwner', 'expectedBucketOwner'],

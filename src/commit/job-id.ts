@@ -34,6 +34,8 @@ export interface JobDefinition {
    * job so that a re-run with other tables is another job, not the resumption of this one.
    */
   readonly tables: string[] | null;
+  /** The executions named by ARN (`export.executionArns`), sorted, or null when they are listed. */
+  readonly executions?: string[] | null;
 }
 
 /** The job definition of an export request read by `source`. */
@@ -55,6 +57,7 @@ export function jobDefinitionOf(
     schemaVersion: SCHEMA_VERSION,
     redaction: rules.length > 0 ? JSON.stringify(rules) : null,
     tables: tablesOfJob(request.tables),
+    executions: request.executionArns?.length ? [...new Set(request.executionArns)].sort() : null,
   };
 }
 
@@ -72,6 +75,8 @@ export function jobIdOf(definition: JobDefinition): string {
     ...(definition.redaction === null ? [] : [definition.redaction]),
     // Likewise only when not every table is written.
     ...(definition.tables === null ? [] : [definition.tables]),
+    // Likewise only when the executions are named, not listed.
+    ...(definition.executions ? [{ executions: definition.executions }] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 24);
 }

@@ -97,6 +97,15 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
       // GetDurableExecution plus at least one state page per execution.
       planned.getExecution = plan.executions.length;
       planned.state = plan.executions.length;
+    } else if (request.executionArns) {
+      // Named executions are not listed: their status is known only once read.
+      for (const arn of request.executionArns) {
+        if (committed(arn)) continue;
+        plan.executions.push({ arn, status: 'UNKNOWN', startTimestamp: null, functionOrInput: 'given' });
+      }
+      // GetDurableExecution plus at least one history page per execution.
+      planned.getExecution = plan.executions.length;
+      planned.history = plan.executions.length;
     } else {
       for await (const listed of listExecutionsOnce(
         client,

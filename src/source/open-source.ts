@@ -11,6 +11,7 @@ import { resolveAwsConnection } from '../aws/resolve-connection.js';
 import type { Config } from '../config/config-schema.js';
 import type { ExportRequest } from '../config/export-request.js';
 import type { ExecutionSource } from './execution-source.js';
+import { givenExecutionsSource } from './given-executions-source.js';
 import { historySource } from './history-source.js';
 import type { StateTarget } from './read-state.js';
 import { openStateJobInput, type StateJobInput } from './state-job-input.js';
@@ -42,8 +43,8 @@ export interface OpenedSource {
  * Opens the source a checked request asks for: first the connection (`resolveAwsConnection`: a
  * missing Region or credentials is a `ConfigError` before anything is read or written), then the
  * state input (a manifest that cannot be read is a `ConfigError` here, before any export work), one
- * rate limiter, the Lambda client under it, and the history source or the state source with the
- * run's `lambda` settings.
+ * rate limiter, the Lambda client under it, and the history source (listing functions, or reading
+ * the executions `export.executionArns` names) or the state source with the run's `lambda` settings.
  */
 export async function openSource(
   config: Config,
@@ -70,13 +71,15 @@ export async function openSource(
   };
   const source = stateInput
     ? stateSource({ ...reading, targets: stateInput.targets, inputName: stateInput.inputName })
-    : historySource({
-        ...reading,
-        functions: request.functions,
-        startedAfter: request.startedAfter,
-        startedBefore: request.startedBefore,
-        statuses: request.statuses,
-      });
+    : request.executionArns
+      ? givenExecutionsSource({ ...reading, executionArns: request.executionArns })
+      : historySource({
+          ...reading,
+          functions: request.functions,
+          startedAfter: request.startedAfter,
+          startedBefore: request.startedBefore,
+          statuses: request.statuses,
+        });
   return {
     source,
     limiter,
