@@ -29,6 +29,13 @@ const lambdaSchema = z.strictObject({
     .optional()
     .describe('An overall cap on Lambda API requests per second, every API together (default: none).'),
   maxConcurrent: z.int().min(1).max(256).describe('Lambda API requests in flight at once, per API.'),
+  concurrentExporters: z
+    .int()
+    .min(1)
+    .max(10_000)
+    .describe(
+      "Exporters running at once against the same account and Region (e.g. the events handler's SQS maximum concurrency); each rate above is divided by it.",
+    ),
   pageSize: z
     .int()
     .min(1)

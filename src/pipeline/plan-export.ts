@@ -68,6 +68,8 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
   };
   const planned: Partial<Record<LambdaApi, number>> = {};
   const { source, client, limiter, stateInput, close } = await openSource(config, request, options);
+  // The limits of this run: its share of the quotas (`lambda.concurrentExporters`).
+  const { rateLimits } = limiter.options;
   const lake = openLake(parseOutputLocation(request.out), awsConnectionOf(options));
   try {
     const { state } = await readJob(lake, jobDefinitionOf(request, source.name, config.redaction));
@@ -132,7 +134,7 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
     await close();
     lake.close();
   }
-  estimate(plan, planned, config.lambda.rateLimits);
+  estimate(plan, planned, rateLimits);
   return plan;
 }
 

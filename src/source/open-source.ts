@@ -7,6 +7,7 @@ import {
 } from '../aws/aws-connection.js';
 import { createLambdaClient } from '../aws/lambda-client.js';
 import { RateLimiter } from '../aws/rate-limiter.js';
+import { rateShareOf } from '../aws/rate-share.js';
 import { resolveAwsConnection } from '../aws/resolve-connection.js';
 import type { Config } from '../config/config-schema.js';
 import type { ExportRequest } from '../config/export-request.js';
@@ -61,7 +62,7 @@ export async function openSource(
           signal: options.signal,
         })
       : undefined;
-  const limiter = new RateLimiter(config.lambda);
+  const limiter = new RateLimiter(rateShareOf(config.lambda));
   const client = createLambdaClient({ ...clientOptionsOf(connection, 'lambda'), ...config.lambda, limiter });
   const reading = {
     client,
