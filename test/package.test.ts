@@ -20,6 +20,7 @@ describe('the published package', () => {
       'dist/src/index.js',
       'dist/src/index.d.ts',
       'dist/src/cli/main.js',
+      'dist/src/lambda/events-handler.js',
       'config/default.json',
       'config/schema.json',
       'README.md',
