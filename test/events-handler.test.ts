@@ -93,6 +93,13 @@ describe('the SQS events handler', () => {
     });
   });
 
+  const quiet = () =>
+    new RunLogger({
+      level: 'error',
+      format: 'json',
+      stream: new Writable({ write: (_c, _e, done) => done() }),
+    });
+
   /** Runs one batch and returns the handler's answer and its `batch done` log line. */
   async function invoke(records: ReturnType<typeof sqsRecordOf>[]) {
     const before = logged.length;
@@ -202,6 +209,16 @@ describe('the SQS events handler', () => {
     const { failed, done } = await invoke(records);
     expect(failed).toEqual([]);
     expect(done).toMatchObject({ executions: 4, exported: 0, skipped: 4, files: 0 });
+    await expectLakeSound();
+  });
+
+  it('fails every message of a batch it has no time left for, and commits nothing of it', async () => {
+    const hurried = eventsHandler({ config, connection, reserveMs: 60_000, logger: quiet() });
+    const answer = await hurried(
+      sqsEventOf([sqsRecordOf(ended(8), { messageId: 'm8' }), sqsRecordOf('{', { messageId: 'broken' })]),
+      lambdaContext(60_000),
+    );
+    expect(answer.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['broken', 'm8']);
     await expectLakeSound();
   });
 

@@ -65,9 +65,10 @@ export function eventsHandler(options: EventsHandlerOptions = {}) {
           signal,
         });
       } catch (error) {
-        if (!(error instanceof ExportInterrupted)) throw error;
-        // Out of time: what this run committed, the redelivered batch skips.
-        logger.warn('export interrupted, every message retried', { reason: describeError(error) });
+        // Any other failure of the job (S3 down, a lost lease) fails every message: rethrown.
+        if (!(error instanceof ExportInterrupted) && !signal.aborted) throw error;
+        // Out of time (in the pipeline, or before it): what this run committed, the redelivered batch skips.
+        logger.warn('out of time, every message retried', { reason: describeError(error) });
         for (const ids of batch.executions.values()) for (const id of ids) failed.add(id);
       }
     }
