@@ -1,15 +1,10 @@
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RunLogger } from '../src/cli/run-logger.js';
-import {
-  type Config,
-  loadConfig,
-  openLake,
-  parseOutputLocation,
-  queryLake,
-  verifyLake,
-} from '../src/index.js';
+import { ConfigError } from '../src/errors.js';
+import { type Config, openLake, parseOutputLocation, queryLake, verifyLake } from '../src/index.js';
 import { eventsHandler, type SqsBatchResponse } from '../src/lambda/events-handler.js';
+import { loadHandlerConfig } from '../src/lambda/handler-config.js';
 import { LOCAL_S3_CREDENTIALS } from '../src/local/local-s3.js';
 import { statusChangeEvents } from '../src/local/service/status-change-events.js';
 import { arnOf } from '../src/local/service/stored-execution.js';
@@ -17,7 +12,7 @@ import { generateSyntheticExecutions } from '../src/local/synthetic/generate-exe
 import { startFaultProxy } from './support/fault-proxy.js';
 import { kmsException } from './support/fault-responses.js';
 import { lambdaContext } from './support/lambda-context.js';
-import { rateLimitsAll } from './support/rate-limits.js';
+import { rateLimitsEnv } from './support/rate-limits.js';
 import { sqsEventOf, sqsRecordOf } from './support/sqs-events.js';
 import { useTestServers } from './support/test-servers.js';
 
@@ -59,8 +54,13 @@ describe('the SQS events handler', () => {
   let handle: ReturnType<typeof eventsHandler>;
   const exported = new Set<number>();
 
+  /** As in Lambda: the defaults and the function's `DURABLE_EXPORT_*` variables. */
   const config = (): Promise<Config> =>
-    loadConfig({ flags: { lambda: { rateLimits: rateLimitsAll(500) }, export: { out: OUT } } });
+    loadHandlerConfig({
+      ...rateLimitsEnv(500),
+      DURABLE_EXPORT_EXPORT_OUT: OUT,
+      DURABLE_EXPORT_LAMBDA_CONCURRENT_EXPORTERS: '2',
+    });
 
   beforeAll(async () => {
     const s3 = await servers.localS3(BUCKET);
@@ -220,6 +220,14 @@ describe('the SQS events handler', () => {
     );
     expect(answer.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['broken', 'm8']);
     await expectLakeSound();
+  });
+
+  it('fails the whole batch on a configuration without an output, naming what is missing', async () => {
+    const unconfigured = eventsHandler({ config: () => loadHandlerConfig({}), connection, logger: quiet() });
+    const event = sqsEventOf([sqsRecordOf(ended(7), { messageId: 'm7' })]);
+    const error = await unconfigured(event, lambdaContext()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(String(error)).toMatch(/no output/);
   });
 
   it('fails the whole batch when the lake cannot be written: nothing uncommitted is acknowledged', async () => {

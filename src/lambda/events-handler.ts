@@ -45,7 +45,13 @@ export function eventsHandler(options: EventsHandlerOptions = {}) {
   let config: Promise<Config> | undefined;
   const configOf = (): Promise<Config> => {
     const given = options.config;
-    config ??= typeof given === 'function' ? given() : given ? Promise.resolve(given) : loadHandlerConfig();
+    config ??= (
+      typeof given === 'function' ? given() : given ? Promise.resolve(given) : loadHandlerConfig()
+    ).catch((error: unknown) => {
+      // Not kept: the next invocation reads it again (and fails its batch with the same message).
+      config = undefined;
+      throw error;
+    });
     return config;
   };
   return async (event: SqsEvent, context: LambdaContextLike): Promise<SqsBatchResponse> => {
