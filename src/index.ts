@@ -64,6 +64,12 @@ export type {
   InvocationOperation,
 } from './invocation/invocation-operations.js';
 export { type Lake, type OpenLakeOptions, openLake } from './lake/open-lake.js';
+export {
+  type EventsHandlerOptions,
+  eventsHandler,
+  type LambdaContextLike,
+  type SqsBatchResponse,
+} from './lambda/events-handler.js';
 export { ExportInterrupted } from './pipeline/export-interrupted.js';
 export { type ParquetSinkOptions, parquetSink } from './pipeline/parquet-sink.js';
 export { partitionedRowSink } from './pipeline/partitioned-row-sink.js';
@@ -109,6 +115,10 @@ export type {
   FailedExecution,
 } from './source/execution-source.js';
 export { type FoldedExecution, foldHistory } from './source/fold-history.js';
+export {
+  type GivenExecutionsSourceOptions,
+  givenExecutionsSource,
+} from './source/given-executions-source.js';
 export { type HistorySourceOptions, historySource } from './source/history-source.js';
 export { prunedContexts } from './source/pruned-contexts.js';
 export { type InitialState, readState, type StateTarget } from './source/read-state.js';

@@ -22,6 +22,7 @@ describe('the published package', () => {
       'dist/src/cli/main.js',
       // The scheduled Lambda handler: `dist/src/lambda/scheduled-handler.handler`.
       'dist/src/lambda/scheduled-handler.js',
+      'dist/src/lambda/events-handler.js',
       'config/default.json',
       'config/schema.json',
       'README.md',

@@ -39,6 +39,7 @@ export interface ExportFlags extends GlueFlags {
   tables?: TableName[];
   forceReexport?: boolean;
   sinceLastRun?: boolean;
+  executionArn?: string[];
 }
 
 /** Declares every option of `export`, each with its config key or default and an example. */
@@ -80,6 +81,11 @@ export function addExportOptions(command: Command): Command {
     .option(
       '--manifest <file>',
       'with --source state: JSON Lines {"durableExecutionArn","checkpointToken"}, path or s3://',
+    )
+    .option(
+      '--execution-arn <arn>',
+      'export exactly this durable execution instead of listing functions; repeat for several (config: export.executionArns)',
+      collect,
     )
     .option(
       '--region <region>',
@@ -194,6 +200,7 @@ const CONFIG_FLAGS = [
   ['export.manifest', 'manifest'],
   ['export.tables', 'tables'],
   ['export.forceReexport', 'forceReexport'],
+  ['export.executionArns', 'executionArn'],
   ['s3.sse', 'sse'],
   ['s3.kmsKeyId', 'kmsKeyId'],
   ['s3.expectedBucketOwner', 'expectedBucketOwner'],

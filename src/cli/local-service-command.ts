@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { loadDataFile } from '../local/data-file.js';
 import { startLocalService } from '../local/service/local-service.js';
+import { statusChangeLines } from '../local/service/status-change-events.js';
 import { generateSyntheticExecutions } from '../local/synthetic/generate-executions.js';
 import { nonNegativeInt, stopSignal } from './local-server-options.js';
 
@@ -14,6 +15,7 @@ interface LocalServiceFlags {
   seed: number;
   functions: string;
   tokenManifestOut?: string;
+  eventsOut?: string;
 }
 
 export function registerLocalServiceCommand(program: Command): void {
@@ -43,6 +45,10 @@ export function registerLocalServiceCommand(program: Command): void {
       '--token-manifest-out <file>',
       'write a token manifest of every execution (JSON Lines), for export --source state --manifest',
     )
+    .option(
+      '--events-out <file>',
+      'write the EventBridge status-change events of every execution (JSON Lines: RUNNING, then its end), as the events handler receives them through SQS',
+    )
     .addHelpText(
       'after',
       '\nIt runs until Ctrl-C (SIGINT) or SIGTERM. It checks no credentials, but the SDK\nsigns requests, so set any (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).\n\nExample (README, "Try it locally"):\n  durable-export local-service --synthetic 200 --seed 7 --port 9001 --token-manifest-out /tmp/tokens.jsonl\n  export AWS_ENDPOINT_URL_LAMBDA=http://127.0.0.1:9001 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local\n  durable-export export -f orders --out /tmp/durable-lake\n  durable-export export --source state --manifest /tmp/tokens.jsonl --out /tmp/durable-state-lake\n',
@@ -59,18 +65,15 @@ export function registerLocalServiceCommand(program: Command): void {
             functionNames: flags.functions.split(',').filter(Boolean),
           });
       const service = await startLocalService({ executions, host: flags.host, port: flags.port });
-      if (flags.tokenManifestOut) {
-        await writeFile(flags.tokenManifestOut, service.tokenManifest()).catch(async (error: Error) => {
+      const writeOut = async (flag: string, file: string | undefined, text: () => string) => {
+        if (!file) return;
+        await writeFile(file, text()).catch(async (error: Error) => {
           await service.close();
-          throw new ConfigError(
-            `cannot write --token-manifest-out ${flags.tokenManifestOut}: ${error.message}`,
-            {
-              file: flags.tokenManifestOut,
-            },
-            { cause: error },
-          );
+          throw new ConfigError(`cannot write ${flag} ${file}: ${error.message}`, { file }, { cause: error });
         });
-      }
+      };
+      await writeOut('--token-manifest-out', flags.tokenManifestOut, () => service.tokenManifest());
+      await writeOut('--events-out', flags.eventsOut, () => statusChangeLines(executions));
       process.stdout.write(
         `local durable-execution service listening on ${service.url} (${executions.length} executions)\n`,
       );

@@ -39,6 +39,8 @@ export interface JobDefinition {
    * absent. A job that lists an execution here may export it again: `verify` accepts its new version.
    */
   readonly recheck?: string[];
+  /** The executions named by ARN (`export.executionArns`), sorted, or null when they are listed. */
+  readonly executions?: string[] | null;
 }
 
 /** The job definition of an export request read by `source`. */
@@ -61,6 +63,7 @@ export function jobDefinitionOf(
     redaction: rules.length > 0 ? JSON.stringify(rules) : null,
     tables: tablesOfJob(request.tables),
     recheck: request.recheck?.length ? [...new Set(request.recheck)].sort() : undefined,
+    executions: request.executionArns?.length ? [...new Set(request.executionArns)].sort() : null,
   };
 }
 
@@ -80,6 +83,8 @@ export function jobIdOf(definition: JobDefinition): string {
     ...(definition.tables === null ? [] : [definition.tables]),
     // Likewise only for an incremental run that re-checks executions.
     ...(definition.recheck === undefined ? [] : [{ recheck: definition.recheck }]),
+    // Likewise only when the executions are named, not listed.
+    ...(definition.executions ? [{ executions: definition.executions }] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 24);
 }

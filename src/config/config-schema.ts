@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TABLE_NAMES } from '../schema/index.js';
+import { EXECUTION_ARN_FORM, isDurableExecutionArn } from '../source/execution-arn.js';
 
 /**
  * The one description of durable-export's configuration. Every object is strict: an unknown key
@@ -28,6 +29,13 @@ const lambdaSchema = z.strictObject({
     .optional()
     .describe('An overall cap on Lambda API requests per second, every API together (default: none).'),
   maxConcurrent: z.int().min(1).max(256).describe('Lambda API requests in flight at once, per API.'),
+  concurrentExporters: z
+    .int()
+    .min(1)
+    .max(10_000)
+    .describe(
+      "Exporters running at once against the same account and Region (e.g. the events handler's SQS maximum concurrency); each rate above is divided by it.",
+    ),
   pageSize: z
     .int()
     .min(1)
@@ -140,6 +148,10 @@ const isoTimeSchema = z.union(
   },
 );
 
+const executionArnSchema = z.string().refine(isDurableExecutionArn, {
+  error: (issue) => `invalid execution ARN ${JSON.stringify(issue.input)}: expected ${EXECUTION_ARN_FORM}`,
+});
+
 const tableSchema = z.enum(TABLE_NAMES, {
   error: (issue) => `unknown table ${JSON.stringify(issue.input)}: expected one of ${TABLE_NAMES.join(', ')}`,
 });
@@ -178,6 +190,12 @@ const exportSchema = z.strictObject({
     .optional()
     .describe(
       'State source: JSON Lines of {durableExecutionArn, checkpointToken}, a path or s3://BUCKET/KEY.',
+    ),
+  executionArns: z
+    .array(executionArnSchema)
+    .optional()
+    .describe(
+      'Export exactly these durable executions (GetDurableExecution and history for each) instead of listing functions.',
     ),
   tables: tablesSchema
     .optional()

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { TABLE_NAMES, type TableName } from '../schema/index.js';
 import type { Config } from './config-schema.js';
+import { executionsGiven, executionsRequestOf } from './executions-request.js';
 import { checkSourceOptions, sourceOf, stateRequestOf } from './state-request.js';
 
 /** What to export, checked: at least one valid function, a sane time window, an output. */
@@ -21,6 +22,8 @@ export interface ExportRequest {
    * again if their status changed. Part of the job identity. Not a config key: the watermark sets it.
    */
   recheck?: string[];
+  /** Exactly these executions, sorted, without repeats (`export.executionArns`); part of the job identity. */
+  executionArns?: string[];
 }
 
 /**
@@ -39,6 +42,7 @@ export function exportRequestOf(
     });
     return { ...request, tables: tablesOf(config) };
   }
+  if (executionsGiven(config)) return { ...executionsRequestOf(config), tables: tablesOf(config) };
   checkSourceOptions(config);
   const e = config.export ?? {};
   const functions = e.functions ?? [];

@@ -78,6 +78,8 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
   };
   const planned: Partial<Record<LambdaApi, number>> = {};
   const { source, client, limiter, stateInput, close } = await openSource(config, request, options);
+  // The limits of this run: its share of the quotas (`lambda.concurrentExporters`).
+  const { rateLimits } = limiter.options;
   const lake = openLake(parseOutputLocation(request.out), awsConnectionOf(options));
   try {
     const definition = jobDefinitionOf(request, source.name, config.redaction);
@@ -108,6 +110,15 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
       // GetDurableExecution plus at least one state page per execution.
       planned.getExecution = plan.executions.length;
       planned.state = plan.executions.length;
+    } else if (request.executionArns) {
+      // Named executions are not listed: their status is known only once read.
+      for (const arn of request.executionArns) {
+        if (committed(arn)) continue;
+        plan.executions.push({ arn, status: 'UNKNOWN', startTimestamp: null, functionOrInput: 'given' });
+      }
+      // GetDurableExecution plus at least one history page per execution.
+      planned.getExecution = plan.executions.length;
+      planned.history = plan.executions.length;
     } else {
       for await (const listed of listExecutionsOnce(
         client,
@@ -136,7 +147,7 @@ export async function planExport(config: Config, options: PlanOptions = {}): Pro
     await close();
     lake.close();
   }
-  estimate(plan, planned, config.lambda.rateLimits);
+  estimate(plan, planned, rateLimits);
   return plan;
 }
 

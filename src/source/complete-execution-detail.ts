@@ -31,15 +31,8 @@ export async function completeExecutionDetail(
   folded: FoldedExecution,
   signal?: AbortSignal,
 ): Promise<ExecutionDetail> {
-  const execution = folded.execution;
-  const fromHistory: ExecutionDetail = {
-    inputPayload: execution.inputPayload,
-    result: execution.result,
-    error: execution.error,
-    executionTimeoutSeconds: execution.executionTimeoutSeconds,
-  };
-  const includeData = execution.payloadTruncated;
-  if (!includeData && versionOf(summary.functionArn) !== null) return fromHistory;
+  const includeData = folded.execution.payloadTruncated;
+  if (!includeData && versionOf(summary.functionArn) !== null) return historyDetailOf(folded);
   const executionArn = summary.arn;
   let full: GetDurableExecutionCommandOutput;
   try {
@@ -58,20 +51,52 @@ export async function completeExecutionDetail(
       { cause },
     );
   }
-  const settings = executionSettingsOf(full);
+  const described: ExecutionDetail = {
+    ...executionSettingsOf(full),
+    inputPayload: full.InputPayload,
+    result: full.Result,
+    error: full.Error,
+  };
+  return detailCompletedBy(folded, described, includeData);
+}
+
+/**
+ * The history detail completed by what `GetDurableExecution` said (`described`): its settings, and
+ * with `includeData` (the call asked for execution data) its full input, result and error, the
+ * input put back into the EXECUTION operation too.
+ */
+export function detailCompletedBy(
+  folded: FoldedExecution,
+  described: ExecutionDetail,
+  includeData: boolean,
+): ExecutionDetail {
+  const fromHistory = historyDetailOf(folded);
   const detail: ExecutionDetail = {
     ...fromHistory,
-    ...settings,
-    executionTimeoutSeconds: fromHistory.executionTimeoutSeconds ?? settings.executionTimeoutSeconds,
+    executionTimeoutSeconds: fromHistory.executionTimeoutSeconds ?? described.executionTimeoutSeconds,
+    retentionDays: described.retentionDays,
+    traceId: described.traceId,
+    version: described.version,
   };
   if (!includeData) return detail;
-  if (full.InputPayload !== undefined) detail.inputPayload = full.InputPayload;
-  if (full.Result !== undefined) detail.result = full.Result;
-  if (full.Error !== undefined) detail.error = full.Error;
+  if (described.inputPayload !== undefined) detail.inputPayload = described.inputPayload;
+  if (described.result !== undefined) detail.result = described.result;
+  if (described.error !== undefined) detail.error = described.error;
   const op = folded.operations.find((o) => o.Type === 'EXECUTION');
-  if (op?.Id && full.InputPayload !== undefined) {
-    op.ExecutionDetails = { ...op.ExecutionDetails, InputPayload: full.InputPayload };
+  if (op?.Id && described.inputPayload !== undefined) {
+    op.ExecutionDetails = { ...op.ExecutionDetails, InputPayload: described.inputPayload };
     (folded.truncatedOperationIds as Set<string>).delete(op.Id);
   }
   return detail;
+}
+
+/** What the Execution* events of history say about the execution. */
+function historyDetailOf(folded: FoldedExecution): ExecutionDetail {
+  const execution = folded.execution;
+  return {
+    inputPayload: execution.inputPayload,
+    result: execution.result,
+    error: execution.error,
+    executionTimeoutSeconds: execution.executionTimeoutSeconds,
+  };
 }

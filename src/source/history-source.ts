@@ -1,12 +1,13 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { completeExecutionDetail } from './complete-execution-detail.js';
 import type {
+  ExecutionDetail,
   ExecutionSource,
   ExecutionSummary,
   ExportedExecution,
   FailedExecution,
 } from './execution-source.js';
-import { foldHistory } from './fold-history.js';
+import { type FoldedExecution, foldHistory } from './fold-history.js';
 import { type ListedExecution, type ListFilter, listExecutionsOnce } from './list-executions.js';
 import { parallelSource, sourceError } from './parallel-source.js';
 import { readExecutionSummary } from './read-execution-summary.js';
@@ -80,13 +81,32 @@ async function readOne(
   { summary }: ListedExecution,
   signal?: AbortSignal,
 ): Promise<ExportedExecution> {
+  return readHistoryExecution(options, summary, signal);
+}
+
+/** How an execution's history is read: the client and the paging settings. */
+export type HistoryReading = Pick<HistorySourceOptions, 'client' | 'pageSize' | 'markerRestartLimit'>;
+
+/**
+ * Reads one execution's history (every page), folds it, and completes the execution detail:
+ * `detailOf` where the caller already knows more (`GetDurableExecution` read first), else
+ * `completeExecutionDetail`.
+ */
+export async function readHistoryExecution(
+  options: HistoryReading,
+  summary: ExecutionSummary,
+  signal?: AbortSignal,
+  detailOf?: (folded: FoldedExecution) => ExecutionDetail,
+): Promise<ExportedExecution> {
   const read = await readHistory(options.client, summary.arn, {
     pageSize: options.pageSize,
     restartLimit: options.markerRestartLimit,
     signal,
   });
   const folded = foldHistory(read.events);
-  const detail = await completeExecutionDetail(options.client, summary, folded, signal);
+  const detail = detailOf
+    ? detailOf(folded)
+    : await completeExecutionDetail(options.client, summary, folded, signal);
   return {
     kind: 'exported',
     source: 'history',

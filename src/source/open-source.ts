@@ -7,10 +7,12 @@ import {
 } from '../aws/aws-connection.js';
 import { createLambdaClient } from '../aws/lambda-client.js';
 import { RateLimiter } from '../aws/rate-limiter.js';
+import { rateShareOf } from '../aws/rate-share.js';
 import { resolveAwsConnection } from '../aws/resolve-connection.js';
 import type { Config } from '../config/config-schema.js';
 import type { ExportRequest } from '../config/export-request.js';
 import type { ExecutionSource } from './execution-source.js';
+import { givenExecutionsSource } from './given-executions-source.js';
 import { type HistorySourceOptions, historySource } from './history-source.js';
 import type { StateTarget } from './read-state.js';
 import { openStateJobInput, type StateJobInput } from './state-job-input.js';
@@ -46,8 +48,8 @@ export interface OpenedSource {
  * Opens the source a checked request asks for: first the connection (`resolveAwsConnection`: a
  * missing Region or credentials is a `ConfigError` before anything is read or written), then the
  * state input (a manifest that cannot be read is a `ConfigError` here, before any export work), one
- * rate limiter, the Lambda client under it, and the history source or the state source with the
- * run's `lambda` settings.
+ * rate limiter, the Lambda client under it, and the history source (listing functions, or reading
+ * the executions `export.executionArns` names) or the state source with the run's `lambda` settings.
  */
 export async function openSource(
   config: Config,
@@ -64,7 +66,7 @@ export async function openSource(
           signal: options.signal,
         })
       : undefined;
-  const limiter = new RateLimiter(config.lambda);
+  const limiter = new RateLimiter(rateShareOf(config.lambda));
   const client = createLambdaClient({ ...clientOptionsOf(connection, 'lambda'), ...config.lambda, limiter });
   const reading = {
     client,
@@ -74,16 +76,18 @@ export async function openSource(
   };
   const source = stateInput
     ? stateSource({ ...reading, targets: stateInput.targets, inputName: stateInput.inputName })
-    : historySource({
-        ...reading,
-        functions: request.functions,
-        startedAfter: request.startedAfter,
-        startedBefore: request.startedBefore,
-        statuses: request.statuses,
-        recheck: request.recheck,
-        onRechecked: options.onRechecked,
-        onListed: options.onListed,
-      });
+    : request.executionArns
+      ? givenExecutionsSource({ ...reading, executionArns: request.executionArns })
+      : historySource({
+          ...reading,
+          functions: request.functions,
+          startedAfter: request.startedAfter,
+          startedBefore: request.startedBefore,
+          statuses: request.statuses,
+          recheck: request.recheck,
+          onRechecked: options.onRechecked,
+          onListed: options.onListed,
+        });
   return {
     source,
     limiter,

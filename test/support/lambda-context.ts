@@ -4,7 +4,7 @@ import type { Context } from 'aws-lambda';
  * A Lambda `Context` for a handler invoked in-process: `getRemainingTimeInMillis()` counts down
  * from `budgetMs` in real time, as Lambda's does from the function timeout.
  */
-export function lambdaContext(budgetMs: number, functionName = 'durable-export-scheduled'): Context {
+export function lambdaContext(budgetMs = 60_000, functionName = 'durable-export'): Context {
   const deadline = Date.now() + budgetMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
