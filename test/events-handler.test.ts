@@ -212,6 +212,19 @@ describe('the SQS events handler', () => {
     await expectLakeSound();
   });
 
+  it('skips executions another mix of messages redelivers (the export index), exporting only the new one', async () => {
+    const { failed, done } = await invoke([
+      sqsRecordOf(ended(1), { messageId: 'm1-later' }),
+      sqsRecordOf(ended(9), { messageId: 'm9' }),
+      sqsRecordOf(ended(2), { messageId: 'm2-later' }),
+    ]);
+    expect(failed).toEqual([]);
+    // Another set of ARNs is another job: the index, asked with each event's status, skips 1 and 2.
+    expect(done).toMatchObject({ executions: 3, exported: 1, skipped: 2 });
+    exported.add(9);
+    await expectLakeSound();
+  });
+
   it('fails every message of a batch it has no time left for, and commits nothing of it', async () => {
     const hurried = eventsHandler({ config, connection, reserveMs: 60_000, logger: quiet() });
     const answer = await hurried(

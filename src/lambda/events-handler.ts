@@ -68,6 +68,7 @@ export function eventsHandler(options: EventsHandlerOptions = {}) {
       try {
         summary = await runExportJob(withExecutions(await configOf(), [...batch.executions.keys()]), {
           ...options.connection,
+          knownStatuses: batch.statuses,
           signal,
         });
       } catch (error) {

@@ -39,6 +39,8 @@ export interface StatusChangeBatch {
   messages: number;
   /** Each execution to export, once, with every message that named it (at-least-once delivery). */
   executions: Map<string, string[]>;
+  /** Each execution's terminal status, as its event gives it (asked of the export index before any read). */
+  statuses: Map<string, string>;
   /** Messages naming an execution another message of the batch named already. */
   duplicates: number;
   malformed: MalformedMessage[];
@@ -60,6 +62,7 @@ export function statusChangeBatchOf(event: unknown): StatusChangeBatch {
   const batch: StatusChangeBatch = {
     messages: records.length,
     executions: new Map(),
+    statuses: new Map(),
     duplicates: 0,
     malformed: [],
     ignored: [],
@@ -76,13 +79,14 @@ export function statusChangeBatchOf(event: unknown): StatusChangeBatch {
       const named = batch.executions.get(read.executionArn);
       if (named) batch.duplicates++;
       batch.executions.set(read.executionArn, [...(named ?? []), messageId]);
+      batch.statuses.set(read.executionArn, read.status);
     }
   }
   return batch;
 }
 
 type ReadMessage =
-  | { kind: 'execution'; executionArn: string }
+  | { kind: 'execution'; executionArn: string; status: string }
   | { kind: 'malformed'; reason: string }
   | { kind: 'ignored'; reason: string };
 
@@ -114,7 +118,7 @@ function readMessage(record: unknown): ReadMessage {
       reason: `status ${JSON.stringify(parsed.data.status)} is not terminal (the rule should not send it)`,
     };
   }
-  return { kind: 'execution', executionArn: parsed.data.durableExecutionArn };
+  return { kind: 'execution', executionArn: parsed.data.durableExecutionArn, status: parsed.data.status };
 }
 
 /** The issues of a failed parse, `path: message`, without the values (a body may hold anything). */

@@ -14,6 +14,11 @@ export interface GivenExecutionsSourceOptions {
   executionsInFlight: number;
   /** Re-reads of an execution from its first page after an expired marker. */
   markerRestartLimit: number;
+  /**
+   * The terminal status of executions known before reading (from their status-change events): the
+   * export index is asked about those first, so one already exported costs no request.
+   */
+  knownStatuses?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -30,6 +35,7 @@ export function givenExecutionsSource(options: GivenExecutionsSourceOptions): Ex
     executionsInFlight: options.executionsInFlight,
     find: () => eachOnce(options.executionArns),
     arnOf: (given) => given.executionArn,
+    statusOf: (given) => options.knownStatuses?.get(given.executionArn),
     read: (given, signal) => readOne(options, given.executionArn, signal),
   });
 }

@@ -27,6 +27,11 @@ export interface OpenSourceOptions extends AwsConnection {
   onListed?: HistorySourceOptions['onListed'];
   /** History source: called with the status of each execution of `request.recheck`. */
   onRechecked?: HistorySourceOptions['onRechecked'];
+  /**
+   * Given executions (`export.executionArns`): the terminal status each is known to have (the
+   * events handler: from its status-change event), so the export index is asked before any request.
+   */
+  knownStatuses?: ReadonlyMap<string, string>;
 }
 
 /** A source ready to read, with what it holds open. */
@@ -77,7 +82,11 @@ export async function openSource(
   const source = stateInput
     ? stateSource({ ...reading, targets: stateInput.targets, inputName: stateInput.inputName })
     : request.executionArns
-      ? givenExecutionsSource({ ...reading, executionArns: request.executionArns })
+      ? givenExecutionsSource({
+          ...reading,
+          executionArns: request.executionArns,
+          knownStatuses: options.knownStatuses,
+        })
       : historySource({
           ...reading,
           functions: request.functions,
