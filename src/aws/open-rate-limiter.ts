@@ -1,0 +1,28 @@
+import type { Config } from '../config/config-schema.js';
+import { RateLimiter } from './rate-limiter.js';
+import { SharedLimiter } from './shared-limiter.js';
+import { accountOfFunctions } from './shared-limiter-id.js';
+
+/** Where a run's limits apply: the connection's Region and the functions it exports. */
+export interface LimiterScope {
+  /** The resolved Region of the run's connection. */
+  readonly region: string | undefined;
+  /** The run's function names or ARNs; an ARN names the account. */
+  readonly functions?: readonly string[];
+}
+
+/**
+ * The run's rate limiter from its `lambda` settings: this process's own limits (`lambda.limiter`
+ * `local`), or limits shared with the other workers through Redis (`redis://...`), one per
+ * (account, Region, API): see `SharedLimiter`.
+ */
+export function openRateLimiter(lambda: Config['lambda'], scope: LimiterScope): RateLimiter {
+  if (lambda.limiter === 'local') return new RateLimiter(lambda);
+  const shared = new SharedLimiter({
+    url: lambda.limiter,
+    scope: { account: accountOfFunctions(scope.functions), region: scope.region ?? 'any' },
+    workers: lambda.workers,
+    timeoutMs: lambda.limiterTimeoutMs,
+  });
+  return new RateLimiter(lambda, shared);
+}
