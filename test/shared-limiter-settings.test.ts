@@ -26,6 +26,36 @@ describe('shared limiter ids', () => {
   });
 });
 
+describe('a Redis that never answers', () => {
+  it('falls back to limit / workers after limiterTimeoutMs, and the request goes on', async () => {
+    // A port nothing listens on: the connection is refused, again and again.
+    const shared = new SharedLimiter({
+      url: 'redis://127.0.0.1:1',
+      scope: { account: 'any', region: 'unreachable' },
+      workers: 4,
+      timeoutMs: 1000,
+    });
+    const limiter = new RateLimiter(
+      { rateLimits: { ...rateLimitsAll(1000), history: 20 }, maxConcurrent: 4 },
+      shared,
+    );
+    const started = performance.now();
+    await limiter.schedule(HISTORY, async () => {});
+    const waited = performance.now() - started;
+    await limiter.stop();
+    // From the limiter's start, a moment before this request's.
+    expect(waited).toBeGreaterThanOrEqual(900);
+    expect(waited).toBeLessThan(2500);
+    expect(limiter.stats.sharedLimiter).toEqual({
+      redis: 'redis://127.0.0.1:1',
+      workers: 4,
+      mode: 'fallback',
+      fallbackReason: expect.stringMatching(/no answer from Redis for \d+ ms/),
+    });
+    expect(limiter.stats.apis?.history.limit).toBe(5);
+  }, 10_000);
+});
+
 describe('limiters sharing one Redis (each with its own connection, as processes have)', () => {
   let redis: RunningRedis;
   beforeAll(async () => {
@@ -66,7 +96,8 @@ describe('limiters sharing one Redis (each with its own connection, as processes
     await Promise.all(limiters.map((l) => l.stop()));
     expect(times).toHaveLength(30);
     expect(rateOf(times)).toBeGreaterThan(0.85 * 15);
-    expect(rateOf(times)).toBeLessThanOrEqual(15);
+    // Over 2 s a start observed a few ms late by this busy process weighs little; never 30/s.
+    expect(rateOf(times)).toBeLessThanOrEqual(1.05 * 15);
   }, 20_000);
 
   it('a slow-down after throttling in one worker slows every worker sharing the limit', async () => {
@@ -79,9 +110,12 @@ describe('limiters sharing one Redis (each with its own connection, as processes
     expect(a.stats.apis?.history.rate).toBe(10);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // b has seen no throttling; its starts follow the shared rate a set.
-    const times = await starts([b], 12);
+    const times = await starts([b], 15);
     await Promise.all([a.stop(), b.stop()]);
     expect(b.stats.apis?.history.rate).toBe(20);
-    expect(rateOf(times)).toBeLessThanOrEqual(10.5);
+    // About 10 starts in any second (all 15 within one second without a's cut), one more when
+    // this process observes a start a few milliseconds late.
+    const busiest = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+    expect(busiest).toBeLessThanOrEqual(11);
   }, 20_000);
 });
