@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
+import { type CountingService, startCountingService } from './support/counting-service.js';
 import { rateLimitsAll } from './support/rate-limits.js';
 import { type RunningRedis, startRedisServer } from './support/redis-server.js';
 import { endedWithin, type RunningCli, startCli } from './support/run-cli.js';
@@ -40,20 +40,24 @@ function busiestSecond(arrivals: readonly number[]): number {
 function busiestClockSecond(arrivals: readonly number[]): number {
   const perSecond = new Map<number, number>();
   for (const t of arrivals) {
-    const second = Math.floor((performance.timeOrigin + t) / 1000);
+    const second = Math.floor(t / 1000);
     perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
   }
   return Math.max(0, ...perSecond.values());
 }
+
+/** The wall clock in ms, as the counting service stamps arrivals. */
+const now = () => performance.timeOrigin + performance.now();
 
 /** Arrivals per second from `from` to `to`. */
 function rateBetween(arrivals: readonly number[], from: number, to: number): number {
   return (arrivals.filter((t) => t >= from && t < to).length * 1000) / (to - from);
 }
 
+const SEED = 15;
 const executions = generateSyntheticExecutions({
   count: EXECUTIONS_PER_WORKER * WORKERS.length,
-  seed: 15,
+  seed: SEED,
   functionNames: WORKERS,
 });
 /** Executions of each worker's function: what its summary must report exported. */
@@ -61,9 +65,9 @@ const exportedBy = (name: string): number =>
   executions.filter((e) => String(e.execution.DurableExecutionArn).includes(`:function:${name}:`)).length;
 
 describe('--limiter redis://: one limit shared by worker processes', () => {
-  let service: RunningLocalService;
+  let service: CountingService;
   let work: string;
-  /** When each GetDurableExecutionHistory request reached the service (ms, monotonic). */
+  /** When each GetDurableExecutionHistory request reached the service (wall-clock ms, `now()`). */
   let arrivals: number[] = [];
   /** ListDurableExecutionsByFunction requests: one per worker that started reading. */
   let listings = 0;
@@ -71,16 +75,17 @@ describe('--limiter redis://: one limit shared by worker processes', () => {
   let allReadingAt = Number.POSITIVE_INFINITY;
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'shared-limiter-'));
-    service = await startLocalService({
-      executions,
-      // Counted by the service as each request arrives: a count, not a race with the workers' clocks.
-      onRequest: (api) => {
-        if (api === 'GetDurableExecutionHistory') arrivals.push(performance.now());
+    // Counted by the service, in its own process, as each request arrives: a count, not a race
+    // with the workers' clocks.
+    service = await startCountingService(
+      { count: executions.length, seed: SEED, functionNames: WORKERS },
+      (api, at) => {
+        if (api === 'GetDurableExecutionHistory') arrivals.push(at);
         if (api === 'ListDurableExecutionsByFunction' && ++listings === WORKERS.length) {
-          allReadingAt = performance.now();
+          allReadingAt = at;
         }
       },
-    });
+    );
   });
   afterAll(async () => {
     await service?.close();
@@ -138,7 +143,7 @@ describe('--limiter redis://: one limit shared by worker processes', () => {
       let firstEndedAt = Number.POSITIVE_INFINITY;
       for (const w of workers) {
         w.child.on('exit', () => {
-          firstEndedAt = Math.min(firstEndedAt, performance.now());
+          firstEndedAt = Math.min(firstEndedAt, now());
         });
       }
       const results = await Promise.all(workers.map((w) => endedWithin(w, 60_000)));
@@ -176,11 +181,11 @@ describe('--limiter redis://: one limit shared by worker processes', () => {
         w.child.stderr?.on('data', (c: Buffer) => {
           text += c.toString();
           if (fellBackAt[i] === Number.POSITIVE_INFINITY && text.includes('shared limiter unavailable')) {
-            fellBackAt[i] = performance.now();
+            fellBackAt[i] = now();
           }
         });
         w.child.on('exit', () => {
-          endedAt[i] = performance.now();
+          endedAt[i] = now();
         });
       }
       // Mid-run: every worker is reading (it listed its function) and a few more pages were served.
@@ -188,7 +193,7 @@ describe('--limiter redis://: one limit shared by worker processes', () => {
       const killAfter = arrivals.length + 5;
       while (arrivals.length < killAfter) await new Promise((r) => setTimeout(r, 20));
       await redis.kill();
-      const killedAt = performance.now();
+      const killedAt = now();
       const results = await Promise.all(workers.map((w) => endedWithin(w, 60_000)));
       let fellBack = 0;
       for (const [i, name] of WORKERS.entries()) {
@@ -226,7 +231,7 @@ describe('--limiter redis://: one limit shared by worker processes', () => {
     let firstEndedAt = Number.POSITIVE_INFINITY;
     for (const w of workers) {
       w.child.on('exit', () => {
-        firstEndedAt = Math.min(firstEndedAt, performance.now());
+        firstEndedAt = Math.min(firstEndedAt, now());
       });
     }
     const results = await Promise.all(workers.map((w) => endedWithin(w, 60_000)));
