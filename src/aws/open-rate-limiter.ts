@@ -1,6 +1,5 @@
 import type { Config } from '../config/config-schema.js';
 import { RateLimiter } from './rate-limiter.js';
-import { SharedLimiter } from './shared-limiter.js';
 import { accountOfFunctions } from './shared-limiter-id.js';
 
 /** Where a run's limits apply: the connection's Region and the functions it exports. */
@@ -16,8 +15,11 @@ export interface LimiterScope {
  * `local`), or limits shared with the other workers through Redis (`redis://...`), one per
  * (account, Region, API): see `SharedLimiter`.
  */
-export function openRateLimiter(lambda: Config['lambda'], scope: LimiterScope): RateLimiter {
+export async function openRateLimiter(lambda: Config['lambda'], scope: LimiterScope): Promise<RateLimiter> {
   if (lambda.limiter === 'local') return new RateLimiter(lambda);
+  // Loaded only for a shared limiter: ioredis takes about half a second to load on a busy machine,
+  // which every local run would pay at its start.
+  const { SharedLimiter } = await import('./shared-limiter.js');
   const shared = new SharedLimiter({
     url: lambda.limiter,
     scope: { account: accountOfFunctions(scope.functions), region: scope.region ?? 'any' },

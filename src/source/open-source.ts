@@ -61,7 +61,10 @@ export async function openSource(
           signal: options.signal,
         })
       : undefined;
-  const limiter = openRateLimiter(config.lambda, { region: connection.region, functions: request.functions });
+  const limiter = await openRateLimiter(config.lambda, {
+    region: connection.region,
+    functions: request.functions,
+  });
   const client = createLambdaClient({ ...clientOptionsOf(connection, 'lambda'), ...config.lambda, limiter });
   const reading = {
     client,
