@@ -3,7 +3,10 @@
 
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: demo test lint typecheck unit build bench clean fixtures
+.PHONY: demo test lint typecheck unit build bench clean fixtures redis-server
+
+# apt-get through sudo unless already root (empty when neither: apt-get then fails, saying why).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -16,8 +19,12 @@ build: $(NODE_MODULES)
 demo: build
 	node --import tsx scripts/demo.ts
 
+## redis-server: the Debian package, when missing; the shared-limiter tests start their own on a free port
+redis-server:
+	@command -v redis-server >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y redis-server)
+
 ## test: lint, typecheck and every vitest test
-test: $(NODE_MODULES)
+test: $(NODE_MODULES) redis-server
 	npm run lint
 	npm run typecheck
 	npm run build

@@ -1,5 +1,6 @@
 import Bottleneck from 'bottleneck';
 import { RequestWindow } from './request-window.js';
+import type { StartGate } from './shared-limiter.js';
 
 /** What one API's limiter saw and where its rate stands. */
 export interface ApiRequestStats {
@@ -36,9 +37,14 @@ export class ApiLimiter {
   private round = 0;
   private successes = 0;
 
+  /**
+   * `shared`: the start gate of a limit shared with other workers (`SharedLimiter`), passed before
+   * this worker's own window; its rate follows this limiter's (a cut here slows every worker).
+   */
   constructor(
-    readonly limit: number,
+    public limit: number,
     maxConcurrent: number,
+    private shared?: StartGate,
   ) {
     this.stats = { requests: 0, throttled: 0, slowdowns: 0, rate: limit };
     this.bottleneck = new Bottleneck({ maxConcurrent, minTime: 1000 / limit });
@@ -48,6 +54,7 @@ export class ApiLimiter {
   /** Runs one attempt at this API's rate; `isThrottled` tells a throttling error from others. */
   schedule<T>(attempt: () => Promise<T>, isThrottled: (error: unknown) => boolean): Promise<T> {
     return this.bottleneck.schedule(async () => {
+      await this.shared?.acquire();
       await this.window.acquire();
       const round = this.round;
       this.stats.requests++;
@@ -64,6 +71,16 @@ export class ApiLimiter {
 
   async stop(): Promise<void> {
     await this.bottleneck.stop({ dropWaitingJobs: true });
+  }
+
+  /**
+   * Goes on alone at `1 / workers` of the limit, when the shared limit failed: a start waiting on
+   * the gate is released to this limiter's window, at the new rate.
+   */
+  fallBack(workers: number): void {
+    this.shared = undefined;
+    this.limit = this.limit / workers;
+    this.setRate(Math.min(this.stats.rate, this.limit));
   }
 
   private throttled(round: number): void {
@@ -86,5 +103,6 @@ export class ApiLimiter {
     this.stats.rate = rate;
     this.window.setRate(rate);
     this.bottleneck.updateSettings({ minTime: 1000 / rate });
+    this.shared?.setRate(rate);
   }
 }

@@ -1,6 +1,7 @@
 import Bottleneck from 'bottleneck';
 import { ApiLimiter, type ApiRequestStats } from './api-limiter.js';
 import type { RetryStats } from './retry-strategy.js';
+import type { SharedLimiter, SharedLimiterStats } from './shared-limiter.js';
 
 /** The Lambda APIs an export calls, each under its own quota (docs/DURABLE-API.md §3.2). */
 export const LAMBDA_APIS = ['list', 'history', 'getExecution', 'state'] as const;
@@ -40,6 +41,8 @@ export interface RequestStats {
   permanentErrors?: number;
   /** Each API's attempts, throttles and current rate against its `limit`. */
   apis?: Record<LambdaApi, ApiRequestStats & { limit: number }>;
+  /** With `lambda.limiter` `redis://...`: the shared limits, and whether this worker fell back. */
+  sharedLimiter?: SharedLimiterStats;
 }
 
 interface MiddlewareHost {
@@ -57,6 +60,10 @@ interface MiddlewareHost {
  * It is attached inside the SDK's retry loop (the deserialize step), so every attempt and retry
  * counts; the API comes from the command's name in the middleware context. A command of no known
  * API goes through the cap alone.
+ *
+ * With a `SharedLimiter`, each API's limit is shared with the other workers through Redis: a start
+ * is granted by the shared limit first, then by this process's window; if Redis fails, every API
+ * limiter goes on at its share (`ApiLimiter.fallBack`).
  */
 export class RateLimiter {
   readonly stats: RequestStats & RetryStats;
@@ -64,12 +71,16 @@ export class RateLimiter {
   private readonly apis: Record<LambdaApi, ApiLimiter>;
   private readonly cap?: Bottleneck;
 
-  constructor(options: RateLimitOptions) {
+  constructor(
+    options: RateLimitOptions,
+    private readonly shared?: SharedLimiter,
+  ) {
     this.options = options;
     const apis = {} as Record<LambdaApi, ApiLimiter>;
     const apiStats = {} as NonNullable<RequestStats['apis']>;
     for (const api of LAMBDA_APIS) {
-      apis[api] = new ApiLimiter(options.rateLimits[api], options.maxConcurrent);
+      const limit = options.rateLimits[api];
+      apis[api] = new ApiLimiter(limit, options.maxConcurrent, shared?.gate(api, limit));
       // A view of the limiter's own counters, with its limit, for the summary and the progress line.
       Object.defineProperty(apiStats, api, {
         enumerable: true,
@@ -84,7 +95,11 @@ export class RateLimiter {
       retries: 0,
       permanentErrors: 0,
       apis: apiStats,
+      sharedLimiter: shared?.stats,
     };
+    shared?.onFallback((workers) => {
+      for (const api of LAMBDA_APIS) apis[api].fallBack(workers);
+    });
     if (options.requestsPerSecond !== undefined) {
       this.cap = new Bottleneck({ minTime: 1000 / options.requestsPerSecond });
     }
@@ -123,6 +138,7 @@ export class RateLimiter {
     await Promise.all([
       ...LAMBDA_APIS.map((api) => this.apis[api].stop()),
       this.cap?.stop({ dropWaitingJobs: true }),
+      this.shared?.stop(),
     ]);
   }
 

@@ -169,10 +169,16 @@ function runLog(
 ): (s: Readonly<ExportSummary>, final?: boolean) => void {
   let failuresLogged = 0;
   let lastProgress = 0;
+  let fallbackLogged = false;
   return (s, final = false) => {
     for (const f of s.failures.slice(failuresLogged))
       logger.warn('failed', { subject: f.subject, reason: f.message });
     failuresLogged = s.failures.length;
+    const shared = s.requests.sharedLimiter;
+    if (shared?.mode === 'fallback' && !fallbackLogged) {
+      fallbackLogged = true;
+      logger.warn('shared limiter unavailable: going on alone at limit / workers', { ...shared });
+    }
     const counts = {
       executionsListed: s.executionsListed,
       executionsExported: s.executionsExported,

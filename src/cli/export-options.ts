@@ -24,6 +24,8 @@ export interface ExportFlags extends GlueFlags {
   rateLimitHistory?: number | string;
   rateLimitGetExecution?: number | string;
   rateLimitState?: number | string;
+  limiter?: string;
+  workers?: number | string;
   summaryJson?: string;
   progress: boolean;
   dryRun?: boolean;
@@ -177,6 +179,15 @@ export function addExportOptions(command: Command): Command {
       '--rate-limit-state <n>',
       'GetDurableExecutionState requests/s (config: lambda.rateLimits.state, default 10000)',
       numberOrText,
+    )
+    .option(
+      '--limiter <url>',
+      'local, or redis://HOST:PORT[/db] to share each API limit with every worker using it (config: lambda.limiter, default local)',
+    )
+    .option(
+      '--workers <n>',
+      'workers sharing the limits; if Redis fails each goes on at limit/n (config: lambda.workers, default 1)',
+      numberOrText,
     );
 }
 
@@ -191,6 +202,8 @@ const CONFIG_FLAGS = [
   ['lambda.rateLimits.history', 'rateLimitHistory'],
   ['lambda.rateLimits.getExecution', 'rateLimitGetExecution'],
   ['lambda.rateLimits.state', 'rateLimitState'],
+  ['lambda.limiter', 'limiter'],
+  ['lambda.workers', 'workers'],
   ['export.functions', 'function'],
   ['export.startedAfter', 'startedAfter'],
   ['export.startedBefore', 'startedBefore'],

@@ -54,6 +54,23 @@ const lambdaSchema = z.strictObject({
     .min(0)
     .max(10)
     .describe('Times an execution is re-read from its first page after its marker expired.'),
+  limiter: z
+    .string()
+    .regex(/^(local|rediss?:\/\/[^/\s]+(\/\d+)?)$/, 'expected "local" or redis://HOST:PORT[/db]')
+    .describe(
+      'local (each process its own limits) or redis://HOST:PORT[/db] (rediss:// for TLS): share each API limit with every worker using the same Redis.',
+    ),
+  workers: z
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      'Processes sharing the limits; with a Redis limiter that fails, each falls back to limit / workers.',
+    ),
+  limiterTimeoutMs: z
+    .int()
+    .min(100)
+    .describe('How long Redis may be unreachable or failing before the run falls back to its local share.'),
 });
 
 const sinkSchema = z.strictObject({

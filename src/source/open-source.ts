@@ -6,8 +6,8 @@ import {
   clientOptionsOf,
 } from '../aws/aws-connection.js';
 import { createLambdaClient } from '../aws/lambda-client.js';
-import { RateLimiter } from '../aws/rate-limiter.js';
-import { rateShareOf } from '../aws/rate-share.js';
+import { openRateLimiter } from '../aws/open-rate-limiter.js';
+import type { RateLimiter } from '../aws/rate-limiter.js';
 import { resolveAwsConnection } from '../aws/resolve-connection.js';
 import type { Config } from '../config/config-schema.js';
 import type { ExportRequest } from '../config/export-request.js';
@@ -71,7 +71,10 @@ export async function openSource(
           signal: options.signal,
         })
       : undefined;
-  const limiter = new RateLimiter(rateShareOf(config.lambda));
+  const limiter = await openRateLimiter(config.lambda, {
+    region: connection.region,
+    functions: request.functions,
+  });
   const client = createLambdaClient({ ...clientOptionsOf(connection, 'lambda'), ...config.lambda, limiter });
   const reading = {
     client,
