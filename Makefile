@@ -21,7 +21,7 @@ demo: build
 
 ## redis-server: the Debian package, when missing; the shared-limiter tests start their own on a free port
 redis-server:
-	@command -v redis-server >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y redis-server)
+	@command -v redis-server >/dev/null || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server)
 
 ## test: lint, typecheck and every vitest test
 test: $(NODE_MODULES) redis-server
