@@ -61,7 +61,13 @@ try {
   service.stdin.end();
   await once(service, 'exit');
   const byRoute = (lines.at(-1)?.starts ?? {}) as Record<string, number[]>;
-  const starts: Record<LambdaApi, number[]> = { list: [], history: [], getExecution: [], state: [] };
+  const starts: Record<LambdaApi, number[]> = {
+    list: [],
+    history: [],
+    getExecution: [],
+    state: [],
+    listFunctions: [],
+  };
   for (const [route, times] of Object.entries(byRoute)) {
     const api = API_OF_ROUTE[route];
     if (api) starts[api] = times;

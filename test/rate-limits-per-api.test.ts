@@ -46,8 +46,20 @@ describe('one limiter per Lambda API', () => {
     rateLimits: RateLimits,
     respond?: () => ReturnType<typeof throttled> | undefined,
   ) {
-    const starts: Record<LambdaApi, number[]> = { list: [], history: [], getExecution: [], state: [] };
-    const received: Record<LambdaApi, number> = { list: 0, history: 0, getExecution: 0, state: 0 };
+    const starts: Record<LambdaApi, number[]> = {
+      list: [],
+      history: [],
+      getExecution: [],
+      state: [],
+      listFunctions: [],
+    };
+    const received: Record<LambdaApi, number> = {
+      list: 0,
+      history: 0,
+      getExecution: 0,
+      state: 0,
+      listFunctions: 0,
+    };
     const proxy = await startFaultProxy({
       upstream: service.url,
       service: 'lambda',
@@ -100,7 +112,7 @@ describe('one limiter per Lambda API', () => {
     await close();
     expect(starts.history).toHaveLength(15);
     expect(starts.getExecution).toHaveLength(60);
-    expect(received).toEqual({ list: 0, history: 15, getExecution: 60, state: 0 });
+    expect(received).toEqual({ list: 0, history: 15, getExecution: 60, state: 0, listFunctions: 0 });
     expect(limiter.stats.apis?.history.requests).toBe(15);
     expect(limiter.stats.apis?.getExecution.requests).toBe(60);
     expect(busiestSecond(starts.history)).toBeLessThanOrEqual(5);

@@ -3,7 +3,7 @@ import { ApiLimiter, type ApiRequestStats } from './api-limiter.js';
 import type { RetryStats } from './retry-strategy.js';
 
 /** The Lambda APIs an export calls, each under its own quota (docs/DURABLE-API.md §3.2). */
-export const LAMBDA_APIS = ['list', 'history', 'getExecution', 'state'] as const;
+export const LAMBDA_APIS = ['list', 'history', 'getExecution', 'state', 'listFunctions'] as const;
 export type LambdaApi = (typeof LAMBDA_APIS)[number];
 
 /** Requests per second for each API (`lambda.rateLimits`; AWS's quotas by default). */
@@ -15,6 +15,7 @@ const API_OF_COMMAND: Readonly<Record<string, LambdaApi>> = {
   GetDurableExecutionHistoryCommand: 'history',
   GetDurableExecutionCommand: 'getExecution',
   GetDurableExecutionStateCommand: 'state',
+  ListFunctionsCommand: 'listFunctions',
 };
 
 export interface RateLimitOptions {

@@ -8,6 +8,8 @@ import type { LogFormat, LogLevel } from './run-logger.js';
 /** The flags of `durable-export export`, as commander parses them. */
 export interface ExportFlags extends GlueFlags {
   function?: string[];
+  allFunctions?: boolean;
+  functionPrefix?: string;
   startedAfter?: string;
   startedBefore?: string;
   status?: (typeof EXECUTION_STATUSES)[number][];
@@ -46,6 +48,14 @@ export function addExportOptions(command: Command): Command {
       '-f, --function <name>',
       'function name or ARN; repeat for several (config: export.functions)',
       collect,
+    )
+    .option(
+      '--all-functions',
+      'every function with durable execution enabled (ListFunctions; not with --function; config: export.allFunctions)',
+    )
+    .option(
+      '--function-prefix <prefix>',
+      'with --all-functions: only functions whose name starts with this (config: export.functionPrefix)',
     )
     .option(
       '--started-after <iso>',
@@ -176,6 +186,8 @@ const CONFIG_FLAGS = [
   ['lambda.rateLimits.getExecution', 'rateLimitGetExecution'],
   ['lambda.rateLimits.state', 'rateLimitState'],
   ['export.functions', 'function'],
+  ['export.allFunctions', 'allFunctions'],
+  ['export.functionPrefix', 'functionPrefix'],
   ['export.startedAfter', 'startedAfter'],
   ['export.startedBefore', 'startedBefore'],
   ['export.statuses', 'status'],

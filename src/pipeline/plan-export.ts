@@ -7,6 +7,7 @@ import { exportRequestOf } from '../config/export-request.js';
 import { describeError } from '../errors.js';
 import { openLake } from '../lake/open-lake.js';
 import { parseOutputLocation } from '../sink/output-location.js';
+import { selectFunctions } from '../source/discover-functions.js';
 import { listExecutionsOnce } from '../source/list-executions.js';
 import { openSource } from '../source/open-source.js';
 
@@ -14,6 +15,8 @@ import { openSource } from '../source/open-source.js';
 export interface ExportPlan {
   source: 'history' | 'state';
   out: string;
+  /** `--all-functions`: the durable functions discovery found (name and ARN). */
+  functionsDiscovered?: { name: string; arn: string }[];
   /** The executions the export would read: listed, and not committed by an earlier run of the job. */
   executions: { arn: string; status: string; startTimestamp: string | null; functionOrInput: string }[];
   /** Listed executions an earlier run of the same job committed: the export skips them. */
@@ -51,11 +54,13 @@ export type PlanOptions = AwsConnection;
  * run committed (read by `readJob`, as the export does), and estimates requests and time at the
  * configured rate. Writes nothing.
  */
-export async function planExport(config: Config, options: PlanOptions = {}): Promise<ExportPlan> {
+export async function planExport(given: Config, options: PlanOptions = {}): Promise<ExportPlan> {
+  const { config, discovered } = await selectFunctions(given, options);
   const request = exportRequestOf(config);
   const plan: ExportPlan = {
     source: request.source ?? 'history',
     out: request.out,
+    functionsDiscovered: discovered,
     executions: [],
     executionsSkipped: 0,
     functionsFailed: 0,
