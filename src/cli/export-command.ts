@@ -2,10 +2,13 @@ import type { Command } from 'commander';
 import { awsConnectionOf } from '../aws/aws-connection.js';
 import { describeConnection } from '../aws/connection-report.js';
 import { loadConfig } from '../config/load-config.js';
-import { runExportJob } from '../export-job.js';
+import { ConfigError } from '../errors.js';
+import { type ExportJobOptions, runExportJob } from '../export-job.js';
 import { ExportInterrupted } from '../pipeline/export-interrupted.js';
 import { type ExportPlan, planExport } from '../pipeline/plan-export.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
+import { hasWorkItems, readWorkItems } from '../plan/read-work-items.js';
+import { checkWorkItemConfig, runWorkItems } from '../plan/run-work-items.js';
 import { awsServicesOf } from '../source/open-source.js';
 import { EXIT, type InterruptSignal } from './exit-codes.js';
 import { exitCodeOf, nothingExported, type OutcomeCounts } from './exit-status.js';
@@ -16,6 +19,7 @@ import { formatPlan } from './plan-report.js';
 import { ProgressLine } from './progress-line.js';
 import { type LogLevel, RunLogger } from './run-logger.js';
 import { formatSummary } from './summary-report.js';
+import { formatWorkItems } from './work-items-report.js';
 
 export function registerExportCommand(program: Command): void {
   addExportOptions(
@@ -44,6 +48,8 @@ Examples:
   durable-export export -f orders -f payments --status FAILED --out ./lake --summary-json summary.json
   durable-export export -f orders --out s3://my-lake/durable --dry-run
   durable-export export --source state --manifest tokens.jsonl --out ./lake
+  durable-export export --all-functions --function-prefix prod- --out s3://my-lake/durable --dry-run
+  durable-export export --plan s3://my-lake/plans/jan.jsonl --shard 0/3 --out s3://my-lake/durable
 `,
     )
     .action(async (flags: ExportFlags) => {
@@ -66,6 +72,13 @@ async function exportAction(flags: ExportFlags): Promise<number> {
     flagNames: configFlagNames(),
   });
   const aws = awsConnectionOf(flags);
+  // --work-item / --shard: the plan's items set the function and window (src/plan/).
+  if (hasWorkItems(flags)) {
+    checkWorkItemConfig(config);
+    if (flags.dryRun)
+      throw new ConfigError('--dry-run with work items: run `durable-export plan` to see them');
+  }
+  const workItems = hasWorkItems(flags) ? await readWorkItems(flags, aws) : undefined;
   if (flags.dryRun) {
     const plan = await planExport(config, aws);
     report.write(formatPlan(plan));
@@ -103,7 +116,7 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   process.once('SIGTERM', stop);
   let summary: ExportSummary;
   try {
-    summary = await runExportJob(config, {
+    const job: ExportJobOptions = {
       ...aws,
       signal: interrupt.signal,
       // After every usage error was found: a refused request logs no start.
@@ -116,7 +129,8 @@ async function exportAction(flags: ExportFlags): Promise<number> {
         progress?.update(s);
         log(s);
       },
-    });
+    };
+    summary = workItems ? await runWorkItems(config, workItems, job) : await runExportJob(config, job);
   } catch (error) {
     if (!(error instanceof ExportInterrupted)) throw error;
     summary = error.summary;
@@ -126,14 +140,14 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   }
   progress?.end();
   log(summary, true);
-  if (!flags.quiet) report.write(formatSummary(summary));
+  if (!flags.quiet) report.write(formatWorkItems(summary) + formatSummary(summary));
   await writeJson(summary);
   // --register-glue: only when something was exported, and not after an interruption.
   const glueOutcome =
     glue && !summary.interrupted && !nothingExported(summary) ? await runGlueStep(glue, aws) : undefined;
   const exitCode = exitCodeOf(summary, glueOutcome, signal);
   // --quiet: silent on success, as cron jobs want; otherwise the summary lists what failed.
-  if (flags.quiet && exitCode !== EXIT.ok) report.write(formatSummary(summary));
+  if (flags.quiet && exitCode !== EXIT.ok) report.write(formatWorkItems(summary) + formatSummary(summary));
   return exitCode;
 }
 

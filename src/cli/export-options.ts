@@ -39,6 +39,9 @@ export interface ExportFlags extends GlueFlags {
   kmsKeyId?: string;
   expectedBucketOwner?: string;
   tables?: TableName[];
+  workItem?: string;
+  plan?: string;
+  shard?: string;
 }
 
 /** Declares every option of `export`, each with its config key or default and an example. */
@@ -153,6 +156,12 @@ export function addExportOptions(command: Command): Command {
       ).choices(TABLE_NAMES),
     )
     .option(
+      '--work-item <file#n>',
+      'run item N of a plan (durable-export plan), or all its items without #N; a path or s3://BUCKET/KEY',
+    )
+    .option('--plan <file>', 'with --shard: the plan (JSON Lines from durable-export plan), a path or s3://')
+    .option('--shard <i/N>', 'run the items of --plan whose number is i modulo N, e.g. 0/3, 1/3, 2/3')
+    .option(
       '--rate-limit-list <n>',
       'ListDurableExecutionsByFunction requests/s (config: lambda.rateLimits.list, default 15)',
       numberOrText,
@@ -229,6 +238,7 @@ function numberOrText(value: string): number | string {
   return value.trim() !== '' && Number.isFinite(n) ? n : value;
 }
 
-function collect(value: string, previous: string[] = []): string[] {
+/** A repeatable option's values, in order. */
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
