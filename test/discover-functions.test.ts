@@ -24,7 +24,15 @@ describe('discovery: ListFunctions and --all-functions', () => {
   });
 
   beforeAll(async () => {
-    service = await servers.localService({ executions: source, nonDurableFunctions: ['orders-web'] });
+    service = await servers.localService({
+      executions: source,
+      nonDurableFunctions: ['orders-web'],
+      functionTags: {
+        orders: { team: 'shop', env: 'prod' },
+        'orders-eu': { team: 'shop', env: 'test' },
+        'orders-web': { team: 'shop', env: 'prod' },
+      },
+    });
     fleet = await servers.localService({
       executions: generateSyntheticExecutions({ count: 120, seed: 2, functionNames: many }),
     });
@@ -89,6 +97,36 @@ describe('discovery: ListFunctions and --all-functions', () => {
     expect(prefixed.stdout).not.toMatch(/^ {2}payments\t/m);
     const expected = source.filter((e) => !String(e.execution.FunctionArn).includes(':function:payments'));
     expect(prefixed.stdout).toMatch(new RegExp(`executions\\s+${expected.length}\\b`));
+  });
+
+  it('--function-tag keeps the durable functions with every tag given (ListTags)', async () => {
+    const out = `${servers.work}/lake`;
+    const tagged = await runCliFromSource(
+      [
+        'export',
+        '--all-functions',
+        '--function-tag',
+        'team=shop',
+        '--function-tag',
+        'env=prod',
+        '--out',
+        out,
+        '--dry-run',
+      ],
+      env(),
+    );
+    expect(tagged.code).toBe(0);
+    expect(tagged.stdout).toContain('functions found (--all-functions): 1');
+    expect(tagged.stdout).toMatch(/^ {2}orders\t/m);
+    const alone = await runCliFromSource(['export', '--function-tag', 'team=shop', '--out', out], env());
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--function-tag narrows --all-functions');
+    const malformed = await runCliFromSource(
+      ['export', '--all-functions', '--function-tag', 'team', '--out', out],
+      env(),
+    );
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('invalid function tag "team": expected KEY=VALUE');
   });
 
   it('refuses --all-functions with --function, a prefix alone, and a prefix nothing matches', async () => {

@@ -15,7 +15,9 @@ const API_OF_COMMAND: Readonly<Record<string, LambdaApi>> = {
   GetDurableExecutionHistoryCommand: 'history',
   GetDurableExecutionCommand: 'getExecution',
   GetDurableExecutionStateCommand: 'state',
+  // Discovery: ListTags shares the control-plane rate with ListFunctions.
   ListFunctionsCommand: 'listFunctions',
+  ListTagsCommand: 'listFunctions',
 };
 
 export interface RateLimitOptions {

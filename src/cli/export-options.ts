@@ -10,6 +10,7 @@ export interface ExportFlags extends GlueFlags {
   function?: string[];
   allFunctions?: boolean;
   functionPrefix?: string;
+  functionTag?: string[];
   startedAfter?: string;
   startedBefore?: string;
   status?: (typeof EXECUTION_STATUSES)[number][];
@@ -59,6 +60,11 @@ export function addExportOptions(command: Command): Command {
     .option(
       '--function-prefix <prefix>',
       'with --all-functions: only functions whose name starts with this (config: export.functionPrefix)',
+    )
+    .option(
+      '--function-tag <key=value>',
+      'with --all-functions: only functions with this tag; repeat for several, all must match (config: export.functionTags)',
+      collect,
     )
     .option(
       '--started-after <iso>',
@@ -197,6 +203,7 @@ const CONFIG_FLAGS = [
   ['export.functions', 'function'],
   ['export.allFunctions', 'allFunctions'],
   ['export.functionPrefix', 'functionPrefix'],
+  ['export.functionTags', 'functionTag'],
   ['export.startedAfter', 'startedAfter'],
   ['export.startedBefore', 'startedBefore'],
   ['export.statuses', 'status'],

@@ -14,6 +14,7 @@ interface PlanFlags {
   function?: string[];
   allFunctions?: boolean;
   functionPrefix?: string;
+  functionTag?: string[];
   startedAfter?: string;
   startedBefore?: string;
   out?: string;
@@ -37,6 +38,11 @@ export function registerPlanCommand(program: Command): void {
     .option('-f, --function <name>', 'function name or ARN; repeat for several', collect)
     .option('--all-functions', 'every function with durable execution enabled (ListFunctions)')
     .option('--function-prefix <prefix>', 'with --all-functions: only functions whose name starts with this')
+    .option(
+      '--function-tag <key=value>',
+      'with --all-functions: only functions with this tag; repeatable',
+      collect,
+    )
     .option('--started-after <iso>', 'only executions started at or after this date (UTC) or time')
     .option('--started-before <iso>', 'only executions started before this date (UTC) or time')
     .option('-o, --out <location>', 'the lake the items will be exported into (checked as export checks it)')

@@ -30,6 +30,7 @@ export function checkWorkItemConfig(config: Config): void {
     e.functions?.length ? '--function' : undefined,
     e.allFunctions ? '--all-functions' : undefined,
     e.functionPrefix !== undefined ? '--function-prefix' : undefined,
+    e.functionTags?.length ? '--function-tag' : undefined,
     e.startedAfter !== undefined ? '--started-after' : undefined,
     e.startedBefore !== undefined ? '--started-before' : undefined,
   ].filter((flag) => flag !== undefined);

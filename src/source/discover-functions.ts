@@ -1,4 +1,4 @@
-import { type LambdaClient, paginateListFunctions } from '@aws-sdk/client-lambda';
+import { type LambdaClient, ListTagsCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { type AwsConnection, awsConnectionOf, clientOptionsOf } from '../aws/aws-connection.js';
 import { createLambdaClient } from '../aws/lambda-client.js';
 import { RateLimiter } from '../aws/rate-limiter.js';
@@ -18,12 +18,13 @@ const FUNCTIONS_PAGE = 50;
 /**
  * Every function of the client's account and Region with durable execution enabled: all pages of
  * ListFunctions (the SDK paginator), keeping the configurations that have a `DurableConfig` and,
- * with `prefix`, a name that starts with it. Sorted by name. A failed page is an error naming the
- * marker it was requested with.
+ * with `prefix`, a name that starts with it, and with `tags`, every one of them (one ListTags per
+ * function left). Sorted by name. A failed page is an error naming the marker it was requested
+ * with; a failed ListTags names the function.
  */
 export async function discoverDurableFunctions(
   client: LambdaClient,
-  filter: { prefix?: string },
+  filter: { prefix?: string; tags?: Readonly<Record<string, string>> },
   signal?: AbortSignal,
 ): Promise<DiscoveredFunction[]> {
   const found: DiscoveredFunction[] = [];
@@ -47,7 +48,41 @@ export async function discoverDurableFunctions(
       { cause },
     );
   }
-  return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const tagged = filter.tags ? await withTags(client, found, filter.tags, signal) : found;
+  return tagged.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The functions that carry every tag of `tags` (ListTags, one function at a time). */
+async function withTags(
+  client: LambdaClient,
+  functions: readonly DiscoveredFunction[],
+  tags: Readonly<Record<string, string>>,
+  signal?: AbortSignal,
+): Promise<DiscoveredFunction[]> {
+  const kept: DiscoveredFunction[] = [];
+  for (const f of functions) {
+    let own: Record<string, string>;
+    try {
+      own = (await client.send(new ListTagsCommand({ Resource: f.arn }), { abortSignal: signal })).Tags ?? {};
+    } catch (cause) {
+      if (signal?.aborted) throw signal.reason;
+      throw new ExportError(
+        `discovering functions: ListTags of ${f.arn} failed: ${describeError(cause)}`,
+        { stage: 'source', functionName: f.name },
+        { cause },
+      );
+    }
+    if (Object.entries(tags).every(([key, value]) => own[key] === value)) kept.push(f);
+  }
+  return kept;
+}
+
+/** `export.functionTags` (`KEY=VALUE` each, the schema checked) as a map; undefined when none. */
+function tagsOf(functionTags: readonly string[] | undefined): Record<string, string> | undefined {
+  if (!functionTags?.length) return undefined;
+  return Object.fromEntries(
+    functionTags.map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] as const),
+  );
 }
 
 /**
@@ -63,6 +98,9 @@ export function checkFunctionSelection(config: Config): void {
   }
   if (e.functionPrefix !== undefined && !e.allFunctions) {
     throw new ConfigError('--function-prefix narrows --all-functions: give --all-functions too');
+  }
+  if (e.functionTags?.length && !e.allFunctions) {
+    throw new ConfigError('--function-tag narrows --all-functions: give --all-functions too');
   }
 }
 
@@ -88,10 +126,13 @@ export async function selectFunctions(
   const limiter = new RateLimiter(config.lambda);
   const client = createLambdaClient({ ...clientOptionsOf(connection, 'lambda'), ...config.lambda, limiter });
   try {
-    const discovered = await discoverDurableFunctions(client, { prefix: e.functionPrefix }, options.signal);
+    const filter = { prefix: e.functionPrefix, tags: tagsOf(e.functionTags) };
+    const discovered = await discoverDurableFunctions(client, filter, options.signal);
     if (discovered.length === 0) {
+      const prefix = e.functionPrefix === undefined ? '' : ` whose name starts with ${e.functionPrefix}`;
+      const tags = e.functionTags?.length ? ` tagged ${e.functionTags.join(', ')}` : '';
       throw new ConfigError(
-        `--all-functions found no function with durable execution enabled${e.functionPrefix === undefined ? '' : ` whose name starts with ${e.functionPrefix}`} in ${connection.region}`,
+        `--all-functions found no function with durable execution enabled${prefix}${tags} in ${connection.region}`,
       );
     }
     return { config: { ...config, export: { ...e, functions: discovered.map((f) => f.name) } }, discovered };

@@ -1,4 +1,4 @@
-import { invalidParameter } from './errors.js';
+import { invalidParameter, resourceNotFound } from './errors.js';
 import type { ExecutionStore } from './execution-store.js';
 import { cutPage } from './pagination.js';
 import type { ApiHandler } from './routes.js';
@@ -15,6 +15,8 @@ const DURABLE_CONFIG = { ExecutionTimeout: 86_400, RetentionPeriodInDays: 14 } a
 export interface ListedFunction {
   functionArn: string;
   durable: boolean;
+  /** ListTags' answer for the function. */
+  tags: Record<string, string>;
 }
 
 /**
@@ -22,7 +24,11 @@ export interface ListedFunction {
  * (durable, with a `DurableConfig`) and `nonDurable` names, placed in the account and Region of
  * the first durable function (else us-east-1, 123456789012), without a `DurableConfig`.
  */
-export function functionsOf(store: ExecutionStore, nonDurable: readonly string[]): ListedFunction[] {
+export function functionsOf(
+  store: ExecutionStore,
+  nonDurable: readonly string[],
+  tags: Readonly<Record<string, Record<string, string>>> = {},
+): ListedFunction[] {
   const durable = store.functionArns();
   const [, partition = 'aws', , region = 'us-east-1', account = '123456789012'] = (durable[0] ?? '').split(
     ':',
@@ -31,7 +37,9 @@ export function functionsOf(store: ExecutionStore, nonDurable: readonly string[]
   return [
     ...durable.map((functionArn) => ({ functionArn, durable: true })),
     ...plain.map((functionArn) => ({ functionArn, durable: false })),
-  ].sort((a, b) => (a.functionArn < b.functionArn ? -1 : a.functionArn > b.functionArn ? 1 : 0));
+  ]
+    .map((f) => ({ ...f, tags: tags[nameOf(f.functionArn)] ?? {} }))
+    .sort((a, b) => (a.functionArn < b.functionArn ? -1 : a.functionArn > b.functionArn ? 1 : 0));
 }
 
 /**
@@ -63,10 +71,27 @@ export const listFunctions: ApiHandler<{ functions: readonly ListedFunction[] }>
   };
 };
 
+/**
+ * ListTags (GET /2017-03-31/tags/{Resource}): the tags of a listed function, by its ARN.
+ *
+ * @throws LocalServiceError 404 for a function the service does not list.
+ */
+export const listTags: ApiHandler<{ resource: string; functions: readonly ListedFunction[] }> = ({
+  resource,
+  functions,
+}) => {
+  const found = functions.find((f) => f.functionArn === resource);
+  if (!found) throw resourceNotFound(`Function not found: ${resource}`);
+  return { Tags: found.tags };
+};
+
+function nameOf(functionArn: string): string {
+  return functionArn.slice(functionArn.lastIndexOf(':') + 1);
+}
+
 function configurationOf(f: ListedFunction): Record<string, unknown> {
-  const name = f.functionArn.slice(f.functionArn.lastIndexOf(':') + 1);
   return {
-    FunctionName: name,
+    FunctionName: nameOf(f.functionArn),
     FunctionArn: f.functionArn,
     Runtime: 'nodejs22.x',
     Version: '$LATEST',

@@ -7,7 +7,7 @@ import { LocalServiceError, resourceNotFound, serviceException, tooManyRequests 
 import { ExecutionStore } from './execution-store.js';
 import { CheckpointTokens, getDurableExecutionState } from './get-state.js';
 import { listDurableExecutionsByFunction } from './list-executions.js';
-import { functionsOf, type ListedFunction, listFunctions } from './list-functions.js';
+import { functionsOf, type ListedFunction, listFunctions, listTags } from './list-functions.js';
 import { DEFAULT_MARKER_TTL_MS, DEFAULT_MAX_PAGE_BYTES, MarkerCodec } from './pagination.js';
 import { QueryReader } from './query.js';
 import { getDurableExecution, getDurableExecutionHistory } from './read-execution.js';
@@ -87,6 +87,8 @@ export interface LocalServiceOptions {
   latency?: LatencyOptions; // answer each request after ms ± jitterMs (seeded), e.g. { ms: 40, jitterMs: 10 }
   /** Functions ListFunctions lists without a `DurableConfig`, besides the durable functions of `executions`; default `['plain-handler']`. */
   nonDurableFunctions?: string[];
+  /** ListTags' answer per function name (durable or not); default none. */
+  functionTags?: Record<string, Record<string, string>>;
   onRequest?: (api: Route['api'] | undefined) => void; // called as each request arrives, with the API it calls
 }
 
@@ -109,6 +111,8 @@ function dispatch(
   switch (route.api) {
     case 'ListFunctions':
       return listFunctions({ functions }, query, context);
+    case 'ListTags':
+      return listTags({ resource: route.resource, functions }, query, context);
     case 'ListDurableExecutionsByFunction':
       return listDurableExecutionsByFunction(route, query, context);
     case 'GetDurableExecution':
@@ -143,7 +147,11 @@ export async function startLocalService(options: LocalServiceOptions): Promise<R
     tokens: new CheckpointTokens(),
     maxPageBytes,
   };
-  const functions = functionsOf(context.store, options.nonDurableFunctions ?? ['plain-handler']);
+  const functions = functionsOf(
+    context.store,
+    options.nonDurableFunctions ?? ['plain-handler'],
+    options.functionTags,
+  );
   const throttle = new Throttle(options.throttle);
   let served = 0;
 
