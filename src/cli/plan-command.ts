@@ -10,22 +10,25 @@ import { workItemLine } from '../plan/work-item.js';
 import { collect, configFlagNames, type ExportFlags, flagsToConfig } from './export-options.js';
 import { checkOutputFile, STANDARD_OUTPUT } from './output-file.js';
 
-interface PlanFlags {
-  function?: string[];
-  allFunctions?: boolean;
-  functionPrefix?: string;
-  functionTag?: string[];
-  startedAfter?: string;
-  startedBefore?: string;
-  out?: string;
-  config?: string;
-  region?: string;
-  profile?: string;
-  endpointUrlLambda?: string;
-  endpointUrlS3?: string;
+/** The flags of `plan`: the export's that choose what to list, and where the plan goes. */
+type PlanFlags = Pick<
+  ExportFlags,
+  | 'function'
+  | 'allFunctions'
+  | 'functionPrefix'
+  | 'functionTag'
+  | 'startedAfter'
+  | 'startedBefore'
+  | 'out'
+  | 'config'
+  | 'region'
+  | 'profile'
+  | 'endpointUrlLambda'
+  | 'endpointUrlS3'
+> & {
   planOut: string;
   targetExecutionsPerItem: number;
-}
+};
 
 const S3_URL = /^s3:\/\/([^/]+)\/(.+)$/;
 
