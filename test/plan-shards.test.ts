@@ -180,4 +180,37 @@ describe('plan, --work-item and --shard', () => {
     expect(badShard.code).toBe(2);
     expect(badShard.stderr).toContain('--shard 3/3: expected i/N with 0 <= i < N');
   }, 120_000);
+
+  it('plan writes to s3:// and --work-item reads from it', async () => {
+    const s3 = await servers.localS3('plans');
+    const s3env = { ...env(), AWS_ENDPOINT_URL_S3: s3.endpoint };
+    const location = 's3://plans/fleet/plan.jsonl';
+    const planned = await runCliFromSource(
+      [
+        'plan',
+        '-f',
+        'orders',
+        '--out',
+        join(servers.work, 'from-s3'),
+        '--plan-out',
+        location,
+        '--target-executions-per-item',
+        '5',
+      ],
+      s3env,
+    );
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stdout).toContain(`written to            ${location}`);
+    const out = join(servers.work, 'from-s3');
+    const run = await runCliFromSource(
+      ['export', '--work-item', `${location}#0`, '--out', out, '--summary-json', '-'],
+      s3env,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.workItemsFrom).toBe('s3://plans/fleet/plan.jsonl');
+    expect(summary.workItems).toHaveLength(1);
+    expect(summary.executionsExported).toBe(summary.workItems[0].executionsListed);
+    expect(summary.executionsExported).toBeGreaterThan(0);
+  }, 60_000);
 });
