@@ -19,7 +19,6 @@ import { formatPlan } from './plan-report.js';
 import { ProgressLine } from './progress-line.js';
 import { type LogLevel, RunLogger } from './run-logger.js';
 import { formatSummary } from './summary-report.js';
-import { formatWorkItems } from './work-items-report.js';
 
 export function registerExportCommand(program: Command): void {
   addExportOptions(
@@ -140,14 +139,14 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   }
   progress?.end();
   log(summary, true);
-  if (!flags.quiet) report.write(formatWorkItems(summary) + formatSummary(summary));
+  if (!flags.quiet) report.write(formatSummary(summary));
   await writeJson(summary);
   // --register-glue: only when something was exported, and not after an interruption.
   const glueOutcome =
     glue && !summary.interrupted && !nothingExported(summary) ? await runGlueStep(glue, aws) : undefined;
   const exitCode = exitCodeOf(summary, glueOutcome, signal);
   // --quiet: silent on success, as cron jobs want; otherwise the summary lists what failed.
-  if (flags.quiet && exitCode !== EXIT.ok) report.write(formatWorkItems(summary) + formatSummary(summary));
+  if (flags.quiet && exitCode !== EXIT.ok) report.write(formatSummary(summary));
   return exitCode;
 }
 
