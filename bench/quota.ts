@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { LambdaApi } from '../src/aws/rate-limiter.js';
+import { LAMBDA_APIS, type LambdaApi } from '../src/aws/rate-limiter.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
@@ -61,7 +61,10 @@ try {
   service.stdin.end();
   await once(service, 'exit');
   const byRoute = (lines.at(-1)?.starts ?? {}) as Record<string, number[]>;
-  const starts: Record<LambdaApi, number[]> = { list: [], history: [], getExecution: [], state: [] };
+  const starts = Object.fromEntries(LAMBDA_APIS.map((api) => [api, [] as number[]])) as Record<
+    LambdaApi,
+    number[]
+  >;
   for (const [route, times] of Object.entries(byRoute)) {
     const api = API_OF_ROUTE[route];
     if (api) starts[api] = times;

@@ -16,6 +16,7 @@ import {
 import { parseOutputLocation } from './sink/output-location.js';
 import { prepareLakeForWrites } from './sink/prepare-lake.js';
 import { assertS3WriteSecurity } from './sink/s3-request-defaults.js';
+import { selectFunctions } from './source/discover-functions.js';
 import { type OpenSourceOptions, openSource } from './source/open-source.js';
 import { Redaction } from './transform/redaction.js';
 
@@ -47,7 +48,9 @@ export interface ExportJobOptions extends OpenSourceOptions {
  * stops every step, the probe and the lease included; an abort during the pipeline rejects with
  * `ExportInterrupted`, which carries the summary so far.
  */
-export async function runExportJob(config: Config, options: ExportJobOptions = {}): Promise<ExportSummary> {
+export async function runExportJob(given: Config, options: ExportJobOptions = {}): Promise<ExportSummary> {
+  // `--all-functions`: the functions discovery finds are the request's.
+  const { config } = await selectFunctions(given, options);
   const request = {
     ...exportRequestOf(config, {
       stateTargetsGiven: options.stateTargets !== undefined,

@@ -84,6 +84,12 @@ export {
   type RunExportOptions,
   runExport,
 } from './pipeline/run-export.js';
+export type { WorkItemRun, WorkItemsSummary } from './plan/combine-summaries.js';
+export { type PlanWorkOptions, planWork, type WorkPlan } from './plan/plan-work.js';
+export { readWorkItems, type SelectedWorkItems, type WorkItemSelection } from './plan/read-work-items.js';
+export { runWorkItems } from './plan/run-work-items.js';
+export { sliceWindow, type TimeSlice } from './plan/slice-window.js';
+export { parseWorkItems, type WorkItem, workItemLine } from './plan/work-item.js';
 export {
   type FormatOptions,
   formatQueryResult,
@@ -107,6 +113,11 @@ export type { ObjectSink, ObjectStore } from './sink/object-sink.js';
 export { type OutputLocation, parseOutputLocation } from './sink/output-location.js';
 export { PartitionedSink, type PartitionedSinkOptions } from './sink/partitioned-sink.js';
 export { S3ObjectStore } from './sink/s3-object-store.js';
+export {
+  type DiscoveredFunction,
+  discoverDurableFunctions,
+  selectFunctions,
+} from './source/discover-functions.js';
 export type {
   ExecutionOutcome,
   ExecutionSource,

@@ -14,6 +14,7 @@ describe('every command explains itself', () => {
   const commands = [
     [],
     ['export'],
+    ['plan'],
     ['local-service'],
     ['local-s3'],
     ['config', 'print'],

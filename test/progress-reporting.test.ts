@@ -67,6 +67,7 @@ describe('progress on a terminal', () => {
       history: { requests: history, throttled: 0, slowdowns: 0, rate: 15, limit: 15 },
       getExecution: { requests: getExecution, throttled: 0, slowdowns: 0, rate: 30, limit: 30 },
       state: { requests: 0, throttled: 0, slowdowns: 0, rate: 10_000, limit: 10_000 },
+      listFunctions: { requests: 0, throttled: 0, slowdowns: 0, rate: 15, limit: 15 },
     });
     for (clock = 1000; clock <= 10_000; clock += 1000) {
       const requests = {

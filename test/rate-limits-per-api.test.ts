@@ -1,7 +1,7 @@
 import { GetDurableExecutionCommand, GetDurableExecutionHistoryCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaClient } from '../src/aws/lambda-client.js';
-import { type LambdaApi, RateLimiter, type RateLimits } from '../src/aws/rate-limiter.js';
+import { LAMBDA_APIS, type LambdaApi, RateLimiter, type RateLimits } from '../src/aws/rate-limiter.js';
 import { type RunningLocalService, startLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { startFaultProxy } from './support/fault-proxy.js';
@@ -46,8 +46,11 @@ describe('one limiter per Lambda API', () => {
     rateLimits: RateLimits,
     respond?: () => ReturnType<typeof throttled> | undefined,
   ) {
-    const starts: Record<LambdaApi, number[]> = { list: [], history: [], getExecution: [], state: [] };
-    const received: Record<LambdaApi, number> = { list: 0, history: 0, getExecution: 0, state: 0 };
+    const starts = Object.fromEntries(LAMBDA_APIS.map((api) => [api, [] as number[]])) as Record<
+      LambdaApi,
+      number[]
+    >;
+    const received = Object.fromEntries(LAMBDA_APIS.map((api) => [api, 0])) as Record<LambdaApi, number>;
     const proxy = await startFaultProxy({
       upstream: service.url,
       service: 'lambda',
@@ -100,7 +103,7 @@ describe('one limiter per Lambda API', () => {
     await close();
     expect(starts.history).toHaveLength(15);
     expect(starts.getExecution).toHaveLength(60);
-    expect(received).toEqual({ list: 0, history: 15, getExecution: 60, state: 0 });
+    expect(received).toEqual({ list: 0, history: 15, getExecution: 60, state: 0, listFunctions: 0 });
     expect(limiter.stats.apis?.history.requests).toBe(15);
     expect(limiter.stats.apis?.getExecution.requests).toBe(60);
     expect(busiestSecond(starts.history)).toBeLessThanOrEqual(5);

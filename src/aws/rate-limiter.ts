@@ -4,7 +4,7 @@ import type { RetryStats } from './retry-strategy.js';
 import type { SharedLimiter, SharedLimiterStats } from './shared-limiter.js';
 
 /** The Lambda APIs an export calls, each under its own quota (docs/DURABLE-API.md §3.2). */
-export const LAMBDA_APIS = ['list', 'history', 'getExecution', 'state'] as const;
+export const LAMBDA_APIS = ['list', 'history', 'getExecution', 'state', 'listFunctions'] as const;
 export type LambdaApi = (typeof LAMBDA_APIS)[number];
 
 /** Requests per second for each API (`lambda.rateLimits`; AWS's quotas by default). */
@@ -16,6 +16,9 @@ const API_OF_COMMAND: Readonly<Record<string, LambdaApi>> = {
   GetDurableExecutionHistoryCommand: 'history',
   GetDurableExecutionCommand: 'getExecution',
   GetDurableExecutionStateCommand: 'state',
+  // Discovery: ListTags shares the control-plane rate with ListFunctions.
+  ListFunctionsCommand: 'listFunctions',
+  ListTagsCommand: 'listFunctions',
 };
 
 export interface RateLimitOptions {

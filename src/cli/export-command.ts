@@ -3,11 +3,13 @@ import { awsConnectionOf } from '../aws/aws-connection.js';
 import { describeConnection } from '../aws/connection-report.js';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
-import { runExportJob } from '../export-job.js';
+import { type ExportJobOptions, runExportJob } from '../export-job.js';
 import { runIncrementalExport } from '../incremental/incremental-export.js';
 import { ExportInterrupted } from '../pipeline/export-interrupted.js';
 import { type ExportPlan, planExport } from '../pipeline/plan-export.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
+import { hasWorkItems, readWorkItems } from '../plan/read-work-items.js';
+import { checkWorkItemConfig, runWorkItems } from '../plan/run-work-items.js';
 import { awsServicesOf } from '../source/open-source.js';
 import { EXIT, type InterruptSignal } from './exit-codes.js';
 import { exitCodeOf, nothingExported, type OutcomeCounts } from './exit-status.js';
@@ -47,6 +49,8 @@ Examples:
   durable-export export -f orders --out s3://my-lake/durable --dry-run
   durable-export export --source state --manifest tokens.jsonl --out ./lake
   durable-export export -f orders --out s3://my-lake/durable --since-last-run --started-after 2026-01-01
+  durable-export export --all-functions --function-prefix prod- --out s3://my-lake/durable --dry-run
+  durable-export export --plan s3://my-lake/plans/jan.jsonl --shard 0/3 --out s3://my-lake/durable
 `,
     )
     .action(async (flags: ExportFlags) => {
@@ -72,6 +76,17 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   if (flags.dryRun && flags.sinceLastRun) {
     throw new ConfigError('--dry-run cannot be combined with --since-last-run');
   }
+  // --work-item / --shard: the plan's items set the function and window (src/plan/).
+  if (hasWorkItems(flags)) {
+    checkWorkItemConfig(config);
+    if (flags.dryRun)
+      throw new ConfigError('--dry-run with work items: run `durable-export plan` to see them');
+    if (flags.sinceLastRun)
+      throw new ConfigError(
+        '--since-last-run cannot be combined with work items: each item names its window',
+      );
+  }
+  const workItems = hasWorkItems(flags) ? await readWorkItems(flags, aws) : undefined;
   if (flags.dryRun) {
     const plan = await planExport(config, aws);
     report.write(formatPlan(plan));
@@ -109,8 +124,7 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   process.once('SIGTERM', stop);
   let summary: ExportSummary;
   try {
-    const run = flags.sinceLastRun ? runIncrementalExport : runExportJob;
-    summary = await run(config, {
+    const job: ExportJobOptions = {
       ...aws,
       signal: interrupt.signal,
       // After every usage error was found: a refused request logs no start.
@@ -123,7 +137,9 @@ async function exportAction(flags: ExportFlags): Promise<number> {
         progress?.update(s);
         log(s);
       },
-    });
+    };
+    const run = flags.sinceLastRun ? runIncrementalExport : runExportJob;
+    summary = workItems ? await runWorkItems(config, workItems, job) : await run(config, job);
   } catch (error) {
     if (!(error instanceof ExportInterrupted)) throw error;
     summary = error.summary;

@@ -8,6 +8,9 @@ import type { LogFormat, LogLevel } from './run-logger.js';
 /** The flags of `durable-export export`, as commander parses them. */
 export interface ExportFlags extends GlueFlags {
   function?: string[];
+  allFunctions?: boolean;
+  functionPrefix?: string;
+  functionTag?: string[];
   startedAfter?: string;
   startedBefore?: string;
   status?: (typeof EXECUTION_STATUSES)[number][];
@@ -42,6 +45,9 @@ export interface ExportFlags extends GlueFlags {
   forceReexport?: boolean;
   sinceLastRun?: boolean;
   executionArn?: string[];
+  workItem?: string;
+  plan?: string;
+  shard?: string;
 }
 
 /** Declares every option of `export`, each with its config key or default and an example. */
@@ -50,6 +56,19 @@ export function addExportOptions(command: Command): Command {
     .option(
       '-f, --function <name>',
       'function name or ARN; repeat for several (config: export.functions)',
+      collect,
+    )
+    .option(
+      '--all-functions',
+      'every function with durable execution enabled (ListFunctions; not with --function; config: export.allFunctions)',
+    )
+    .option(
+      '--function-prefix <prefix>',
+      'with --all-functions: only functions whose name starts with this (config: export.functionPrefix)',
+    )
+    .option(
+      '--function-tag <key=value>',
+      'with --all-functions: only functions with this tag; repeat for several, all must match (config: export.functionTags)',
       collect,
     )
     .option(
@@ -161,6 +180,12 @@ export function addExportOptions(command: Command): Command {
       'export executions another run already exported in the same final status (config: export.forceReexport)',
     )
     .option(
+      '--work-item <file#n>',
+      'run item N of a plan (durable-export plan), or all its items without #N; a path or s3://BUCKET/KEY',
+    )
+    .option('--plan <file>', 'with --shard: the plan (JSON Lines from durable-export plan), a path or s3://')
+    .option('--shard <i/N>', 'run the items of --plan whose number is i modulo N, e.g. 0/3, 1/3, 2/3')
+    .option(
       '--rate-limit-list <n>',
       'ListDurableExecutionsByFunction requests/s (config: lambda.rateLimits.list, default 15)',
       numberOrText,
@@ -205,6 +230,9 @@ const CONFIG_FLAGS = [
   ['lambda.limiter', 'limiter'],
   ['lambda.workers', 'workers'],
   ['export.functions', 'function'],
+  ['export.allFunctions', 'allFunctions'],
+  ['export.functionPrefix', 'functionPrefix'],
+  ['export.functionTags', 'functionTag'],
   ['export.startedAfter', 'startedAfter'],
   ['export.startedBefore', 'startedBefore'],
   ['export.statuses', 'status'],
@@ -248,6 +276,7 @@ function numberOrText(value: string): number | string {
   return value.trim() !== '' && Number.isFinite(n) ? n : value;
 }
 
-function collect(value: string, previous: string[] = []): string[] {
+/** A repeatable option's values, in order. */
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

@@ -9,6 +9,7 @@ import { EXIT } from './exit-codes.js';
 import { registerExportCommand } from './export-command.js';
 import { registerLocalS3Command } from './local-s3-command.js';
 import { registerLocalServiceCommand } from './local-service-command.js';
+import { registerPlanCommand } from './plan-command.js';
 import { registerQueryCommand } from './query-command.js';
 import { registerVerifyCommand } from './verify-command.js';
 
@@ -33,6 +34,7 @@ const program = new Command()
   .exitOverride();
 
 registerExportCommand(program);
+registerPlanCommand(program);
 registerLocalServiceCommand(program);
 registerLocalS3Command(program);
 registerConfigCommand(program);

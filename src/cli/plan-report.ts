@@ -7,6 +7,10 @@ export function formatPlan(plan: ExportPlan): string {
   const lines = plan.executions.map((e) => `${e.startTimestamp ?? '-'}\t${e.status}\t${e.arn}`);
   const byStatus = new Map<string, number>();
   for (const e of plan.executions) byStatus.set(e.status, (byStatus.get(e.status) ?? 0) + 1);
+  if (plan.functionsDiscovered) {
+    lines.push('', `functions found (--all-functions): ${plan.functionsDiscovered.length}`);
+    for (const f of plan.functionsDiscovered) lines.push(`  ${f.name}\t${f.arn}`);
+  }
   lines.push(
     '',
     `durable-export: dry run (${plan.source} source), nothing was read beyond the listing and the job's state, and nothing was written`,

@@ -1,4 +1,5 @@
 import type { ExportSummary, SkipGroup } from '../pipeline/run-export.js';
+import type { WorkItemsSummary } from '../plan/combine-summaries.js';
 import { printable } from '../safe-error-text.js';
 import { commitLines } from './commit-report.js';
 
@@ -21,7 +22,7 @@ export function formatSummary(s: ExportSummary): string {
     `  fold warnings         ${s.warnings}`,
     `  duration              ${(s.durationMs / 1000).toFixed(1)} s`,
   ];
-  lines.push(...commitLines(s), ...incrementalLines(s));
+  lines.push(...commitLines(s), ...incrementalLines(s), ...workItemLines(s));
   if (s.source === 'state') {
     lines.push(
       `  replay view           ${s.executionsExported} executions exported from the replay view with ${s.contextsPruned} pruned contexts` +
@@ -99,4 +100,16 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** `--work-item` / `--shard`: the plan, and each item run with its outcome. */
+function workItemLines(s: ExportSummary | WorkItemsSummary): string[] {
+  if (!('workItems' in s)) return [];
+  return [
+    `  work items of ${s.workItemsFrom}${s.shard ? ` (shard ${s.shard})` : ''}: ${s.workItems.length}`,
+    ...s.workItems.map(
+      (w) =>
+        `    item ${w.item}\t${w.function}\t[${w.startedAfter ?? '-'}, ${w.startedBefore ?? '-'})\t${w.executionsExported} exported, ${w.executionsSkipped} skipped, ${w.executionsFailed} failed`,
+    ),
+  ];
 }

@@ -16,6 +16,7 @@ const rateLimitsSchema = z.strictObject({
   history: apiRate('GetDurableExecutionHistory'),
   getExecution: apiRate('GetDurableExecution'),
   state: apiRate('GetDurableExecutionState'),
+  listFunctions: apiRate('ListFunctions and ListTags (discovery, --all-functions)'),
 });
 
 const lambdaSchema = z.strictObject({
@@ -187,6 +188,25 @@ const tablesSchema = z
 /** What to export. Each value is checked here; `exportRequestOf` checks how they combine. */
 const exportSchema = z.strictObject({
   functions: z.array(functionSchema).optional().describe('Function names or ARNs to export.'),
+  allFunctions: z
+    .boolean()
+    .optional()
+    .describe(
+      'Export every function with durable execution enabled (ListFunctions, keeping those with a DurableConfig); not with functions.',
+    ),
+  functionPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected the start of a function name: letters, digits, - and _')
+    .optional()
+    .describe('With allFunctions: only functions whose name starts with this.'),
+  functionTags: z
+    .array(
+      z.string().regex(/^[^=]{1,128}=.{0,256}$/, {
+        error: (issue) => `invalid function tag ${JSON.stringify(issue.input)}: expected KEY=VALUE`,
+      }),
+    )
+    .optional()
+    .describe('With allFunctions: only functions with every one of these tags, each KEY=VALUE (ListTags).'),
   startedAfter: isoTimeSchema
     .optional()
     .describe('Only executions started at or after (ISO-8601 date, or date-time with a zone).'),

@@ -48,7 +48,7 @@ export function exportRequestOf(
   const functions = e.functions ?? [];
   if (functions.length === 0) {
     throw new ConfigError(
-      'no function to export: give --function NAME (or export.functions in the config file)',
+      'no function to export: give --function NAME or --all-functions (or export.functions in the config file)',
     );
   }
   if (!e.out) throw new ConfigError('no output: give --out s3://BUCKET/PREFIX or --out ./DIR');

@@ -10,6 +10,7 @@ import { exportRequestOf } from '../config/export-request.js';
 import { describeError } from '../errors.js';
 import { openLake } from '../lake/open-lake.js';
 import { parseOutputLocation } from '../sink/output-location.js';
+import { selectFunctions } from '../source/discover-functions.js';
 import { listExecutionsOnce } from '../source/list-executions.js';
 import { openSource } from '../source/open-source.js';
 import { countSkip, SAME_JOB_REASON, type SkipGroup } from './skip-groups.js';
@@ -18,6 +19,8 @@ import { countSkip, SAME_JOB_REASON, type SkipGroup } from './skip-groups.js';
 export interface ExportPlan {
   source: 'history' | 'state';
   out: string;
+  /** `--all-functions`: the durable functions discovery found (name and ARN). */
+  functionsDiscovered?: { name: string; arn: string }[];
   /** The executions the export would read: listed, and not committed by an earlier run of the job. */
   executions: { arn: string; status: string; startTimestamp: string | null; functionOrInput: string }[];
   /**
@@ -60,11 +63,13 @@ export type PlanOptions = AwsConnection;
  * run committed (read by `readJob`, as the export does), and estimates requests and time at the
  * configured rate. Writes nothing.
  */
-export async function planExport(config: Config, options: PlanOptions = {}): Promise<ExportPlan> {
+export async function planExport(given: Config, options: PlanOptions = {}): Promise<ExportPlan> {
+  const { config, discovered } = await selectFunctions(given, options);
   const request = exportRequestOf(config);
   const plan: ExportPlan = {
     source: request.source ?? 'history',
     out: request.out,
+    functionsDiscovered: discovered,
     executions: [],
     executionsSkipped: 0,
     skipped: [],

@@ -24,10 +24,12 @@ export async function openManifest(
   location: string,
   s3: () => S3Client,
   signal?: AbortSignal,
+  /** What the file is, for messages: `manifest`, `work items`. */
+  what = 'manifest',
 ): Promise<OpenedManifest> {
   const url = S3_URL.exec(location);
   if (location.startsWith('s3://') && !url) {
-    throw new ConfigError(`invalid manifest location ${JSON.stringify(location)}: expected s3://BUCKET/KEY`, {
+    throw new ConfigError(`invalid ${what} location ${JSON.stringify(location)}: expected s3://BUCKET/KEY`, {
       file: location,
     });
   }
@@ -46,12 +48,12 @@ export async function openManifest(
   } catch (cause) {
     signal?.throwIfAborted();
     throw new ConfigError(
-      `cannot read manifest ${location}: ${describeError(cause)}`,
+      `cannot read ${what} ${location}: ${describeError(cause)}`,
       { file: location },
       { cause },
     );
   }
-  return { name: location, lines: linesOf(stream, location) };
+  return { name: location, lines: linesOf(stream, location, what) };
 }
 
 /**
@@ -60,7 +62,11 @@ export async function openManifest(
  * (`readline.createInterface` starts the stream flowing at once and drops lines emitted before its
  * iterator exists.)
  */
-async function* linesOf(stream: NodeJS.ReadableStream, location: string): AsyncGenerator<string> {
+async function* linesOf(
+  stream: NodeJS.ReadableStream,
+  location: string,
+  what: string,
+): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let lines = 0;
@@ -75,7 +81,7 @@ async function* linesOf(stream: NodeJS.ReadableStream, location: string): AsyncG
     }
   } catch (cause) {
     throw new ExportError(
-      `reading the manifest ${location} failed after line ${lines}: ${describeError(cause)}`,
+      `reading the ${what} ${location} failed after line ${lines}: ${describeError(cause)}`,
       { stage: 'source', file: location },
       { cause },
     );

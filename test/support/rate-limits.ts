@@ -7,6 +7,7 @@ export function rateLimitsAll(requestsPerSecond: number): RateLimits {
     history: requestsPerSecond,
     getExecution: requestsPerSecond,
     state: requestsPerSecond,
+    listFunctions: requestsPerSecond,
   };
 }
 

@@ -54,6 +54,16 @@ export class ExecutionStore {
     return this.byArn.has(executionArn);
   }
 
+  /** The unqualified ARN of every function with an execution here, sorted, each once. */
+  functionArns(): string[] {
+    const arns = new Set<string>();
+    for (const e of this.byArn.values()) {
+      const partition = (e.stored.execution.FunctionArn as string).split(':')[1];
+      arns.add(`arn:${partition}:lambda:${e.fn.region}:${e.fn.account}:function:${e.fn.name}`);
+    }
+    return [...arns].sort();
+  }
+
   /**
    * Every execution of the function `ref` names, any qualifier, in no particular order.
    *

@@ -7,6 +7,7 @@ import { LocalServiceError, resourceNotFound, serviceException, tooManyRequests 
 import { ExecutionStore } from './execution-store.js';
 import { CheckpointTokens, getDurableExecutionState } from './get-state.js';
 import { listDurableExecutionsByFunction } from './list-executions.js';
+import { functionsOf, type ListedFunction, listFunctions, listTags } from './list-functions.js';
 import { DEFAULT_MARKER_TTL_MS, DEFAULT_MAX_PAGE_BYTES, MarkerCodec } from './pagination.js';
 import { QueryReader } from './query.js';
 import { getDurableExecution, getDurableExecutionHistory } from './read-execution.js';
@@ -84,6 +85,10 @@ export interface LocalServiceOptions {
   maxPageBytes?: number; // default 5 MiB
   throttle?: ThrottleOptions; // answer 429 TooManyRequestsException at random (seeded) for testing retries
   latency?: LatencyOptions; // answer each request after ms ± jitterMs (seeded), e.g. { ms: 40, jitterMs: 10 }
+  /** Functions ListFunctions lists without a `DurableConfig`, besides the durable functions of `executions`; default `['plain-handler']`. */
+  nonDurableFunctions?: string[];
+  /** ListTags' answer per function name (durable or not); default none. */
+  functionTags?: Record<string, Record<string, string>>;
   onRequest?: (api: Route['api'] | undefined) => void; // called as each request arrives, with the API it calls
 }
 
@@ -97,8 +102,17 @@ export interface RunningLocalService {
   close(): Promise<void>;
 }
 
-function dispatch(route: Route, query: QueryReader, context: HandlerContext): Record<string, unknown> {
+function dispatch(
+  route: Route,
+  query: QueryReader,
+  context: HandlerContext,
+  functions: readonly ListedFunction[],
+): Record<string, unknown> {
   switch (route.api) {
+    case 'ListFunctions':
+      return listFunctions({ functions }, query, context);
+    case 'ListTags':
+      return listTags({ resource: route.resource, functions }, query, context);
     case 'ListDurableExecutionsByFunction':
       return listDurableExecutionsByFunction(route, query, context);
     case 'GetDurableExecution':
@@ -112,7 +126,7 @@ function dispatch(route: Route, query: QueryReader, context: HandlerContext): Re
 
 /**
  * Starts a local HTTP server that speaks Lambda's restJson1 wire protocol for the four durable read APIs
- * (docs/DURABLE-API.md §1), so an unmodified `LambdaClient` with `endpoint: service.url` works against it.
+ * (docs/DURABLE-API.md §1) and ListFunctions, so an unmodified `LambdaClient` with `endpoint: service.url` works against it.
  * Requests are not authenticated; SigV4 headers are accepted and ignored.
  *
  * @example
@@ -133,6 +147,11 @@ export async function startLocalService(options: LocalServiceOptions): Promise<R
     tokens: new CheckpointTokens(),
     maxPageBytes,
   };
+  const functions = functionsOf(
+    context.store,
+    options.nonDurableFunctions ?? ['plain-handler'],
+    options.functionTags,
+  );
   const throttle = new Throttle(options.throttle);
   let served = 0;
 
@@ -143,7 +162,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<R
     try {
       throttle.check();
       const route = matchRoute(req.method ?? 'GET', url.pathname);
-      sendJson(res, 200, dispatch(route, new QueryReader(url.searchParams), context), requestId);
+      sendJson(res, 200, dispatch(route, new QueryReader(url.searchParams), context, functions), requestId);
     } catch (error) {
       const known =
         error instanceof LocalServiceError

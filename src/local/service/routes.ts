@@ -4,14 +4,19 @@ import type { CheckpointTokens } from './get-state.js';
 import type { MarkerCodec } from './pagination.js';
 import type { QueryReader } from './query.js';
 
-/** One of the four read APIs, with its decoded path label. */
+/** One of the four read APIs, with its decoded path label, or ListFunctions / ListTags (discovery). */
 export type Route =
+  | { api: 'ListFunctions' }
+  | { api: 'ListTags'; resource: string }
   | { api: 'ListDurableExecutionsByFunction'; functionName: string }
   | { api: 'GetDurableExecution'; executionArn: string }
   | { api: 'GetDurableExecutionHistory'; executionArn: string }
   | { api: 'GetDurableExecutionState'; executionArn: string };
 
 const LIST = /^\/2025-12-01\/functions\/([^/]+)\/durable-executions$/;
+// The SDK sends `/2015-03-31/functions`; the API Reference writes `/2015-03-31/functions/`.
+const FUNCTIONS = /^\/2015-03-31\/functions\/?$/;
+const TAGS = /^\/2017-03-31\/tags\/([^/]+)$/;
 const EXECUTION = /^\/2025-12-01\/durable-executions\/([^/]+)(\/history|\/state)?$/;
 
 function decodeLabel(raw: string, label: string): string {
@@ -30,6 +35,9 @@ function decodeLabel(raw: string, label: string): string {
  */
 export function matchRoute(method: string, path: string): Route {
   if (method === 'GET') {
+    if (FUNCTIONS.test(path)) return { api: 'ListFunctions' };
+    const tags = TAGS.exec(path);
+    if (tags) return { api: 'ListTags', resource: decodeLabel(tags[1] as string, 'Resource') };
     const list = LIST.exec(path);
     if (list)
       return {

@@ -1,0 +1,157 @@
+import { writeFile } from 'node:fs/promises';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { type Command, InvalidArgumentError } from 'commander';
+import { awsConnectionOf, clientOptionsOf } from '../aws/aws-connection.js';
+import { createS3Client } from '../aws/s3-client.js';
+import { loadConfig } from '../config/load-config.js';
+import { ConfigError, describeError, ExportError } from '../errors.js';
+import { planWork, type WorkPlan } from '../plan/plan-work.js';
+import { workItemLine } from '../plan/work-item.js';
+import { collect, configFlagNames, type ExportFlags, flagsToConfig } from './export-options.js';
+import { checkOutputFile, STANDARD_OUTPUT } from './output-file.js';
+
+/** The flags of `plan`: the export's that choose what to list, and where the plan goes. */
+type PlanFlags = Pick<
+  ExportFlags,
+  | 'function'
+  | 'allFunctions'
+  | 'functionPrefix'
+  | 'functionTag'
+  | 'startedAfter'
+  | 'startedBefore'
+  | 'out'
+  | 'config'
+  | 'region'
+  | 'profile'
+  | 'endpointUrlLambda'
+  | 'endpointUrlS3'
+> & {
+  planOut: string;
+  targetExecutionsPerItem: number;
+};
+
+const S3_URL = /^s3:\/\/([^/]+)\/(.+)$/;
+
+export function registerPlanCommand(program: Command): void {
+  program
+    .command('plan')
+    .description(
+      'Split an export into work items of similar size (JSON Lines), for `export --work-item` or `--shard` in separate processes.',
+    )
+    .option('-f, --function <name>', 'function name or ARN; repeat for several', collect)
+    .option('--all-functions', 'every function with durable execution enabled (ListFunctions)')
+    .option('--function-prefix <prefix>', 'with --all-functions: only functions whose name starts with this')
+    .option(
+      '--function-tag <key=value>',
+      'with --all-functions: only functions with this tag; repeatable',
+      collect,
+    )
+    .option('--started-after <iso>', 'only executions started at or after this date (UTC) or time')
+    .option('--started-before <iso>', 'only executions started before this date (UTC) or time')
+    .option('-o, --out <location>', 'the lake the items will be exported into (checked as export checks it)')
+    .requiredOption('--plan-out <file>', 'where the plan goes: a path, s3://BUCKET/KEY, or - for stdout')
+    .option(
+      '--target-executions-per-item <n>',
+      'executions per item; a busier function is split into time slices',
+      positiveInt,
+      10_000,
+    )
+    .option('-c, --config <file>', 'JSON config file over config/default.json')
+    .option('--region <region>', 'AWS region')
+    .option('--profile <name>', 'AWS named profile')
+    .option('--endpoint-url-lambda <url>', 'Lambda endpoint (default: AWS_ENDPOINT_URL_LAMBDA, else AWS)')
+    .option('--endpoint-url-s3 <url>', 'S3 endpoint for an s3:// --plan-out')
+    .addHelpText(
+      'after',
+      `
+Sizing lists each function's executions (one request per page of 1000; no history is read).
+An item is one function and one half-open time slice [startedAfter, startedBefore), cut at
+execution start times: the items of a function partition its window, so the items together
+export exactly what one export of the same request would.
+
+Exit codes: 0 written; 2 usage or configuration error; 3 a listing or the write failed.
+
+Examples:
+  durable-export plan --all-functions --started-after 2026-01-01 --started-before 2026-02-01 \\
+    --out s3://my-lake/durable --plan-out s3://my-lake/plans/jan.jsonl
+  durable-export export --plan s3://my-lake/plans/jan.jsonl --shard 0/3 --out s3://my-lake/durable
+  durable-export export --work-item plan.jsonl#4 --out ./lake
+`,
+    )
+    .action(async (flags: PlanFlags) => {
+      if (flags.planOut !== STANDARD_OUTPUT && !flags.planOut.startsWith('s3://')) {
+        await checkOutputFile(flags.planOut, '--plan-out');
+      }
+      if (flags.planOut.startsWith('s3://') && !S3_URL.test(flags.planOut)) {
+        throw new ConfigError(`--plan-out ${flags.planOut}: expected s3://BUCKET/KEY`);
+      }
+      const config = await loadConfig({
+        file: flags.config,
+        env: process.env,
+        flags: flagsToConfig({ ...flags, progress: false, logLevel: 'info' } satisfies ExportFlags),
+        flagNames: configFlagNames(),
+      });
+      const aws = awsConnectionOf(flags);
+      const plan = await planWork(config, { ...aws, targetExecutionsPerItem: flags.targetExecutionsPerItem });
+      const text = plan.items.map((item) => `${workItemLine(item)}\n`).join('');
+      await writePlan(flags.planOut, text, aws);
+      const report = flags.planOut === STANDARD_OUTPUT ? process.stderr : process.stdout;
+      report.write(formatWorkPlan(plan, flags.planOut));
+    });
+}
+
+/** Writes the plan to a file, `s3://BUCKET/KEY` or standard output. */
+async function writePlan(location: string, text: string, aws: ReturnType<typeof awsConnectionOf>) {
+  if (location === STANDARD_OUTPUT) {
+    process.stdout.write(text);
+    return;
+  }
+  const url = S3_URL.exec(location);
+  try {
+    if (!url) {
+      await writeFile(location, text);
+      return;
+    }
+    const s3 = createS3Client(clientOptionsOf(aws, 's3'));
+    try {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: url[1],
+          Key: url[2],
+          Body: text,
+          ContentType: 'application/x-ndjson',
+        }),
+      );
+    } finally {
+      s3.destroy();
+    }
+  } catch (cause) {
+    throw new ExportError(
+      `writing the plan to ${location} failed: ${describeError(cause)}`,
+      { stage: 'sink', key: url?.[2], file: url ? undefined : location },
+      { cause },
+    );
+  }
+}
+
+/** What `plan` prints: the items, one a line, and the totals. */
+function formatWorkPlan(plan: WorkPlan, location: string): string {
+  const lines = plan.items.map(
+    (i) => `${i.item}\t${i.function}\t[${i.startedAfter ?? '-'}, ${i.startedBefore ?? '-'})\t${i.executions}`,
+  );
+  const functions = new Set(plan.items.map((i) => i.function)).size;
+  const executions = plan.items.reduce((n, i) => n + i.executions, 0);
+  lines.push(
+    '',
+    `durable-export: plan of ${plan.items.length} work items over ${functions} functions, ${executions} executions listed (${plan.requests.requests} requests)`,
+    `  written to            ${location}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** `--target-executions-per-item`: an integer of at least 1. */
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer.');
+  return n;
+}

@@ -1,0 +1,79 @@
+import type { Config } from '../config/config-schema.js';
+import { ConfigError, describeError, ExportError } from '../errors.js';
+import { type ExportJobOptions, runExportJob } from '../export-job.js';
+import { ExportInterrupted } from '../pipeline/export-interrupted.js';
+import type { ExportSummary } from '../pipeline/run-export.js';
+import { combineSummaries, type WorkItemsSummary } from './combine-summaries.js';
+import type { SelectedWorkItems } from './read-work-items.js';
+import type { WorkItem } from './work-item.js';
+
+/**
+ * The config of one work item: the export's config with the item's function and window. A function
+ * or window set otherwise would be silently replaced, so it is a usage error (`checkWorkItemConfig`).
+ */
+export function configOfItem(config: Config, item: WorkItem): Config {
+  return {
+    ...config,
+    export: {
+      ...config.export,
+      functions: [item.function],
+      startedAfter: item.startedAfter ?? undefined,
+      startedBefore: item.startedBefore ?? undefined,
+    },
+  };
+}
+
+/** The work item sets the function and the window: the export's own config must not. */
+export function checkWorkItemConfig(config: Config): void {
+  const e = config.export ?? {};
+  const set = [
+    e.functions?.length ? '--function' : undefined,
+    e.allFunctions ? '--all-functions' : undefined,
+    e.functionPrefix !== undefined ? '--function-prefix' : undefined,
+    e.functionTags?.length ? '--function-tag' : undefined,
+    e.startedAfter !== undefined ? '--started-after' : undefined,
+    e.startedBefore !== undefined ? '--started-before' : undefined,
+  ].filter((flag) => flag !== undefined);
+  if (set.length > 0) {
+    throw new ConfigError(
+      `a work item sets the function and the time window: drop ${set.join(', ')} (or export.functions, export.startedAfter, ... in the config)`,
+    );
+  }
+}
+
+/**
+ * Runs the selected items one after the other, each a normal export (`runExportJob`) of its
+ * function and window into the same lake, and so its own job: a re-run of the same items resumes
+ * each. The summary adds them up and names each item. An interruption stops after the current item
+ * (`ExportInterrupted` with the summary so far); an error names the item that failed.
+ */
+export async function runWorkItems(
+  config: Config,
+  selected: SelectedWorkItems,
+  options: ExportJobOptions & { onItem?: (item: WorkItem) => void } = {},
+): Promise<WorkItemsSummary> {
+  checkWorkItemConfig(config);
+  const runs: { item: WorkItem; summary: ExportSummary }[] = [];
+  const from = { location: selected.location, shard: selected.shard };
+  for (const item of selected.items) {
+    options.onItem?.(item);
+    try {
+      runs.push({ item, summary: await runExportJob(configOfItem(config, item), options) });
+    } catch (error) {
+      if (error instanceof ExportInterrupted) {
+        runs.push({ item, summary: error.summary });
+        throw new ExportInterrupted(combineSummaries(runs, from), error.cause);
+      }
+      throw itemError(error, item, selected.location);
+    }
+  }
+  return combineSummaries(runs, from);
+}
+
+/** The error of an item, naming it; a usage error stays one. */
+function itemError(error: unknown, item: WorkItem, location: string): Error {
+  const message = `work item ${item.item} of ${location} (function ${item.function}): ${describeError(error)}`;
+  if (error instanceof ConfigError) return new ConfigError(message, error.context, { cause: error });
+  const context = error instanceof ExportError ? error.context : { stage: 'source' as const };
+  return new ExportError(message, { ...context, functionName: item.function }, { cause: error });
+}
