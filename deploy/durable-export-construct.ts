@@ -20,7 +20,7 @@ import { alarmAboveZero, DEFAULT_CODE_DIRECTORY, exporterFunction } from './expo
 import { FleetExport } from './fleet-export.js';
 import { fleetMaxConcurrency } from './fleet-state-machine.js';
 import { GlueCatalog } from './glue-catalog.js';
-import { handlerEnvironment, ratesPerInstance, shippedRateLimits } from './handler-environment.js';
+import { handlerEnvironment, shippedRateLimits } from './handler-environment.js';
 import { StatusChangeQueue } from './status-change-queue.js';
 
 export { DEFAULT_CODE_DIRECTORY, HANDLER_MEMORY_MB } from './exporter-function.js';
@@ -149,13 +149,12 @@ export class DurableExport extends Construct {
     if (props.eventDriven) {
       const options = props.eventDriven === true ? {} : props.eventDriven;
       const maxConcurrency = options.maxConcurrency ?? DEFAULT_EVENTS_CONCURRENCY;
-      // Up to maxConcurrency instances share the Region's quota of each API.
-      const rateLimits = ratesPerInstance(quota, maxConcurrency);
+      // Up to maxConcurrency instances share the Region's quota of each API: each takes its share.
       const fn = exporter(
         'Events',
         'events-handler',
         EVENTS_TIMEOUT,
-        handlerEnvironment({ ...environment, rateLimits }),
+        handlerEnvironment({ ...environment, concurrentExporters: maxConcurrency }),
       );
       const statusChanges = new StatusChangeQueue(this, 'StatusChanges', {
         functionArns: arns,
@@ -185,12 +184,11 @@ export class DurableExport extends Construct {
     if (props.fleet) {
       const options = props.fleet === true ? {} : props.fleet;
       const maxConcurrency = options.maxConcurrency ?? fleetMaxConcurrency(quota);
-      const rateLimits = ratesPerInstance(quota, maxConcurrency);
       const fn = exporter(
         'WorkItems',
         'work-item-handler',
         WORK_ITEM_TIMEOUT,
-        handlerEnvironment({ ...environment, rateLimits }),
+        handlerEnvironment({ ...environment, concurrentExporters: maxConcurrency }),
       );
       this.fleet = new FleetExport(this, 'Fleet', {
         workItemFunction: fn,

@@ -32,7 +32,7 @@ export interface FleetDefinitionOptions {
  * histories, and nothing keeps the items in flight from all belonging to one account and Region,
  * whose quotas they then share: the cap is the smaller of the list and history quotas (15 requests
  * per second each by default) divided by the least rate an instance should get (default 1 request
- * per second): 15 / 1 = 15 instances, each then limited to quota / 15 (`ratesPerInstance`).
+ * per second): 15 / 1 = 15 instances, each then limited to quota / 15 (`lambda.concurrentExporters`, `rateShareOf`).
  */
 export function fleetMaxConcurrency(quota: RateLimits, minimumRatePerInstance = 1): number {
   return Math.max(1, Math.floor(Math.min(quota.list, quota.history) / minimumRatePerInstance));

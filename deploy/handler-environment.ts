@@ -16,8 +16,11 @@ export interface HandlerEnvironmentOptions {
   readonly functions: readonly string[];
   /** `s3://BUCKET/PREFIX` (`export.out`); the bucket may be a CDK token. */
   readonly out: string;
-  /** Per-API request rates (`lambda.rateLimits`); default: the shipped defaults stay in force. */
-  readonly rateLimits?: RateLimits;
+  /**
+   * Instances that run at once (the event source mapping's or the Map's maximum concurrency):
+   * `lambda.concurrentExporters`, by which each instance divides every quota (`rateShareOf`).
+   */
+  readonly concurrentExporters?: number;
   /** KMS key ARN: every object is written with SSE-KMS under it (`s3.sse`, `s3.kmsKeyId`). */
   readonly kmsKeyArn?: string;
 }
@@ -29,7 +32,9 @@ export function handlerEnvironment(options: HandlerEnvironmentOptions): Record<s
     // Source maps of the bundle (scripts/bundle-lambda.ts) for readable stack traces in the logs.
     NODE_OPTIONS: '--enable-source-maps',
   };
-  if (options.rateLimits) env[envNameOf('lambda', 'rateLimits')] = JSON.stringify(options.rateLimits);
+  if (options.concurrentExporters !== undefined) {
+    env[envNameOf('lambda', 'concurrentExporters')] = String(options.concurrentExporters);
+  }
   if (options.kmsKeyArn) {
     env[envNameOf('s3', 'sse')] = 'aws:kms';
     env[envNameOf('s3', 'kmsKeyId')] = options.kmsKeyArn;
@@ -41,18 +46,4 @@ export function handlerEnvironment(options: HandlerEnvironmentOptions): Record<s
 export function shippedRateLimits(): RateLimits {
   const defaults = configSchema.parse(JSON.parse(readFileSync(defaultConfigPath(), 'utf8')));
   return defaults.lambda.rateLimits;
-}
-
-/**
- * The rates of one handler instance when up to `concurrency` instances run at once (the event
- * source mapping's maximum concurrency): each API's quota divided by it, so that together they
- * stay within the quota. Rounded down to a thousandth (the rates are per second; 15 / 1000 is
- * still 0.015).
- */
-export function ratesPerInstance(quota: RateLimits, concurrency: number): RateLimits {
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
-  }
-  const share = (rate: number) => Math.max(0.001, Math.floor((rate / concurrency) * 1000) / 1000);
-  return Object.fromEntries(Object.entries(quota).map(([api, rate]) => [api, share(rate)])) as RateLimits;
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ratesPerInstance, shippedRateLimits } from '../deploy/handler-environment.js';
+import { shippedRateLimits } from '../deploy/handler-environment.js';
+import { rateShareOf } from '../src/aws/rate-share.js';
 import { loadConfig } from '../src/config/load-config.js';
 import {
   logicalIdOf,
@@ -64,27 +65,16 @@ describe('DurableExport eventDriven: rule, queue, dead-letter queue, event sourc
     const fn = logicalIdOf(events, events.construct.eventsFunction);
     const variables = events.template.toJSON().Resources[fn].Properties.Environment.Variables;
     const quota = shippedRateLimits();
-    expect(JSON.parse(variables.DURABLE_EXPORT_LAMBDA_RATE_LIMITS)).toEqual({
+    expect(variables.DURABLE_EXPORT_LAMBDA_CONCURRENT_EXPORTERS).toBe('4');
+    // The handler reads the variable as the CLI would, and its limiter takes a quarter of each quota.
+    const config = await loadConfig({ env: variables });
+    expect(rateShareOf(config.lambda).rateLimits).toEqual({
       list: quota.list / 4,
       history: quota.history / 4,
       getExecution: quota.getExecution / 4,
       state: quota.state / 4,
+      listFunctions: quota.listFunctions / 4,
     });
-    // The handler reads the variable as the CLI would.
-    const config = await loadConfig({ env: variables });
-    expect(config.lambda.rateLimits).toEqual(ratesPerInstance(quota, 4));
-  });
-
-  it('rounds a share down to a thousandth and never to zero', () => {
-    const quota = { list: 15, history: 15, getExecution: 30, state: 10_000 };
-    expect(ratesPerInstance(quota, 7)).toEqual({
-      list: 2.142,
-      history: 2.142,
-      getExecution: 4.285,
-      state: 1428.571,
-    });
-    expect(ratesPerInstance({ ...quota, list: 0.001 }, 1000).list).toBe(0.001);
-    expect(() => ratesPerInstance(quota, 0)).toThrow(/positive integer/);
   });
 
   it('alarms when a message reaches the dead-letter queue', () => {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { fleetMaxConcurrency, fleetStateMachineDefinition } from '../deploy/fleet-state-machine.js';
-import { ratesPerInstance, shippedRateLimits } from '../deploy/handler-environment.js';
+import { shippedRateLimits } from '../deploy/handler-environment.js';
 import {
   logicalIdOf,
   onlyResource,
@@ -76,7 +76,7 @@ describe('the fleet state machine (issue #15): ASL from deploy/fleet-state-machi
     const quota = shippedRateLimits();
     expect(fleetMaxConcurrency(quota)).toBe(Math.min(quota.list, quota.history));
     expect(fleetMaxConcurrency({ ...quota, history: 4 }, 2)).toBe(2);
-    expect(ratesPerInstance(quota, fleetMaxConcurrency(quota))).toMatchObject({ list: 1, history: 1 });
+    expect(Math.min(quota.list, quota.history) / fleetMaxConcurrency(quota)).toBe(1);
   });
 });
 
@@ -100,8 +100,8 @@ describe('DurableExport fleet: the state machine and the work-item function in t
   it('gives the work-item function the quota divided by the Map concurrency', () => {
     const fn = s.template.toJSON().Resources[logicalIdOf(s, s.construct.workItemFunction)].Properties;
     expect(fn.Runtime).toBe('nodejs22.x');
-    expect(JSON.parse(fn.Environment.Variables.DURABLE_EXPORT_LAMBDA_RATE_LIMITS)).toEqual(
-      ratesPerInstance(quota, fleetMaxConcurrency(quota)),
+    expect(fn.Environment.Variables.DURABLE_EXPORT_LAMBDA_CONCURRENT_EXPORTERS).toBe(
+      String(fleetMaxConcurrency(quota)),
     );
   });
 
