@@ -75,6 +75,7 @@ export async function runExportJob(config: Config, options: ExportJobOptions = {
       batchExecutions: config.sink.batchExecutions,
       batchRows: Math.min(config.sink.batchRows, config.sink.maxFileRows),
       rowGroupRows: config.sink.rowGroupRows,
+      spoolDirectory: config.sink.spoolDirectory,
     });
     return await runExport({
       source,

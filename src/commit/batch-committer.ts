@@ -1,10 +1,12 @@
 import type { CommitSummary, RowSink, WrittenFile } from '../pipeline/row-sink.js';
+import { type SinkTimings, StageClock } from '../pipeline/stage-timings.js';
 import { type ExecutionRows, rowCount } from '../transform/execution-rows.js';
 import type { BatchDone, BatchIntent } from './batch-records.js';
+import type { BatchSpool } from './batch-spool.js';
 import { commitManifest } from './commit-manifest.js';
 import type { JobDefinition } from './job-id.js';
 import type { JobState } from './job-state.js';
-import { type BatchContext, writeBatch } from './write-batch.js';
+import { type BatchContext, batchStart, openBatchSpool, writeSpooledBatch } from './write-batch.js';
 
 export interface BatchCommitterOptions extends BatchContext {
   readonly definition: JobDefinition;
@@ -16,11 +18,22 @@ export interface BatchCommitterOptions extends BatchContext {
   readonly batchRows: number;
 }
 
+/** A batch being collected: its rows go to its spool as they arrive. */
+interface OpenBatch {
+  readonly batch: number;
+  readonly createdAt: string;
+  readonly spool: BatchSpool;
+  /** Executions received, in arrival order. */
+  readonly executions: string[];
+  rows: number;
+}
+
 interface PendingBatch {
   readonly intent: BatchIntent;
   /** Executions of the intent not received yet. */
   readonly awaited: Set<string>;
-  readonly received: ExecutionRows[];
+  /** Opened when the first of its executions arrives. */
+  received?: OpenBatch;
 }
 
 /**
@@ -32,8 +45,10 @@ interface PendingBatch {
  * done record) are collected as the source delivers them, and the batch is re-done with exactly
  * those executions and keys once all arrived, or at `close` with those that did.
  *
- * Memory: the rows of the open batch (at most `batchRows`, or one larger execution) plus those of
- * stopped batches still being collected.
+ * Memory: no batch is held as rows. Each execution's rows are encoded into its batch's spool
+ * (`BatchSpool`: local Parquet files, at most one row group buffered) as it arrives, and the spool
+ * is uploaded when the batch closes; memory is one execution's rows plus one row group per batch
+ * being collected (the open batch and stopped batches being re-done).
  */
 export class BatchCommitter implements RowSink {
   private readonly options: BatchCommitterOptions;
@@ -45,8 +60,8 @@ export class BatchCommitter implements RowSink {
   private readonly pendingOf = new Map<string, number>();
   private readonly accepted = new Set<string>();
   private readonly files: WrittenFile[] = [];
-  private current: ExecutionRows[] = [];
-  private currentRows = 0;
+  private current: OpenBatch | undefined;
+  private readonly clock = new StageClock();
   private nextBatch: number;
   private batchesWritten = 0;
   private batchesResumed = 0;
@@ -67,7 +82,7 @@ export class BatchCommitter implements RowSink {
     this.nextBatch = options.state.nextBatch;
     for (const intent of options.state.pending) {
       const awaited = new Set(intent.executions.filter((arn) => !this.committed.has(arn)));
-      this.pending.set(intent.batch, { intent, awaited, received: [] });
+      this.pending.set(intent.batch, { intent, awaited });
       for (const arn of awaited) this.pendingOf.set(arn, intent.batch);
     }
   }
@@ -84,17 +99,21 @@ export class BatchCommitter implements RowSink {
     if (batch !== undefined) {
       const pending = this.pending.get(batch) as PendingBatch;
       pending.awaited.delete(arn);
-      pending.received.push(rows);
+      pending.received ??= this.openBatch(batch, pending.intent);
+      await this.add(pending.received, rows);
       if (pending.awaited.size === 0) await this.redo(batch);
       return;
     }
     // A batch never goes over its row budget by adding an execution: it is written first, so an
     // execution larger than the budget makes a batch (and files) of its own.
     const size = rowCount(rows);
-    if (this.current.length > 0 && this.currentRows + size > this.options.batchRows) await this.flush();
-    this.current.push(rows);
-    this.currentRows += size;
-    if (this.current.length >= this.options.batchExecutions || this.currentRows >= this.options.batchRows) {
+    if (this.current && this.current.rows + size > this.options.batchRows) await this.flush();
+    this.current ??= this.openBatch(this.nextBatch++);
+    await this.add(this.current, rows);
+    if (
+      this.current.executions.length >= this.options.batchExecutions ||
+      this.current.rows >= this.options.batchRows
+    ) {
       await this.flush();
     }
   }
@@ -111,10 +130,9 @@ export class BatchCommitter implements RowSink {
       await this.redo(batch);
     }
     const { options } = this;
-    const manifest = await commitManifest({
-      ...options,
-      done: [...this.done].sort((a, b) => a.batch - b.batch),
-    });
+    const manifest = await this.clock.time('uploadMs', () =>
+      commitManifest({ ...options, done: [...this.done].sort((a, b) => a.batch - b.batch) }),
+    );
     return {
       files: this.files,
       commit: {
@@ -131,16 +149,44 @@ export class BatchCommitter implements RowSink {
     };
   }
 
-  /** Nothing to undo: a batch's files abort their own uploads on failure, and batch records are atomic. */
-  async abort(_reason: unknown): Promise<void> {}
+  /**
+   * Removes the spools of batches not committed. Nothing else to undo: a batch's files abort their
+   * own uploads on failure, and batch records are atomic.
+   */
+  async abort(_reason: unknown): Promise<void> {
+    const open = [this.current, ...[...this.pending.values()].map((p) => p.received)];
+    this.current = undefined;
+    await Promise.all(open.map((batch) => batch?.spool.discard()));
+  }
+
+  /** Encoding (into the spools) and committing (uploads, batch records, manifest), in ms. */
+  timings(): SinkTimings {
+    const { encodeMs, uploadMs } = this.clock.rounded();
+    return { encodeMs, uploadMs };
+  }
+
+  private openBatch(batch: number, intent?: BatchIntent): OpenBatch {
+    const { createdAt, provenance } = batchStart(this.options, intent);
+    return {
+      batch,
+      createdAt,
+      spool: openBatchSpool(this.options, batch, provenance),
+      executions: [],
+      rows: 0,
+    };
+  }
+
+  private async add(batch: OpenBatch, rows: ExecutionRows): Promise<void> {
+    batch.executions.push(rows.executionArn);
+    batch.rows += rowCount(rows);
+    await this.clock.time('encodeMs', () => batch.spool.add(rows));
+  }
 
   private async flush(): Promise<void> {
-    if (this.current.length === 0) return;
-    const executions = this.current;
-    this.current = [];
-    this.currentRows = 0;
-    const batch = this.nextBatch++;
-    this.record(await writeBatch(this.options, { batch, executions }));
+    const open = this.current;
+    if (!open) return;
+    this.current = undefined;
+    this.record(await this.commit(open));
     this.batchesWritten++;
   }
 
@@ -148,10 +194,21 @@ export class BatchCommitter implements RowSink {
     const pending = this.pending.get(batch) as PendingBatch;
     this.pending.delete(batch);
     for (const arn of pending.intent.executions) this.pendingOf.delete(arn);
-    this.record(
-      await writeBatch(this.options, { batch, executions: pending.received, intent: pending.intent }),
-    );
+    this.record(await this.commit(pending.received ?? this.openBatch(batch, pending.intent), pending.intent));
     this.batchesResumed++;
+  }
+
+  /** Closes the batch's spool and commits it (`writeSpooledBatch`); the spool is removed either way. */
+  private async commit(open: OpenBatch, intent?: BatchIntent): Promise<BatchDone> {
+    try {
+      const files = await this.clock.time('encodeMs', () => open.spool.close());
+      const { batch, createdAt, executions } = open;
+      return await this.clock.time('uploadMs', () =>
+        writeSpooledBatch(this.options, { batch, createdAt, executions, files, intent }),
+      );
+    } finally {
+      await open.spool.discard();
+    }
   }
 
   private record(done: BatchDone): void {

@@ -15,6 +15,8 @@ export interface OpenCommitterOptions {
   readonly batchExecutions: number;
   readonly batchRows: number;
   readonly rowGroupRows?: number;
+  /** Where batch spools go (default `os.tmpdir()`). */
+  readonly spoolDirectory?: string;
 }
 
 /** An export job in a lake and what earlier runs of it left there. */
@@ -61,5 +63,6 @@ export async function openCommitter(options: OpenCommitterOptions): Promise<Batc
     batchExecutions: options.batchExecutions,
     batchRows: options.batchRows,
     rowGroupRows: options.rowGroupRows,
+    spoolDirectory: options.spoolDirectory,
   });
 }

@@ -8,6 +8,7 @@ import type { Redaction } from '../transform/redaction.js';
 import { type ExportFailure, failureOf } from './export-failure.js';
 import { ExportInterrupted } from './export-interrupted.js';
 import type { CommitSummary, RowSink, WrittenFile } from './row-sink.js';
+import { StageClock, type StageTimings } from './stage-timings.js';
 
 export type { ExportFailure } from './export-failure.js';
 
@@ -55,6 +56,8 @@ export interface ExportSummary {
   commit?: CommitSummary;
   requests: RequestStats;
   durationMs: number;
+  /** Where the time went, by stage (`stage-timings.ts`). */
+  timings?: StageTimings;
 }
 
 export type ProgressListener = (summary: Readonly<ExportSummary>) => void;
@@ -114,20 +117,31 @@ export async function* exportExecutions(
   };
   let finished = false;
   let reason: unknown = new Error('the consumer stopped iterating before the export finished');
+  const clock = new StageClock();
+  let waitingSince = performance.now();
   try {
     for await (const outcome of options.source.executions(options.signal, committed ? { skip } : {})) {
+      clock.add('sourceMs', performance.now() - waitingSince);
       // An aborted run stops here: it commits nothing more (the next run resumes).
       options.signal?.throwIfAborted();
-      const result = await exportOne(outcome, options, provenance, summary, committed ? skip : undefined);
+      const result = await exportOne(
+        outcome,
+        options,
+        provenance,
+        summary,
+        committed ? skip : undefined,
+        clock,
+      );
       summary.durationMs = now() - started;
       summary.bytesWritten = options.sink.bytesWritten?.() ?? summary.bytesWritten;
       summary.executionsListed = options.source.progress?.listed ?? summary.executionsListed;
       summary.listingComplete = options.source.progress?.listingComplete ?? false;
       options.onProgress?.(summary);
       if (result) yield result;
+      waitingSince = performance.now();
     }
     options.signal?.throwIfAborted();
-    const { files, commit } = await options.sink.close();
+    const { files, commit } = await clock.time('uploadMs', () => options.sink.close());
     summary.files = files;
     if (commit) summary.commit = commit;
     summary.bytesWritten = files.reduce((n, f) => n + f.bytes, 0);
@@ -136,12 +150,14 @@ export async function* exportExecutions(
     reason = error;
     if (!options.signal?.aborted) throw error;
     summary.interrupted = true;
+    summary.timings = timingsOf(clock, options.sink);
     throw new ExportInterrupted(settled(summary, options, now() - started), options.signal.reason);
   } finally {
     // An error, or a consumer that stopped iterating: commit nothing of this run.
     if (!finished) await options.sink.abort(reason);
   }
   summary.listingComplete = true;
+  summary.timings = timingsOf(clock, options.sink);
   return settled(summary, options, now() - started);
 }
 
@@ -153,6 +169,11 @@ function settled(summary: ExportSummary, options: RunExportOptions, durationMs: 
   summary.executionsUnfinished = summary.executionsListed - outcomes;
   if (summary.interrupted) summary.listingComplete = options.source.progress?.listingComplete ?? false;
   return summary;
+}
+
+/** The pipeline's stage times; a sink that times its own encoding and uploads (which its writes include) says so. */
+function timingsOf(clock: StageClock, sink: RowSink): StageTimings {
+  return { ...clock.rounded(), ...sink.timings?.() };
 }
 
 /** Runs `exportExecutions` to the end and returns its summary. */
@@ -171,6 +192,7 @@ async function exportOne(
   provenance: Provenance,
   summary: ExportSummary,
   skip: ((arn: string) => boolean) | undefined,
+  clock: StageClock,
 ): Promise<ExecutionResult | undefined> {
   // Sources skip committed executions before reading them; this catches those that cannot.
   const subject = outcome.kind === 'failed' ? outcome.subject : outcome.summary.arn;
@@ -185,12 +207,12 @@ async function exportOne(
   }
   let rows: ExecutionRows;
   try {
-    rows = executionRows(outcome, provenance, { redaction, tables });
+    rows = clock.timeSync('transformMs', () => executionRows(outcome, provenance, { redaction, tables }));
   } catch (error) {
     summary.executionsFailed++;
     return failed(summary, failureOf(subject, error, 'transform'));
   }
-  await sink.write(rows);
+  await clock.time('encodeMs', () => sink.write(rows));
   summary.executionsExported++;
   summary.operations += rows.tables.operations.length;
   summary.pages += outcome.pages;
