@@ -5,7 +5,11 @@ import { ExportError } from '../errors.js';
 import type { TableName } from '../schema/index.js';
 import { BATCH_KEY, type ColumnSpec, JOB_ID_KEY, RUN_ID_KEY, TABLE_NAMES, TABLES } from '../schema/index.js';
 import { LocalObjectStore } from '../sink/local-object-store.js';
-import { DEFAULT_ROW_GROUP_BYTES, ParquetFileWriter } from '../sink/parquet-file-writer.js';
+import {
+  DEFAULT_ROW_GROUP_BYTES,
+  DEFAULT_ROW_GROUP_ROWS,
+  ParquetFileWriter,
+} from '../sink/parquet-file-writer.js';
 import type { ExecutionRows } from '../transform/execution-rows.js';
 import { type Provenance, withProvenance } from '../transform/provenance.js';
 import type { FileGroup } from './batch-plan.js';
@@ -124,17 +128,24 @@ export class BatchSpool {
         { cause: error },
       );
     }
-    this.store ??= new LocalObjectStore(folder, { overwrite: true });
+    // Scratch files: a crash loses the batch anyway (it is re-done), so no flush to disk.
+    this.store ??= new LocalObjectStore(folder, { overwrite: true, durable: false });
     return this.store;
   }
 
-  /** One row group's budget across all files: the fullest buffer goes out until they fit. */
+  /**
+   * One row group's budget across all files (`rowGroupRows` rows, `rowGroupBytes` estimated bytes):
+   * the fullest buffer goes out as a row group until they fit.
+   */
   private async keepWithinBudget(): Promise<void> {
     const files = [...this.files.values()];
-    let buffered = files.reduce((n, f) => n + f.writer.bufferedBytes, 0);
-    while (buffered > this.rowGroupBytes) {
+    const rowLimit = this.options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
+    let rows = files.reduce((n, f) => n + f.writer.bufferedRows, 0);
+    let bytes = files.reduce((n, f) => n + f.writer.bufferedBytes, 0);
+    while (rows > rowLimit || bytes > this.rowGroupBytes) {
       const fullest = files.reduce((a, b) => (b.writer.bufferedBytes > a.writer.bufferedBytes ? b : a));
-      buffered -= fullest.writer.bufferedBytes;
+      rows -= fullest.writer.bufferedRows;
+      bytes -= fullest.writer.bufferedBytes;
       await fullest.writer.flushRowGroup();
     }
   }

@@ -123,6 +123,11 @@ export class ParquetFileWriter<Cols extends readonly ColumnSpec[]> {
     }
   }
 
+  /** Rows buffered for the next row group. */
+  get bufferedRows(): number {
+    return this.buffered.length;
+  }
+
   /** Estimated bytes of the rows buffered for the next row group. */
   get bufferedBytes(): number {
     return this.bufferedEstimate;
