@@ -18,6 +18,8 @@ export interface MemoryRun {
   maxRssMiB: number;
   rowsPerSecond: number;
   timings?: Record<string, number>;
+  /** DuckDB writing the same rows to Parquet in the same run (`duckdb-write-rate.ts`). */
+  duckdb?: { rows: number; ms: number; rowsPerSecond: number };
 }
 
 export const RSS_TARGET_MIB = 200;
@@ -58,6 +60,15 @@ export function memorySection(runs: readonly MemoryRun[]): string {
   for (const r of runs) {
     const share = STAGES.map(([key]) => `${Math.round((100 * (r.timings?.[key] ?? 0)) / r.durationMs)}%`);
     lines.push(`| ${r.rows.toLocaleString('en-US')} | ${share.join(' | ')} |`);
+  }
+  for (const r of runs.filter((run) => run.duckdb && run.timings)) {
+    const ms = (r.timings?.transformMs ?? 0) + (r.timings?.encodeMs ?? 0);
+    const ours = Math.round(r.rows / (ms / 1000));
+    const theirs = r.duckdb?.rowsPerSecond ?? 0;
+    lines.push(
+      '',
+      `CPU at ${r.rows.toLocaleString('en-US')} rows: our transform + encode ${ours} rows/s (one thread) against DuckDB writing the same rows to Parquet (SNAPPY, its own threads) ${theirs} rows/s: **${(ours / theirs).toFixed(2)}×**.`,
+    );
   }
   lines.push('', '![peak RSS and rows/s against rows exported](performance.svg)', '', END);
   return lines.join('\n');

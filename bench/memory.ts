@@ -13,7 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServiceProcess } from '../scripts/demo/service-process.js';
+import { downloadLake } from '../src/lake/download-lake.js';
 import { localS3Environment, startLocalS3 } from '../src/local/local-s3.js';
+import { duckdbWriteRate } from './duckdb-write-rate.js';
 import { heavyDataSet } from './heavy-executions.js';
 import { type MemoryRun, writeMemoryReport } from './memory-report.js';
 import { runCliExport } from './run-cli-export.js';
@@ -48,6 +50,13 @@ try {
           rows: data.rows,
           rowsPerSecond: Math.round(data.rows / (run.durationMs / 1000)),
         };
+        if (size === sizes[0]) {
+          // The CPU case, on the smallest size: DuckDB writing the rows this run exported.
+          const lake = join(work, `lake-${size}`);
+          await downloadLake(s3.client(), 'bench', `m${size}`, lake);
+          result.duckdb = await duckdbWriteRate(lake);
+          await rm(lake, { recursive: true, force: true });
+        }
         results.push(result);
         console.log(JSON.stringify(result));
       } finally {
