@@ -94,6 +94,7 @@ export async function runExportJob(given: Config, options: ExportJobOptions = {}
       batchExecutions: config.sink.batchExecutions,
       batchRows: Math.min(config.sink.batchRows, config.sink.maxFileRows),
       rowGroupRows: config.sink.rowGroupRows,
+      spoolDirectory: config.sink.spoolDirectory,
     });
     // Executions another run already exported in the same final status are skipped unread, except
     // those a stopped batch of this job awaits (it re-does them with the keys it recorded).

@@ -10,8 +10,29 @@ import { batchFileKey, batchKey } from '../src/commit/state-keys.js';
 import { writeBatch } from '../src/commit/write-batch.js';
 import { writeBatchFile } from '../src/commit/write-batch-file.js';
 import { LocalObjectReader } from '../src/lake/local-object-reader.js';
+import { TABLE_NAMES } from '../src/schema/index.js';
 import { LocalObjectStore } from '../src/sink/local-object-store.js';
+import type { ExecutionRows } from '../src/transform/execution-rows.js';
 import { arn, execution } from './support/commit-fixtures.js';
+
+/** The (table, day) groups of a batch of executions, with their row counts. */
+function groupsOf(executions: readonly ExecutionRows[]) {
+  const groups = new Map<
+    string,
+    { table: (typeof TABLE_NAMES)[number]; dt: string; executions: string[]; rows: number }
+  >();
+  for (const e of executions) {
+    for (const table of TABLE_NAMES) {
+      if (e.tables[table].length === 0) continue;
+      const id = `${table}/${e.dt}`;
+      const group = groups.get(id) ?? { table, dt: e.dt, executions: [], rows: 0 };
+      groups.set(id, group);
+      group.executions.push(e.executionArn);
+      group.rows += e.tables[table].length;
+    }
+  }
+  return [...groups.values()];
+}
 
 describe('job identity', () => {
   const request = { functions: ['orders', 'payments'], statuses: ['FAILED'], out: './lake' };
@@ -71,12 +92,12 @@ describe('batch files', () => {
   });
 
   it('hold whole executions: one file per table and day with every row of its executions', () => {
-    const files = planBatchFiles('', OWNER, [
-      execution(1, '2026-01-01', 2),
-      execution(2, '2026-01-02', 4),
-      execution(3, '2026-01-01', 1),
-    ]);
-    const summary = files.map((f) => [f.table, f.dt, f.executions.length, f.rows.length]);
+    const files = planBatchFiles(
+      '',
+      OWNER,
+      groupsOf([execution(1, '2026-01-01', 2), execution(2, '2026-01-02', 4), execution(3, '2026-01-01', 1)]),
+    );
+    const summary = files.map((f) => [f.table, f.dt, f.executions.length, f.rows]);
     expect(summary.sort()).toEqual(
       [
         ['executions', '2026-01-01', 2, 2],
@@ -96,7 +117,7 @@ describe('batch files', () => {
         executions: [arn(1)],
       },
     ];
-    const files = planBatchFiles('', OWNER, [execution(1, '2026-01-01')], recorded);
+    const files = planBatchFiles('', OWNER, groupsOf([execution(1, '2026-01-01')]), recorded);
     expect(files.find((f) => f.table === 'operations')?.key).toBe(recorded[0]?.key);
     expect(files.find((f) => f.table === 'executions')?.key).toBe(
       batchFileKey('', OWNER, 'executions', '2026-01-01', [arn(1)]),
@@ -147,16 +168,15 @@ describe('writing a batch', () => {
     const file = first.files[0];
     if (!file) throw new Error('no file');
     const before = await readFile(join(root, file.key));
-    // A second attempt at the same rows (another run id, so other footer bytes) meets the file.
-    const [planned] = planBatchFiles('', OWNER, [execution(1, '2026-01-01')]).filter(
+    // A second attempt at the same rows (its spooled bytes: here any file) meets the file.
+    const [planned] = planBatchFiles('', OWNER, groupsOf([execution(1, '2026-01-01')])).filter(
       (f) => f.key === file.key,
     );
     if (!planned) throw new Error('not planned');
-    const adopted = await writeBatchFile(planned, {
-      ...context(root, 'run-b'),
-      batch: 0,
-      batchExecutions: new Set([arn(1)]),
-    });
+    const adopted = await writeBatchFile(
+      { ...planned, path: join(root, batchKey('', 'job0', 0, 'intent')) },
+      { ...context(root, 'run-b'), batchExecutions: new Set([arn(1)]) },
+    );
     expect(adopted).toMatchObject({
       key: file.key,
       adopted: true,
@@ -177,10 +197,11 @@ describe('writing a batch', () => {
       table: 'operations' as const,
       dt: '2026-01-01',
       executions: [arn(8)],
-      rows: [],
+      path: join(root, batchKey('', 'job0', 0, 'intent')),
+      rows: 0,
     };
     await expect(
-      writeBatchFile(planned, { ...context(root, 'run-b'), batch: 1, batchExecutions: new Set([arn(8)]) }),
+      writeBatchFile(planned, { ...context(root, 'run-b'), batchExecutions: new Set([arn(8)]) }),
     ).rejects.toThrow(/exists but cannot be adopted .* not in the batch, e\.g\. .*x-7; it is left untouched/);
   });
 

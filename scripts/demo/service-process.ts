@@ -5,8 +5,15 @@ export interface ServiceProcess {
   close(): Promise<void>;
 }
 
-/** Starts `durable-export local-service` as a child process on a free port and waits for its URL. */
-export function startServiceProcess(cli: string, args: string[]): Promise<ServiceProcess> {
+/**
+ * Starts `durable-export local-service` as a child process on a free port and waits for its URL
+ * (at most `startTimeoutMs`: a large `--data` file takes a while to load).
+ */
+export function startServiceProcess(
+  cli: string,
+  args: string[],
+  startTimeoutMs = 20_000,
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [cli, 'local-service', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -20,8 +27,8 @@ export function startServiceProcess(cli: string, args: string[]): Promise<Servic
     let out = '';
     const timer = setTimeout(() => {
       void close();
-      reject(new Error(`local-service did not start within 20 s: ${out}`));
-    }, 20_000);
+      reject(new Error(`local-service did not start within ${startTimeoutMs / 1000} s: ${out}`));
+    }, startTimeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`local-service exited with ${code} before it was ready: ${out}`));

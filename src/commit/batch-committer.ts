@@ -1,12 +1,21 @@
 import type { CommitSummary, RowSink, WrittenFile } from '../pipeline/row-sink.js';
+import { type SinkTimings, StageClock } from '../pipeline/stage-timings.js';
 import { type ExecutionRows, rowCount } from '../transform/execution-rows.js';
 import type { BatchDone, BatchIntent } from './batch-records.js';
+import type { BatchSpool } from './batch-spool.js';
 import { commitManifest } from './commit-manifest.js';
 import type { ExportIndex } from './export-index.js';
 import { indexCommittedBatches } from './index-batches.js';
 import type { JobDefinition } from './job-id.js';
 import type { JobState } from './job-state.js';
-import { type BatchContext, writeBatch } from './write-batch.js';
+import {
+  type BatchContext,
+  type BatchExecution,
+  batchExecutionOf,
+  batchStart,
+  openBatchSpool,
+  writeSpooledBatch,
+} from './write-batch.js';
 
 export interface BatchCommitterOptions extends BatchContext {
   readonly definition: JobDefinition;
@@ -20,11 +29,22 @@ export interface BatchCommitterOptions extends BatchContext {
   readonly index?: ExportIndex;
 }
 
+/** A batch being collected: its rows go to its spool as they arrive. */
+interface OpenBatch {
+  readonly batch: number;
+  readonly createdAt: string;
+  readonly spool: BatchSpool;
+  /** Executions received, in arrival order. */
+  readonly executions: BatchExecution[];
+  rows: number;
+}
+
 interface PendingBatch {
   readonly intent: BatchIntent;
   /** Executions of the intent not received yet. */
   readonly awaited: Set<string>;
-  readonly received: ExecutionRows[];
+  /** Opened when the first of its executions arrives. */
+  received?: OpenBatch;
 }
 
 /**
@@ -36,8 +56,10 @@ interface PendingBatch {
  * done record) are collected as the source delivers them, and the batch is re-done with exactly
  * those executions and keys once all arrived, or at `close` with those that did.
  *
- * Memory: the rows of the open batch (at most `batchRows`, or one larger execution) plus those of
- * stopped batches still being collected.
+ * Memory: no batch is held as rows. Each execution's rows are encoded into its batch's spool
+ * (`BatchSpool`: local Parquet files, at most one row group buffered) as it arrives, and the spool
+ * is uploaded when the batch closes; memory is one execution's rows plus one row group per batch
+ * being collected (the open batch and stopped batches being re-done).
  */
 export class BatchCommitter implements RowSink {
   private readonly options: BatchCommitterOptions;
@@ -49,8 +71,8 @@ export class BatchCommitter implements RowSink {
   private readonly pendingOf = new Map<string, number>();
   private readonly accepted = new Set<string>();
   private readonly files: WrittenFile[] = [];
-  private current: ExecutionRows[] = [];
-  private currentRows = 0;
+  private current: OpenBatch | undefined;
+  private readonly clock = new StageClock();
   private nextBatch: number;
   private batchesWritten = 0;
   private batchesResumed = 0;
@@ -71,7 +93,7 @@ export class BatchCommitter implements RowSink {
     this.nextBatch = options.state.nextBatch;
     for (const intent of options.state.pending) {
       const awaited = new Set(intent.executions.filter((arn) => !this.committed.has(arn)));
-      this.pending.set(intent.batch, { intent, awaited, received: [] });
+      this.pending.set(intent.batch, { intent, awaited });
       for (const arn of awaited) this.pendingOf.set(arn, intent.batch);
     }
   }
@@ -96,17 +118,21 @@ export class BatchCommitter implements RowSink {
     if (batch !== undefined) {
       const pending = this.pending.get(batch) as PendingBatch;
       pending.awaited.delete(arn);
-      pending.received.push(rows);
+      pending.received ??= this.openBatch(batch, pending.intent);
+      await this.add(pending.received, rows);
       if (pending.awaited.size === 0) await this.redo(batch);
       return;
     }
     // A batch never goes over its row budget by adding an execution: it is written first, so an
     // execution larger than the budget makes a batch (and files) of its own.
     const size = rowCount(rows);
-    if (this.current.length > 0 && this.currentRows + size > this.options.batchRows) await this.flush();
-    this.current.push(rows);
-    this.currentRows += size;
-    if (this.current.length >= this.options.batchExecutions || this.currentRows >= this.options.batchRows) {
+    if (this.current && this.current.rows + size > this.options.batchRows) await this.flush();
+    this.current ??= this.openBatch(this.nextBatch++);
+    await this.add(this.current, rows);
+    if (
+      this.current.executions.length >= this.options.batchExecutions ||
+      this.current.rows >= this.options.batchRows
+    ) {
       await this.flush();
     }
   }
@@ -124,7 +150,7 @@ export class BatchCommitter implements RowSink {
     }
     const { options } = this;
     const done = [...this.done].sort((a, b) => a.batch - b.batch);
-    const manifest = await commitManifest({ ...options, done });
+    const manifest = await this.clock.time('uploadMs', () => commitManifest({ ...options, done }));
     // Only now: an index entry must never point at data that no manifest lists.
     const indexEntriesWritten = options.index
       ? await indexCommittedBatches({
@@ -151,16 +177,44 @@ export class BatchCommitter implements RowSink {
     };
   }
 
-  /** Nothing to undo: a batch's files abort their own uploads on failure, and batch records are atomic. */
-  async abort(_reason: unknown): Promise<void> {}
+  /**
+   * Removes the spools of batches not committed. Nothing else to undo: a batch's files abort their
+   * own uploads on failure, and batch records are atomic.
+   */
+  async abort(_reason: unknown): Promise<void> {
+    const open = [this.current, ...[...this.pending.values()].map((p) => p.received)];
+    this.current = undefined;
+    await Promise.all(open.map((batch) => batch?.spool.discard()));
+  }
+
+  /** Encoding (into the spools) and committing (uploads, batch records, manifest), in ms. */
+  timings(): SinkTimings {
+    const { encodeMs, uploadMs } = this.clock.rounded();
+    return { encodeMs, uploadMs };
+  }
+
+  private openBatch(batch: number, intent?: BatchIntent): OpenBatch {
+    const { createdAt, provenance } = batchStart(this.options, intent);
+    return {
+      batch,
+      createdAt,
+      spool: openBatchSpool(this.options, batch, provenance),
+      executions: [],
+      rows: 0,
+    };
+  }
+
+  private async add(batch: OpenBatch, rows: ExecutionRows): Promise<void> {
+    batch.executions.push(batchExecutionOf(rows));
+    batch.rows += rowCount(rows);
+    await this.clock.time('encodeMs', () => batch.spool.add(rows));
+  }
 
   private async flush(): Promise<void> {
-    if (this.current.length === 0) return;
-    const executions = this.current;
-    this.current = [];
-    this.currentRows = 0;
-    const batch = this.nextBatch++;
-    this.record(await writeBatch(this.options, { batch, executions }));
+    const open = this.current;
+    if (!open) return;
+    this.current = undefined;
+    this.record(await this.commit(open));
     this.batchesWritten++;
   }
 
@@ -168,10 +222,21 @@ export class BatchCommitter implements RowSink {
     const pending = this.pending.get(batch) as PendingBatch;
     this.pending.delete(batch);
     for (const arn of pending.intent.executions) this.pendingOf.delete(arn);
-    this.record(
-      await writeBatch(this.options, { batch, executions: pending.received, intent: pending.intent }),
-    );
+    this.record(await this.commit(pending.received ?? this.openBatch(batch, pending.intent), pending.intent));
     this.batchesResumed++;
+  }
+
+  /** Closes the batch's spool and commits it (`writeSpooledBatch`); the spool is removed either way. */
+  private async commit(open: OpenBatch, intent?: BatchIntent): Promise<BatchDone> {
+    try {
+      const files = await this.clock.time('encodeMs', () => open.spool.close());
+      const { batch, createdAt, executions } = open;
+      return await this.clock.time('uploadMs', () =>
+        writeSpooledBatch(this.options, { batch, createdAt, executions, files, intent }),
+      );
+    } finally {
+      await open.spool.discard();
+    }
   }
 
   private record(done: BatchDone): void {

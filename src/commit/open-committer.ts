@@ -17,6 +17,8 @@ export interface OpenCommitterOptions {
   readonly batchExecutions: number;
   readonly batchRows: number;
   readonly rowGroupRows?: number;
+  /** Where batch spools go (default `os.tmpdir()`). */
+  readonly spoolDirectory?: string;
 }
 
 /** An export job in a lake and what earlier runs of it left there. */
@@ -64,5 +66,6 @@ export async function openCommitter(options: OpenCommitterOptions): Promise<Batc
     batchRows: options.batchRows,
     rowGroupRows: options.rowGroupRows,
     index: openExportIndex(lake, indexWantsOf(definition)),
+    spoolDirectory: options.spoolDirectory,
   });
 }

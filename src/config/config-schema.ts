@@ -89,7 +89,16 @@ const sinkSchema = z.strictObject({
   batchRows: z
     .int()
     .min(1)
-    .describe('Rows per commit batch (held in memory until written); also capped by maxFileRows.'),
+    .describe(
+      'Rows per commit batch (spooled to local Parquet files until the batch is written); also capped by maxFileRows.',
+    ),
+  spoolDirectory: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Folder for the local Parquet files of the open batch (default: the OS temp folder, /tmp on Lambda).',
+    ),
   probeTimeoutMs: z
     .int()
     .min(1)

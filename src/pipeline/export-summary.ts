@@ -2,6 +2,7 @@ import type { RequestStats } from '../aws/rate-limiter.js';
 import type { ExportFailure } from './export-failure.js';
 import type { CommitSummary, WrittenFile } from './row-sink.js';
 import type { SkipGroup } from './skip-groups.js';
+import type { StageTimings } from './stage-timings.js';
 
 /** The counts of an incremental run (`--since-last-run`). */
 export interface IncrementalCounts {
@@ -75,6 +76,8 @@ export interface ExportSummary {
   commit?: CommitSummary;
   requests: RequestStats;
   durationMs: number;
+  /** Where the time went, by stage (`stage-timings.ts`). */
+  timings?: StageTimings;
 }
 
 export type ProgressListener = (summary: Readonly<ExportSummary>) => void;

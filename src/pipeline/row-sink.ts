@@ -1,4 +1,5 @@
 import type { ExecutionRows } from '../transform/execution-rows.js';
+import type { SinkTimings } from './stage-timings.js';
 
 /** A file the sink has completed (written by this run, or adopted from a stopped one). */
 export interface WrittenFile {
@@ -52,4 +53,6 @@ export interface RowSink {
   abort(reason: unknown): Promise<void>;
   /** Bytes of the files completed so far, for live progress (optional). */
   bytesWritten?(): number;
+  /** Time the sink spent encoding and uploading, when its writes also upload (optional). */
+  timings?(): SinkTimings;
 }

@@ -12,6 +12,7 @@ import { type ExportSummary, emptySummary, type ProgressListener } from './expor
 import type { RowSink } from './row-sink.js';
 import { deadlineOf } from './run-deadline.js';
 import { countSkip, SAME_JOB_REASON } from './skip-groups.js';
+import { StageClock, type StageTimings } from './stage-timings.js';
 
 export type { ExportFailure } from './export-failure.js';
 export type { ExportSummary, IncrementalCounts, ProgressListener } from './export-summary.js';
@@ -99,10 +100,13 @@ export async function* exportExecutions(
   let writing = false;
   // Set when the deadline ended the run with executions not taken (not when it fired after the last).
   let stopped = false;
+  const clock = new StageClock();
+  let waitingSince = performance.now();
   try {
     try {
       const reading = { skip: committed ? skip : undefined, exportedBy: options.exportedBy };
       for await (const outcome of options.source.executions(sourceSignal, reading)) {
+        clock.add('sourceMs', performance.now() - waitingSince);
         // An aborted run stops here: it commits nothing more (the next run resumes).
         options.signal?.throwIfAborted();
         // Past the deadline: what the source yields now (reads it dropped) is left for the next run.
@@ -111,7 +115,14 @@ export async function* exportExecutions(
           break;
         }
         writing = true;
-        const result = await exportOne(outcome, options, provenance, summary, committed ? skip : undefined);
+        const result = await exportOne(
+          outcome,
+          options,
+          provenance,
+          summary,
+          committed ? skip : undefined,
+          clock,
+        );
         writing = false;
         summary.durationMs = now() - started;
         summary.bytesWritten = options.sink.bytesWritten?.() ?? summary.bytesWritten;
@@ -122,6 +133,7 @@ export async function* exportExecutions(
           options.onResult?.(result);
           yield result;
         }
+        waitingSince = performance.now();
       }
     } catch (error) {
       // The listing stops by throwing the deadline's reason: a normal end of a cut-short run.
@@ -131,7 +143,7 @@ export async function* exportExecutions(
       deadline.clear();
     }
     options.signal?.throwIfAborted();
-    const { files, commit } = await options.sink.close();
+    const { files, commit } = await clock.time('uploadMs', () => options.sink.close());
     summary.files = files;
     if (commit) summary.commit = commit;
     summary.bytesWritten = files.reduce((n, f) => n + f.bytes, 0);
@@ -146,11 +158,13 @@ export async function* exportExecutions(
     if (!finished) await options.sink.abort(reason);
   }
   if (stopped) {
+    summary.timings = timingsOf(clock, options.sink);
     summary.listingComplete = options.source.progress?.listingComplete ?? false;
     const result = settled(summary, options, now() - started);
     return { ...result, complete: false, executionsRemaining: result.executionsUnfinished };
   }
   summary.listingComplete = true;
+  summary.timings = timingsOf(clock, options.sink);
   const result = settled(summary, options, now() - started);
   return options.stopTakingNewAt === undefined
     ? result
@@ -165,6 +179,11 @@ function settled(summary: ExportSummary, options: RunExportOptions, durationMs: 
   summary.executionsUnfinished = summary.executionsListed - outcomes;
   if (summary.interrupted) summary.listingComplete = options.source.progress?.listingComplete ?? false;
   return summary;
+}
+
+/** The pipeline's stage times; a sink that times its own encoding and uploads (which its writes include) says so. */
+function timingsOf(clock: StageClock, sink: RowSink): StageTimings {
+  return { ...clock.rounded(), ...sink.timings?.() };
 }
 
 /** Runs `exportExecutions` to the end and returns its summary. */
@@ -183,6 +202,7 @@ async function exportOne(
   provenance: Provenance,
   summary: ExportSummary,
   skip: ((arn: string) => boolean) | undefined,
+  clock: StageClock,
 ): Promise<ExecutionResult | undefined> {
   if (outcome.kind === 'skipped') {
     const reason = alreadyExportedReason(outcome.exportedBy);
@@ -200,12 +220,12 @@ async function exportOne(
   }
   let rows: ExecutionRows;
   try {
-    rows = executionRows(outcome, provenance, { redaction, tables });
+    rows = clock.timeSync('transformMs', () => executionRows(outcome, provenance, { redaction, tables }));
   } catch (error) {
     summary.executionsFailed++;
     return failed(summary, failureOf(subject, error, 'transform'));
   }
-  await sink.write(rows);
+  await clock.time('encodeMs', () => sink.write(rows));
   summary.executionsExported++;
   summary.operations += rows.tables.operations.length;
   summary.pages += outcome.pages;

@@ -15,16 +15,22 @@ import { describeCause, SinkError } from './sink-error.js';
 export class LocalObjectStore implements ObjectStore {
   readonly dir: string;
   private readonly overwrite: boolean;
+  private readonly durable: boolean;
 
-  /** @param options.overwrite replace existing files (default false: completing fails instead) */
-  constructor(dir: string, options: { readonly overwrite?: boolean } = {}) {
+  /**
+   * @param options.overwrite replace existing files (default false: completing fails instead)
+   * @param options.durable flush each file to disk before it is moved into place (default true;
+   *   false for scratch files a crash may lose, such as a batch spool)
+   */
+  constructor(dir: string, options: { readonly overwrite?: boolean; readonly durable?: boolean } = {}) {
     this.dir = resolve(dir);
     this.overwrite = options.overwrite ?? false;
+    this.durable = options.durable ?? true;
   }
 
   open(key: string): ObjectSink {
     assertObjectKey(key);
-    return new LocalObjectSink(key, this.describe(key), this.overwrite);
+    return new LocalObjectSink(key, this.describe(key), this.overwrite, this.durable);
   }
 
   describe(key: string): string {
@@ -37,15 +43,17 @@ class LocalObjectSink implements ObjectSink {
   private readonly path: string;
   private readonly tempPath: string;
   private readonly overwrite: boolean;
+  private readonly durable: boolean;
   private handle: FileHandle | undefined;
   private state: 'open' | 'completed' | 'failed' | 'aborted' = 'open';
   private failure: SinkError | undefined;
   private bytes = 0;
 
-  constructor(key: string, path: string, overwrite: boolean) {
+  constructor(key: string, path: string, overwrite: boolean, durable: boolean) {
     this.key = key;
     this.path = path;
     this.overwrite = overwrite;
+    this.durable = durable;
     this.tempPath = join(dirname(path), `_${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   }
 
@@ -66,7 +74,7 @@ class LocalObjectSink implements ObjectSink {
     this.assertOpen('complete');
     await this.guard('complete', async () => {
       const handle = await this.ensureOpen();
-      await handle.datasync();
+      if (this.durable) await handle.datasync();
       await handle.close();
       this.handle = undefined;
       await this.moveIntoPlace();

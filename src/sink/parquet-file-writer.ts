@@ -63,7 +63,7 @@ export class ParquetFileWriter<Cols extends readonly ColumnSpec[]> {
   private readonly rowGroupRows: number;
   private readonly rowGroupBytes: number;
   private buffered: RowOf<Cols>[] = [];
-  private bufferedBytes = 0;
+  private bufferedEstimate = 0;
   private written = 0;
   private rowGroups = 0;
   private state: State = 'open';
@@ -112,11 +112,35 @@ export class ParquetFileWriter<Cols extends readonly ColumnSpec[]> {
     try {
       for (const row of rows) {
         this.buffered.push(row);
-        this.bufferedBytes += estimateRowBytes(this.table.columns, row as RowRecord);
-        if (this.buffered.length >= this.rowGroupRows || this.bufferedBytes >= this.rowGroupBytes) {
+        this.bufferedEstimate += estimateRowBytes(this.table.columns, row as RowRecord);
+        if (this.buffered.length >= this.rowGroupRows || this.bufferedEstimate >= this.rowGroupBytes) {
           await this.writeRowGroup();
         }
       }
+      this.leave('open');
+    } catch (error) {
+      throw await this.fail(error);
+    }
+  }
+
+  /** Rows buffered for the next row group. */
+  get bufferedRows(): number {
+    return this.buffered.length;
+  }
+
+  /** Estimated bytes of the rows buffered for the next row group. */
+  get bufferedBytes(): number {
+    return this.bufferedEstimate;
+  }
+
+  /**
+   * Writes the buffered rows as a row group now, before it is full: lets the owner of several
+   * writers keep their buffers together within one row group's budget (`BatchSpool`).
+   */
+  async flushRowGroup(): Promise<void> {
+    this.enter('flushRowGroup');
+    try {
+      if (this.buffered.length > 0) await this.writeRowGroup();
       this.leave('open');
     } catch (error) {
       throw await this.fail(error);
@@ -171,7 +195,7 @@ export class ParquetFileWriter<Cols extends readonly ColumnSpec[]> {
   private async writeRowGroup(): Promise<void> {
     const rows = this.buffered;
     this.buffered = [];
-    this.bufferedBytes = 0;
+    this.bufferedEstimate = 0;
     const columnData = columnsOf(
       this.table.name,
       this.table.columns,

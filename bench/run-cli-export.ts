@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** One measured export: the CLI's own summary figures and the process's peak RSS. */
+export interface ChildRun {
+  executions: number;
+  operations: number;
+  durationMs: number;
+  maxRssMiB: number;
+  timings?: Record<string, number>;
+}
+
+const CLI = join(import.meta.dirname, '..', 'bin', 'durable-export.js');
+/** Preloaded into the CLI: writes its peak RSS (KiB) to `$BENCH_RSS_FILE` as it exits. */
+const RECORD_RSS =
+  'data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,String(process.resourceUsage().maxRSS)))';
+
+/**
+ * Runs the built CLI (`npm run build`), `durable-export export -f orders -f payments --out <out>`,
+ * against the Lambda endpoint `url` at the default settings, with the rate limits lifted so the
+ * service is the bottleneck; `env` adds e.g. the local S3 endpoint. `BENCH_NODE_FLAGS` adds Node
+ * flags (e.g. `--cpu-prof`).
+ */
+export async function runCliExport(url: string, out: string, env: Record<string, string>): Promise<ChildRun> {
+  const work = await mkdtemp(join(tmpdir(), 'bench-run-'));
+  const summaryFile = join(work, 'summary.json');
+  const rssFile = join(work, 'rss');
+  const unlimited = 10_000;
+  const rateLimits = { list: unlimited, history: unlimited, getExecution: unlimited, state: unlimited };
+  let log = '';
+  const args = ['export', '-f', 'orders', '-f', 'payments', '--out', out, '--endpoint-url-lambda', url];
+  try {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const proc = spawn(
+        process.execPath,
+        [
+          '--import',
+          RECORD_RSS,
+          ...nodeFlags(),
+          CLI,
+          ...args,
+          '--summary-json',
+          summaryFile,
+          '--no-progress',
+        ],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: {
+            ...process.env,
+            ...env,
+            BENCH_RSS_FILE: rssFile,
+            DURABLE_EXPORT_LAMBDA_RATE_LIMITS: JSON.stringify(rateLimits),
+          },
+        },
+      );
+      proc.stderr.on('data', (chunk: Buffer) => {
+        log = (log + chunk.toString()).slice(-4000);
+      });
+      proc.on('error', reject);
+      proc.on('exit', resolve);
+    });
+    if (code !== 0) throw new Error(`durable-export ${args.join(' ')} exited with ${code}: ${log}`);
+    const summary = JSON.parse(await readFile(summaryFile, 'utf8'));
+    return {
+      executions: summary.executionsExported,
+      operations: summary.operations,
+      durationMs: summary.durationMs,
+      maxRssMiB: Number(await readFile(rssFile, 'utf8')) / 1024,
+      timings: summary.timings,
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function nodeFlags(): string[] {
+  return (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+}
