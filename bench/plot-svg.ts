@@ -30,6 +30,7 @@ export function plotSvg(points: readonly PlotPoint[], title: string, rssTargetMi
     sorted.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.rows).toFixed(1)},${ys(p).toFixed(1)}`).join(' ');
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
     `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="14">${escapeXml(title)}</text>`,
     `<line x1="${MARGIN.left}" y1="${MARGIN.top + innerH}" x2="${MARGIN.left + innerW}" y2="${MARGIN.top + innerH}" stroke="black"/>`,
