@@ -11,7 +11,7 @@ describe('lambda.concurrentExporters: each run takes its share of the quotas', (
       },
     });
     expect(rateShareOf(config.lambda)).toEqual({
-      rateLimits: { list: 3, history: 3, getExecution: 6, state: 2000 },
+      rateLimits: { list: 3, history: 3, getExecution: 6, state: 2000, listFunctions: 3 },
       requestsPerSecond: 4,
       maxConcurrent: 4,
     });

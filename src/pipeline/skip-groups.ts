@@ -25,3 +25,14 @@ export function countSkip(
   if (group) group.executions++;
   else counts.skipped.push({ reason, runId, executions: 1 });
 }
+
+/** Groups of several runs' summaries as one list: the executions of the same reason added up. */
+export function mergeSkipGroups(groups: readonly SkipGroup[]): SkipGroup[] {
+  const merged = new Map<string, SkipGroup>();
+  for (const g of groups) {
+    const seen = merged.get(g.reason);
+    if (seen) seen.executions += g.executions;
+    else merged.set(g.reason, { ...g });
+  }
+  return [...merged.values()];
+}

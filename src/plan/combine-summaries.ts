@@ -1,4 +1,4 @@
-import { LAMBDA_APIS, type RequestStats } from '../aws/rate-limiter.js';
+import { addSummaries } from '../pipeline/add-summaries.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
 import type { WorkItem } from './work-item.js';
 
@@ -26,46 +26,16 @@ export interface WorkItemsSummary extends ExportSummary {
   workItems: WorkItemRun[];
 }
 
-const COUNTS = [
-  'executionsListed',
-  'executionsExported',
-  'executionsFailed',
-  'executionsSkipped',
-  'executionsUnfinished',
-  'functionsFailed',
-  'operations',
-  'pages',
-  'restarts',
-  'warnings',
-  'inputLinesSkipped',
-  'executionsIncomplete',
-  'contextsPruned',
-  'bytesWritten',
-  'durationMs',
-] as const satisfies readonly (keyof ExportSummary)[];
-
 /**
- * Adds up the summaries of the items run (in order; an interrupted run's last one included): the
- * counts, failures and files of all, `interrupted` if any was, the last item's `commit` (each item
- * names its own job and manifest in `workItems`).
+ * Adds up the summaries of the items run (in order; an interrupted run's last one included,
+ * `addSummaries`), each item naming its own job and manifest in `workItems`.
  */
 export function combineSummaries(
   runs: readonly { item: WorkItem; summary: ExportSummary }[],
   from: { location: string; shard?: string },
 ): WorkItemsSummary {
-  const summaries = runs.map((r) => r.summary);
-  const total = { source: summaries[0]?.source ?? 'history' } as ExportSummary;
-  for (const key of COUNTS) total[key] = summaries.reduce((n, s) => n + s[key], 0);
-  const last = summaries.at(-1);
   return {
-    ...total,
-    listingComplete: summaries.every((s) => s.listingComplete),
-    interrupted: summaries.some((s) => s.interrupted),
-    incompleteExecutions: summaries.flatMap((s) => s.incompleteExecutions),
-    failures: summaries.flatMap((s) => s.failures),
-    files: summaries.flatMap((s) => s.files),
-    commit: last?.commit,
-    requests: addRequests(summaries.map((s) => s.requests)),
+    ...addSummaries(runs.map((r) => r.summary)),
     workItemsFrom: from.location,
     shard: from.shard,
     workItems: runs.map(({ item, summary }) => ({
@@ -80,32 +50,5 @@ export function combineSummaries(
       jobId: summary.commit?.jobId,
       manifestKey: summary.commit?.manifestKey,
     })),
-  };
-}
-
-/** Each item had its own limiter: their attempts add up; each API's rate and limit are the last's. */
-function addRequests(all: readonly RequestStats[]): RequestStats {
-  const sum = (f: (r: RequestStats) => number | undefined) => all.reduce((n, r) => n + (f(r) ?? 0), 0);
-  const last = all.at(-1);
-  const apis = last?.apis
-    ? Object.fromEntries(
-        LAMBDA_APIS.map((api) => [
-          api,
-          {
-            ...last.apis?.[api],
-            requests: sum((r) => r.apis?.[api].requests),
-            throttled: sum((r) => r.apis?.[api].throttled),
-            slowdowns: sum((r) => r.apis?.[api].slowdowns),
-          },
-        ]),
-      )
-    : undefined;
-  return {
-    requests: sum((r) => r.requests),
-    throttled: sum((r) => r.throttled),
-    failedAttempts: sum((r) => r.failedAttempts),
-    retries: sum((r) => r.retries),
-    permanentErrors: sum((r) => r.permanentErrors),
-    apis: apis as RequestStats['apis'],
   };
 }
