@@ -199,13 +199,43 @@ describe('the scheduled Lambda handler: incremental export with a time budget', 
     }
   });
 
-  it('refuses unknown event fields and allFunctions by name', async () => {
+  it('refuses unknown event fields by name', async () => {
     await expect(
       handler(scheduledEvent({ functions: ['orders'], outt: 'x' }), lambdaContext(600_000)),
     ).rejects.toThrow(/outt/);
-    await expect(
-      handler(scheduledEvent({ allFunctions: true, out: `s3://${BUCKET}/all` }), lambdaContext(600_000)),
-    ).rejects.toThrow(/allFunctions needs function discovery/);
+  });
+
+  it('with allFunctions exports every durable function found, each from its own watermark', async () => {
+    const out = `s3://${BUCKET}/all`;
+    const startFrom = new Date(Date.now() - 2 * DAY_MS);
+    const executions = generateSyntheticExecutions({
+      count: 9,
+      seed: 21,
+      functionNames: ['orders', 'payments', 'refunds'],
+      startFrom,
+      spanDays: 1,
+    });
+    await serve(executions);
+    const fields = { allFunctions: true, out, startedAfter: startFrom.toISOString().slice(0, 10) };
+    const first = await handler(scheduledEvent(fields), lambdaContext(600_000));
+    expect(first).toMatchObject({ complete: true, executionsExported: 9, executionsFailed: 0 });
+    expect(first.incremental?.new).toBe(9);
+    await expectVerifiedOnce(out, operationsOf(executions));
+    // Each function got its own watermark (and the local service's non-durable function none).
+    const lake = openLake(parseOutputLocation(out), { endpointUrlS3: proxy.endpoint });
+    try {
+      const keys: string[] = [];
+      for await (const { key } of lake.reader.list(`${lake.prefix}/_state/watermarks/`)) keys.push(key);
+      expect(keys.map((k) => k.slice(k.lastIndexOf('/') + 1)).sort()).toEqual([
+        'orders.json',
+        'payments.json',
+        'refunds.json',
+      ]);
+    } finally {
+      lake.close();
+    }
+    const second = await handler(scheduledEvent(fields), lambdaContext(600_000));
+    expect(second).toMatchObject({ complete: true, executionsExported: 0, executionsFailed: 0 });
   });
 
   /** Operation rows in the lake's data files. */

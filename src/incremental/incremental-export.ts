@@ -8,6 +8,7 @@ import { openLake } from '../lake/open-lake.js';
 import type { ExecutionResult, ExportSummary } from '../pipeline/run-export.js';
 import { parseOutputLocation } from '../sink/output-location.js';
 import { awsServicesOf } from '../source/open-source.js';
+import { exportEachFunction } from './each-function-export.js';
 import { nextWatermarks, type RunObservations } from './next-watermark.js';
 import { readWatermark, type StoredWatermark, watermarkKey, writeWatermark } from './watermark.js';
 import { windowOf } from './window.js';
@@ -41,13 +42,8 @@ export async function runIncrementalExport(
   if (config.export?.source === 'state') {
     throw new ConfigError('--since-last-run reads the history source; it cannot be used with --source state');
   }
-  if (config.export?.allFunctions) {
-    // Watermarks are per function and functions exported together share one window, which a
-    // function discovered later would not: name the functions (or run one export per function).
-    throw new ConfigError(
-      '--since-last-run needs the functions named with --function; --all-functions is not supported with it yet',
-    );
-  }
+  // Watermarks are per function: with discovery, each function found is its own incremental run.
+  if (config.export?.allFunctions) return exportEachFunction(config, options, runIncrementalExport);
   const base = exportRequestOf(config, {});
   if (config.export?.startedBefore !== undefined) {
     throw new ConfigError('--since-last-run sets the window itself: drop --started-before');

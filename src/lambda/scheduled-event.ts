@@ -40,11 +40,11 @@ export function scheduledFieldsOf(event: unknown): ScheduledFields {
 
 /** The config overrides the fields give (`functions` is `export.functions`, ...). */
 export function overridesOf(fields: ScheduledFields): PartialConfig {
-  const { functions, allFunctions: _all, out, startedAfter, statuses, tables, ...sections } = fields;
+  const { functions, allFunctions, out, startedAfter, statuses, tables, ...sections } = fields;
   // Absent fields stay undefined, which the config merge skips (`loadConfig`): the environment's value stays.
   return {
     ...sections,
-    export: { ...sections.export, functions, out, startedAfter, statuses, tables },
+    export: { ...sections.export, functions, allFunctions, out, startedAfter, statuses, tables },
   } as PartialConfig;
 }
 

@@ -25,11 +25,6 @@ export interface ScheduledContext {
 export async function handler(event: unknown, context: ScheduledContext): Promise<ExportSummary> {
   const started = Date.now();
   const fields = scheduledFieldsOf(event);
-  if (fields.allFunctions) {
-    throw new ConfigError(
-      'allFunctions needs function discovery, which this build does not have: give functions in the event or DURABLE_EXPORT_EXPORT_FUNCTIONS',
-    );
-  }
   const config = await loadHandlerConfig(process.env, overridesOf(fields));
   const margin = config.export?.safetyMarginMs ?? DEFAULT_SAFETY_MARGIN_MS;
   const remaining = context.getRemainingTimeInMillis();
