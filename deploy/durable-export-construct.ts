@@ -188,7 +188,8 @@ export class DurableExport extends Construct {
         'WorkItems',
         'work-item-handler',
         WORK_ITEM_TIMEOUT,
-        handlerEnvironment({ ...environment, concurrentExporters: maxConcurrency }),
+        // The work items name the functions (and windows): none in the environment.
+        handlerEnvironment({ ...environment, functions: undefined, concurrentExporters: maxConcurrency }),
       );
       this.fleet = new FleetExport(this, 'Fleet', {
         workItemFunction: fn,

@@ -4,14 +4,13 @@ import type { RateLimits } from './handler-environment.js';
  * The Amazon States Language of the fleet export (issue #15): a Distributed Map that reads the plan
  * (JSON Lines of work items written by `durable-export plan`) from S3, hands the work items in
  * batches to the work-item Lambda handler, tolerates a share of failed items, writes the results
- * to S3, and ends with a step that commits the run (its manifest and, for scheduled use, the
- * watermarks). A plain function of its inputs, so that tests validate it with asl-validator.
+ * to S3. A plain function of its inputs, so that tests validate it with asl-validator.
  *
- * Input of an execution: `{ "planKey": "<key of the plan in the bucket>", "runId": "...",
- * "advanceWatermarks": true|false }`. The work-item handler gets two kinds of payload:
- * `{ Items: [<work item>...], BatchInput: { kind: "work-items", runId } }` per batch, and
- * `{ kind: "commit-run", runId, advanceWatermarks, results: { Bucket, Key } }` at the end, where
- * `results` is the ResultWriter's manifest of the map run.
+ * Input of an execution: `{ "planKey": "<key of the plan in the bucket>" }`. The work-item handler
+ * (src/lambda/work-item-handler.ts) gets `{ Items: [<work item>...], BatchInput: { kind:
+ * "work-items", planKey } }` per batch. There is no final commit step: each work item is its own
+ * export job, which commits its own manifest (docs/RELIABILITY.md), so when the Map ends every
+ * item that succeeded is committed, and a failed one is resumed by running the plan again.
  */
 
 export interface FleetDefinitionOptions {
@@ -52,14 +51,12 @@ const LAMBDA_RETRY = {
   JitterStrategy: 'FULL',
 };
 
-function invokeWorkItemHandler(functionArn: string, payload: Record<string, unknown> | '$') {
+/** The batch handed to the work-item function as its whole payload. */
+function invokeWorkItemHandler(functionArn: string) {
   return {
     Type: 'Task',
     Resource: 'arn:aws:states:::lambda:invoke',
-    Parameters:
-      payload === '$'
-        ? { FunctionName: functionArn, 'Payload.$': '$' }
-        : { FunctionName: functionArn, Payload: payload },
+    Parameters: { FunctionName: functionArn, 'Payload.$': '$' },
     OutputPath: '$.Payload',
     Retry: [LAMBDA_RETRY],
   };
@@ -67,7 +64,7 @@ function invokeWorkItemHandler(functionArn: string, payload: Record<string, unkn
 
 export function fleetStateMachineDefinition(options: FleetDefinitionOptions): Record<string, unknown> {
   return {
-    Comment: 'durable-export: run the work items of a plan, then commit the run',
+    Comment: 'durable-export: run the work items of a plan, each item its own committed job',
     StartAt: 'ExportWorkItems',
     States: {
       ExportWorkItems: {
@@ -79,29 +76,19 @@ export function fleetStateMachineDefinition(options: FleetDefinitionOptions): Re
         },
         ItemBatcher: {
           MaxItemsPerBatch: options.maxItemsPerBatch,
-          BatchInput: { kind: 'work-items', 'runId.$': '$.runId' },
+          BatchInput: { kind: 'work-items', 'planKey.$': '$.planKey' },
         },
         MaxConcurrency: options.maxConcurrency,
         ToleratedFailurePercentage: options.toleratedFailurePercentage,
         ItemProcessor: {
           ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
           StartAt: 'ExportBatch',
-          States: { ExportBatch: { ...invokeWorkItemHandler(options.workItemFunctionArn, '$'), End: true } },
+          States: { ExportBatch: { ...invokeWorkItemHandler(options.workItemFunctionArn), End: true } },
         },
         ResultWriter: {
           Resource: 'arn:aws:states:::s3:putObject',
           Parameters: { Bucket: options.bucket, Prefix: options.resultsPrefix },
         },
-        ResultPath: '$.map',
-        Next: 'CommitRun',
-      },
-      CommitRun: {
-        ...invokeWorkItemHandler(options.workItemFunctionArn, {
-          kind: 'commit-run',
-          'runId.$': '$.runId',
-          'advanceWatermarks.$': '$.advanceWatermarks',
-          'results.$': '$.map.ResultWriterDetails',
-        }),
         End: true,
       },
     },

@@ -12,8 +12,8 @@ import { envNameOf } from '../src/config/env-config.js';
 export type RateLimits = Config['lambda']['rateLimits'];
 
 export interface HandlerEnvironmentOptions {
-  /** Function names or ARNs to export (`export.functions`). */
-  readonly functions: readonly string[];
+  /** Function names or ARNs to export (`export.functions`); none for the work-item function, whose items name them. */
+  readonly functions?: readonly string[];
   /** `s3://BUCKET/PREFIX` (`export.out`); the bucket may be a CDK token. */
   readonly out: string;
   /**
@@ -28,10 +28,10 @@ export interface HandlerEnvironmentOptions {
 export function handlerEnvironment(options: HandlerEnvironmentOptions): Record<string, string> {
   const env: Record<string, string> = {
     [envNameOf('export', 'out')]: options.out,
-    [envNameOf('export', 'functions')]: options.functions.join(','),
     // Source maps of the bundle (scripts/bundle-lambda.ts) for readable stack traces in the logs.
     NODE_OPTIONS: '--enable-source-maps',
   };
+  if (options.functions) env[envNameOf('export', 'functions')] = options.functions.join(',');
   if (options.concurrentExporters !== undefined) {
     env[envNameOf('lambda', 'concurrentExporters')] = String(options.concurrentExporters);
   }

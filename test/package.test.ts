@@ -23,6 +23,7 @@ describe('the published package', () => {
       // The scheduled Lambda handler: `dist/src/lambda/scheduled-handler.handler`.
       'dist/src/lambda/scheduled-handler.js',
       'dist/src/lambda/events-handler.js',
+      'dist/src/lambda/work-item-handler.js',
       'config/default.json',
       'config/schema.json',
       'README.md',
