@@ -1,5 +1,3 @@
-import { openExportIndex } from './commit/export-index.js';
-import { indexWantsOf } from './commit/index-batches.js';
 import { jobDefinitionOf, jobIdOf } from './commit/job-id.js';
 import { JobLease } from './commit/job-lease.js';
 import { openCommitter } from './commit/open-committer.js';
@@ -96,11 +94,6 @@ export async function runExportJob(given: Config, options: ExportJobOptions = {}
       rowGroupRows: config.sink.rowGroupRows,
       spoolDirectory: config.sink.spoolDirectory,
     });
-    // Executions another run already exported in the same final status are skipped unread, except
-    // those a stopped batch of this job awaits (it re-does them with the keys it recorded).
-    const index = openExportIndex(lake, indexWantsOf(definition));
-    const exportedBy = async (arn: string, status: string, lookupSignal?: AbortSignal) =>
-      committer.awaits(arn) ? undefined : (await index.lookup(arn, status, lookupSignal))?.runId;
     return await runExport({
       source,
       sink: committer,
@@ -112,7 +105,8 @@ export async function runExportJob(given: Config, options: ExportJobOptions = {}
       onResult: options.onResult,
       stopTakingNewAt: options.stopTakingNewAt,
       signal,
-      exportedBy: config.export?.forceReexport ? undefined : exportedBy,
+      // Executions another run already exported in the same final status are skipped unread.
+      exportedBy: config.export?.forceReexport ? undefined : committer.exportedBy.bind(committer),
     });
   } finally {
     await lease?.release();

@@ -110,6 +110,15 @@ export class BatchCommitter implements RowSink {
     return this.pendingOf.has(executionArn);
   }
 
+  /**
+   * The run that already exported the execution in `status`, by the export index: such an
+   * execution is skipped unread, except one a stopped batch of this job awaits (`awaits`).
+   */
+  async exportedBy(executionArn: string, status: string, signal?: AbortSignal): Promise<string | undefined> {
+    if (!this.options.index || this.awaits(executionArn)) return undefined;
+    return (await this.options.index.lookup(executionArn, status, signal))?.runId;
+  }
+
   async write(rows: ExecutionRows): Promise<void> {
     const arn = rows.executionArn;
     if (this.committed.has(arn) || this.accepted.has(arn)) return; // sources yield an ARN once
