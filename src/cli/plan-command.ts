@@ -1,12 +1,9 @@
-import { writeFile } from 'node:fs/promises';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { type Command, InvalidArgumentError } from 'commander';
-import { awsConnectionOf, clientOptionsOf } from '../aws/aws-connection.js';
-import { createS3Client } from '../aws/s3-client.js';
+import { awsConnectionOf } from '../aws/aws-connection.js';
 import { loadConfig } from '../config/load-config.js';
-import { ConfigError, describeError, ExportError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { planWork, type WorkPlan } from '../plan/plan-work.js';
-import { workItemLine } from '../plan/work-item.js';
+import { PLAN_S3_URL, planText, writePlan } from '../plan/write-plan.js';
 import { collect, configFlagNames, type ExportFlags, flagsToConfig } from './export-options.js';
 import { checkOutputFile, STANDARD_OUTPUT } from './output-file.js';
 
@@ -29,8 +26,6 @@ type PlanFlags = Pick<
   planOut: string;
   targetExecutionsPerItem: number;
 };
-
-const S3_URL = /^s3:\/\/([^/]+)\/(.+)$/;
 
 export function registerPlanCommand(program: Command): void {
   program
@@ -82,7 +77,7 @@ Examples:
       if (flags.planOut !== STANDARD_OUTPUT && !flags.planOut.startsWith('s3://')) {
         await checkOutputFile(flags.planOut, '--plan-out');
       }
-      if (flags.planOut.startsWith('s3://') && !S3_URL.test(flags.planOut)) {
+      if (flags.planOut.startsWith('s3://') && !PLAN_S3_URL.test(flags.planOut)) {
         throw new ConfigError(`--plan-out ${flags.planOut}: expected s3://BUCKET/KEY`);
       }
       const config = await loadConfig({
@@ -93,45 +88,19 @@ Examples:
       });
       const aws = awsConnectionOf(flags);
       const plan = await planWork(config, { ...aws, targetExecutionsPerItem: flags.targetExecutionsPerItem });
-      const text = plan.items.map((item) => `${workItemLine(item)}\n`).join('');
-      await writePlan(flags.planOut, text, aws);
+      await writePlanOut(flags.planOut, planText(plan.items), aws);
       const report = flags.planOut === STANDARD_OUTPUT ? process.stderr : process.stdout;
       report.write(formatWorkPlan(plan, flags.planOut));
     });
 }
 
 /** Writes the plan to a file, `s3://BUCKET/KEY` or standard output. */
-async function writePlan(location: string, text: string, aws: ReturnType<typeof awsConnectionOf>) {
+async function writePlanOut(location: string, text: string, aws: ReturnType<typeof awsConnectionOf>) {
   if (location === STANDARD_OUTPUT) {
     process.stdout.write(text);
     return;
   }
-  const url = S3_URL.exec(location);
-  try {
-    if (!url) {
-      await writeFile(location, text);
-      return;
-    }
-    const s3 = createS3Client(clientOptionsOf(aws, 's3'));
-    try {
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: url[1],
-          Key: url[2],
-          Body: text,
-          ContentType: 'application/x-ndjson',
-        }),
-      );
-    } finally {
-      s3.destroy();
-    }
-  } catch (cause) {
-    throw new ExportError(
-      `writing the plan to ${location} failed: ${describeError(cause)}`,
-      { stage: 'sink', key: url?.[2], file: url ? undefined : location },
-      { cause },
-    );
-  }
+  await writePlan(location, text, aws);
 }
 
 /** What `plan` prints: the items, one a line, and the totals. */
