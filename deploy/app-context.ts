@@ -11,7 +11,11 @@ import type { DurableExportProps } from './durable-export-construct.js';
  *
  * | context         | meaning                                                          | default        |
  * | --------------- | ---------------------------------------------------------------- | -------------- |
- * | `functions`     | function names or ARNs, comma-separated                          | required       |
+ * | `functions`     | function names or ARNs, comma-separated                          | or allFunctions |
+ * | `allFunctions`  | `true`: every durable function of the account and Region         | off            |
+ * | `functionPrefix`| with allFunctions: only names starting with this                 | none           |
+ * | `functionTags`  | with allFunctions: `KEY=VALUE` tags every function must have, comma-separated | none |
+ * | `startedAfter`  | where a function's first scheduled run starts (ISO-8601)         | none           |
  * | `bucket`        | the lake's existing bucket                                       | required       |
  * | `prefix`        | key prefix in the bucket                                         | `durable`      |
  * | `schedule`      | Scheduler expression (`rate(1 hour)`, `cron(...)`), or `off`     | `rate(1 hour)` |
@@ -25,6 +29,10 @@ import type { DurableExportProps } from './durable-export-construct.js';
 
 type Setting =
   | 'functions'
+  | 'allFunctions'
+  | 'functionPrefix'
+  | 'functionTags'
+  | 'startedAfter'
   | 'bucket'
   | 'prefix'
   | 'schedule'
@@ -47,14 +55,21 @@ export function exportPropsFromContext(scope: Construct): DurableExportProps {
       throw new Error(`the deploy app needs -c ${name}=... (or "${name}" in cdk.json context)`);
     return value;
   };
-  const functions = required('functions')
-    .split(',')
-    .map((f) => f.trim())
-    .filter((f) => f !== '');
+  const list = (name: Setting) =>
+    setting(name)
+      ?.split(',')
+      .map((f) => f.trim())
+      .filter((f) => f !== '');
+  const allFunctions = setting('allFunctions') === 'true';
+  if (!allFunctions) required('functions');
   const schedule = setting('schedule') ?? 'rate(1 hour)';
   const kmsKeyArn = setting('kmsKeyArn');
   return {
-    functions,
+    functions: list('functions'),
+    allFunctions,
+    functionPrefix: setting('functionPrefix'),
+    functionTags: list('functionTags'),
+    startedAfter: setting('startedAfter'),
     bucket: Bucket.fromBucketName(scope, 'LakeBucket', required('bucket')),
     prefix: setting('prefix') ?? 'durable',
     schedule: schedule === 'off' ? undefined : ScheduleExpression.expression(schedule),

@@ -5,13 +5,14 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Schedule, type ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Schedule, type ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { partialConfigSchema } from '../src/config/config-schema.js';
 import { parseOutputLocation } from '../src/sink/output-location.js';
 import {
+  discoveryStatements,
   durableReadStatement,
-  functionArns,
   keyPrefix,
   kmsStatement,
   lakeStatements,
@@ -19,21 +20,34 @@ import {
 import { alarmAboveZero, DEFAULT_CODE_DIRECTORY, exporterFunction } from './exporter-function.js';
 import { FleetExport } from './fleet-export.js';
 import { fleetMaxConcurrency } from './fleet-state-machine.js';
+import { type FunctionSelectionProps, functionScopeOf } from './function-scope.js';
 import { GlueCatalog } from './glue-catalog.js';
 import { handlerEnvironment, shippedRateLimits } from './handler-environment.js';
 import { StatusChangeQueue } from './status-change-queue.js';
 
 export { DEFAULT_CODE_DIRECTORY, HANDLER_MEMORY_MB } from './exporter-function.js';
 
-export interface DurableExportProps {
-  /** Durable functions to export: names (in this stack's account and Region) or ARNs. */
-  readonly functions: readonly string[];
+/**
+ * Exactly one of `functions` (names or ARNs) and `allFunctions` (discovery in this stack's account
+ * and Region, narrowed by `functionPrefix` and `functionTags`): `FunctionSelectionProps`.
+ */
+export interface DurableExportProps extends FunctionSelectionProps {
   /** The lake's bucket (`Bucket.fromBucketName` for an existing one). */
   readonly bucket: IBucket;
   /** Key prefix of the lake in the bucket, without leading or trailing `/` (may be empty). */
   readonly prefix: string;
-  /** Run the scheduled export on this schedule (EventBridge Scheduler); default: no schedule. */
+  /**
+   * Run the scheduled export on this schedule (EventBridge Scheduler); default: no schedule. With
+   * `fleet`, the schedule starts the fleet state machine (a `--since-last-run` plan) instead of the
+   * scheduled function.
+   */
   readonly schedule?: ScheduleExpression;
+  /**
+   * Where the first scheduled run of a function with no watermark yet starts (`export.startedAfter`,
+   * an ISO-8601 date or date-time with a zone); later runs start at the watermark. Without it, a
+   * function's first scheduled run fails asking for it.
+   */
+  readonly startedAfter?: string;
   /** Export each execution when it ends (EventBridge rule, SQS, events function); default: off. */
   readonly eventDriven?: boolean | EventDrivenOptions;
   /** Run plans of work items with a Step Functions Distributed Map (issue #15); default: off. */
@@ -68,6 +82,7 @@ export interface FleetOptions {
 }
 
 const SCHEDULED_TIMEOUT = Duration.minutes(15);
+const PLAN_TIMEOUT = Duration.minutes(15);
 const EVENTS_TIMEOUT = Duration.minutes(5);
 const WORK_ITEM_TIMEOUT = Duration.minutes(15);
 const DEFAULT_EVENTS_CONCURRENCY = 5;
@@ -91,6 +106,7 @@ export class DurableExport extends Construct {
   readonly role: Role;
   readonly scheduledFunction?: LambdaFunction;
   readonly eventsFunction?: LambdaFunction;
+  readonly planFunction?: LambdaFunction;
   readonly workItemFunction?: LambdaFunction;
   readonly statusChanges?: StatusChangeQueue;
   readonly fleet?: FleetExport;
@@ -107,17 +123,26 @@ export class DurableExport extends Construct {
     const prefix = checkedPrefix(props.prefix);
     const under = keyPrefix(prefix);
     const out = `s3://${props.bucket.bucketName}${prefix === '' ? '' : `/${prefix}`}`;
-    const arns = functionArns(this, props.functions);
+    const functions = functionScopeOf(this, props);
+    if (props.eventDriven && props.functionTags?.length) {
+      throw new Error(
+        'DurableExport eventDriven cannot honour functionTags: the status-change rule matches function ARNs, not tags (use functionPrefix)',
+      );
+    }
+    checkedStartedAfter(props.startedAfter);
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'durable-export: read durable executions of the named functions, write the lake',
+      description: 'durable-export: read durable executions of the exported functions, write the lake',
       managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
     });
-    this.role.addToPrincipalPolicy(durableReadStatement(arns));
+    this.role.addToPrincipalPolicy(durableReadStatement(functions));
+    for (const statement of discoveryStatements(functions)) this.role.addToPrincipalPolicy(statement);
     for (const statement of lakeStatements(props.bucket, prefix)) this.role.addToPrincipalPolicy(statement);
     if (props.kmsKey) this.role.addToPrincipalPolicy(kmsStatement(props.kmsKey));
     const codeDirectory = props.codeDirectory ?? DEFAULT_CODE_DIRECTORY;
-    const environment = { functions: props.functions, out, kmsKeyArn: props.kmsKey?.keyArn };
+    // Only the scheduled and plan functions choose functions; work items and messages name them.
+    const environment = { out, kmsKeyArn: props.kmsKey?.keyArn };
+    const choosing = { ...environment, selection: functions.selection, startedAfter: props.startedAfter };
     const quota = shippedRateLimits();
     const exporter = (fnId: string, handler: string, timeout: Duration, env: Record<string, string>) => {
       const made = exporterFunction(this, fnId, {
@@ -131,13 +156,8 @@ export class DurableExport extends Construct {
       return made.fn;
     };
 
-    if (props.schedule) {
-      const fn = exporter(
-        'Scheduled',
-        'scheduled-handler',
-        SCHEDULED_TIMEOUT,
-        handlerEnvironment(environment),
-      );
+    if (props.schedule && !props.fleet) {
+      const fn = exporter('Scheduled', 'scheduled-handler', SCHEDULED_TIMEOUT, handlerEnvironment(choosing));
       new Schedule(this, 'Schedule', {
         schedule: props.schedule,
         description: 'durable-export: scheduled export',
@@ -157,7 +177,8 @@ export class DurableExport extends Construct {
         handlerEnvironment({ ...environment, concurrentExporters: maxConcurrency }),
       );
       const statusChanges = new StatusChangeQueue(this, 'StatusChanges', {
-        functionArns: arns,
+        functionArns: functions.functionArns,
+        functionArnPrefix: functions.functionArnPrefix,
         consumerTimeout: EVENTS_TIMEOUT,
         maxReceiveCount: options.maxReceiveCount,
       });
@@ -189,9 +210,11 @@ export class DurableExport extends Construct {
         'work-item-handler',
         WORK_ITEM_TIMEOUT,
         // The work items name the functions (and windows): none in the environment.
-        handlerEnvironment({ ...environment, functions: undefined, concurrentExporters: maxConcurrency }),
+        handlerEnvironment({ ...environment, concurrentExporters: maxConcurrency }),
       );
+      const plan = exporter('Plan', 'plan-handler', PLAN_TIMEOUT, handlerEnvironment(choosing));
       this.fleet = new FleetExport(this, 'Fleet', {
+        planFunction: plan,
         workItemFunction: fn,
         bucket: props.bucket,
         planPrefix: `${under}_plans/`,
@@ -200,7 +223,18 @@ export class DurableExport extends Construct {
         maxItemsPerBatch: options.maxItemsPerBatch ?? 5,
         toleratedFailurePercentage: options.toleratedFailurePercentage ?? 5,
       });
+      this.planFunction = plan;
       this.workItemFunction = fn;
+      if (props.schedule) {
+        // The scheduled plan: one item per function, its window from its watermark (plan-handler.ts).
+        new Schedule(this, 'Schedule', {
+          schedule: props.schedule,
+          description: 'durable-export: scheduled fleet export',
+          target: new StepFunctionsStartExecution(this.fleet.stateMachine, {
+            input: ScheduleTargetInput.fromObject({ sinceLastRun: true }),
+          }),
+        });
+      }
     }
 
     if (props.database) {
@@ -210,6 +244,16 @@ export class DurableExport extends Construct {
         tablePrefix: props.tablePrefix,
       });
     }
+  }
+}
+
+/** `startedAfter` as `export.startedAfter` takes it (the config schema's format). */
+function checkedStartedAfter(startedAfter: string | undefined): void {
+  const checked = partialConfigSchema.safeParse({ export: { startedAfter } });
+  if (!checked.success) {
+    throw new Error(
+      `invalid DurableExport startedAfter ${JSON.stringify(startedAfter)}: ${checked.error.issues[0]?.message}`,
+    );
   }
 }
 

@@ -1,15 +1,13 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { Construct } from 'constructs';
-import { issuesToError } from '../src/config/config-issues.js';
-import { partialConfigSchema } from '../src/config/config-schema.js';
+import type { FunctionScope } from './function-scope.js';
 
 /**
  * The exporter's least privilege, as README's "Security: encryption, redaction, IAM" lists it for
- * the history source: the three durable read APIs on the named functions only, the lake's objects
- * under the prefix, the job's lease, a listing of the job state, and the KMS key only when given.
+ * the history source: the three durable read APIs on the exported functions only (ListFunctions
+ * too with discovery), the lake's objects under the prefix, the job's lease, a listing of the job
+ * state, and the KMS key only when given.
  */
 
 /** The durable-execution read APIs a history export calls (docs/DURABLE-API.md §3.1). */
@@ -22,51 +20,31 @@ export const DURABLE_READ_ACTIONS = [
 /** What SSE-KMS needs: a data key to write an object (and its parts), and decryption to read. */
 export const KMS_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
 
-// Names and ARNs as export.functions accepts them (the config schema checks them first).
-const FUNCTION =
-  /^(?:arn:(aws[a-zA-Z-]*):lambda:([a-z0-9-]+):(\d{12}):function:|(\d{12}):function:)?([A-Za-z0-9_-]{1,64})/;
-
 /**
- * The unqualified ARN of each function: a name is in the stack's account and Region, an ARN keeps
- * its own; a qualifier (`:prod`, `:$LATEST`) is dropped because the `:*` form covers it.
+ * Permissions are checked against the durable-execution ARN
+ * (`...:function:NAME:QUALIFIER/durable-execution/...`), so each function is given unqualified
+ * (the listing) and with `:*` (its executions) (docs/DURABLE-API.md §3.1): `FunctionScope.resources`.
  */
-export function functionArns(scope: Construct, functions: readonly string[]): string[] {
-  const value = { export: { functions } };
-  const checked = partialConfigSchema.safeParse(value);
-  if (!checked.success) {
-    throw issuesToError(checked.error, {
-      origin: 'DurableExport props',
-      value,
-      names: { 'export.functions': 'DurableExport functions' },
-    });
-  }
-  const stack = Stack.of(scope);
-  return functions.map((fn) => {
-    const [, partition, region, arnAccount, partialAccount, name] = FUNCTION.exec(fn) ?? [];
-    if (name === undefined) throw new Error(`unexpected function ${JSON.stringify(fn)}`);
-    return stack.formatArn({
-      partition,
-      region,
-      account: arnAccount ?? partialAccount,
-      service: 'lambda',
-      resource: 'function',
-      resourceName: name,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+export function durableReadStatement(scope: FunctionScope): PolicyStatement {
+  return new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: [...DURABLE_READ_ACTIONS],
+    resources: [...scope.resources],
   });
 }
 
 /**
- * Permissions are checked against the durable-execution ARN
- * (`...:function:NAME:QUALIFIER/durable-execution/...`), so each function is given unqualified
- * (the listing) and with `:*` (its executions) (docs/DURABLE-API.md §3.1).
+ * Discovery (`allFunctions`): `lambda:ListFunctions` on `*`, the only resource that action takes
+ * (it lists the account's functions in the Region and supports no resource-level permission), and,
+ * with tags to match, `lambda:ListTags` on the functions discovery may keep. None without discovery.
  */
-export function durableReadStatement(functionArnList: readonly string[]): PolicyStatement {
-  return new PolicyStatement({
-    effect: Effect.ALLOW,
-    actions: [...DURABLE_READ_ACTIONS],
-    resources: functionArnList.flatMap((arn) => [arn, `${arn}:*`]),
-  });
+export function discoveryStatements(scope: FunctionScope): PolicyStatement[] {
+  if (!scope.selection.allFunctions) return [];
+  const statements = [new PolicyStatement({ actions: ['lambda:ListFunctions'], resources: ['*'] })];
+  if (scope.selection.functionTags?.length) {
+    statements.push(new PolicyStatement({ actions: ['lambda:ListTags'], resources: [...scope.resources] }));
+  }
+  return statements;
 }
 
 /** `PREFIX/` for keys under the prefix, or nothing at the bucket's root. */

@@ -7,13 +7,15 @@ import { Construct } from 'constructs';
 import { fleetStateMachineDefinition } from './fleet-state-machine.js';
 
 /**
- * The Step Functions state machine that runs a plan's work items (deploy/fleet-state-machine.ts
- * writes its ASL) with the permissions a Distributed Map needs: read the plan, write the results
- * (ResultWriter uses multipart uploads), invoke the work-item function, and start, describe and
- * stop its own child executions.
+ * The Step Functions state machine that plans and runs work items (deploy/fleet-state-machine.ts
+ * writes its ASL) with the permissions it needs: invoke the plan and work-item functions, read the
+ * plan, write the results (ResultWriter uses multipart uploads), and start, describe and stop its
+ * own child executions (the Distributed Map's).
  */
 
 export interface FleetExportProps {
+  /** Writes the plan (src/lambda/plan-handler.ts). */
+  readonly planFunction: IFunction;
   readonly workItemFunction: IFunction;
   readonly bucket: IBucket;
   /** Key prefix of the plans the state machine may read, ending with `/`. */
@@ -35,6 +37,7 @@ export class FleetExport extends Construct {
     // A fixed name lets the role name the state machine without referring to it (a cycle otherwise).
     const stateMachineName = Names.uniqueResourceName(this, { maxLength: 80 });
     this.definition = fleetStateMachineDefinition({
+      planFunctionArn: props.planFunction.functionArn,
       workItemFunctionArn: props.workItemFunction.functionArn,
       bucket: props.bucket.bucketName,
       resultsPrefix: props.resultsPrefix,
@@ -45,7 +48,7 @@ export class FleetExport extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName,
       definitionBody: DefinitionBody.fromString(JSON.stringify(this.definition)),
-      comment: 'durable-export: a plan of work items as a Distributed Map',
+      comment: 'durable-export: plan the work items, then run them with a Distributed Map',
     });
     const stack = Stack.of(this);
     const arnOf = (resource: string, resourceName: string) =>
@@ -55,6 +58,7 @@ export class FleetExport extends Construct {
         resourceName,
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       });
+    props.planFunction.grantInvoke(this.stateMachine);
     props.workItemFunction.grantInvoke(this.stateMachine);
     for (const statement of [
       new PolicyStatement({

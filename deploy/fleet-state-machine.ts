@@ -1,19 +1,28 @@
 import type { RateLimits } from './handler-environment.js';
 
 /**
- * The Amazon States Language of the fleet export (issue #15): a Distributed Map that reads the plan
- * (JSON Lines of work items written by `durable-export plan`) from S3, hands the work items in
- * batches to the work-item Lambda handler, tolerates a share of failed items, writes the results
- * to S3. A plain function of its inputs, so that tests validate it with asl-validator.
+ * The Amazon States Language of the fleet export (issue #15): a Plan step (the plan Lambda handler,
+ * src/lambda/plan-handler.ts) writes the plan of work items as JSON Lines to S3 and returns `{
+ * bucket, key, items, sinceLastRun }`; a Choice ends the execution when the plan holds no item;
+ * otherwise a Distributed Map reads the plan's key from the Plan's output (`ItemReader`), hands
+ * the items in batches to the work-item Lambda handler, tolerates a share of failed items, and
+ * writes the results to S3. A plain function of its inputs, so that tests validate it with
+ * asl-validator. JSONPath throughout, as the Lambda tasks' `Payload` paths are.
  *
- * Input of an execution: `{ "planKey": "<key of the plan in the bucket>" }`. The work-item handler
- * (src/lambda/work-item-handler.ts) gets `{ Items: [<work item>...], BatchInput: { kind:
- * "work-items", planKey } }` per batch. There is no final commit step: each work item is its own
- * export job, which commits its own manifest (docs/RELIABILITY.md), so when the Map ends every
- * item that succeeded is committed, and a failed one is resumed by running the plan again.
+ * Input of an execution: `{ "sinceLastRun": true }` from the schedule (one item per function, its
+ * window from its watermark), or `{ "startedAfter": ..., "startedBefore": ... }` for a backfill
+ * started by hand. The Plan step gets `{ executionName, input }`; the work-item handler (src/lambda/work-item-handler.ts)
+ * gets `{ Items: [<work item>...], BatchInput: { kind: "work-items", planKey, sinceLastRun } }` per
+ * batch. There is no final step: each work item is its own export job, which commits its own
+ * manifest (docs/RELIABILITY.md), and a scheduled item is an incremental export of its function
+ * that advances that function's watermark after its manifest; so when the Map ends every item
+ * that succeeded is committed and its watermark advanced, and a failed one is resumed by the next
+ * run (its window stays pending).
  */
 
 export interface FleetDefinitionOptions {
+  /** The plan function's ARN (a CDK token is fine). */
+  readonly planFunctionArn: string;
   /** The work-item function's ARN (a CDK token is fine). */
   readonly workItemFunctionArn: string;
   /** The bucket holding the plan and receiving the results. */
@@ -51,12 +60,15 @@ const LAMBDA_RETRY = {
   JitterStrategy: 'FULL',
 };
 
-/** The batch handed to the work-item function as its whole payload. */
-function invokeWorkItemHandler(functionArn: string) {
+/**
+ * A Lambda task whose output is the function's result, retried on Lambda's transient errors;
+ * `payload` is `{ 'Payload.$': path }` or `{ Payload: { ... } }`.
+ */
+function invokeLambda(functionArn: string, payload: Record<string, unknown>) {
   return {
     Type: 'Task',
     Resource: 'arn:aws:states:::lambda:invoke',
-    Parameters: { FunctionName: functionArn, 'Payload.$': '$' },
+    Parameters: { FunctionName: functionArn, ...payload },
     OutputPath: '$.Payload',
     Retry: [LAMBDA_RETRY],
   };
@@ -64,26 +76,42 @@ function invokeWorkItemHandler(functionArn: string) {
 
 export function fleetStateMachineDefinition(options: FleetDefinitionOptions): Record<string, unknown> {
   return {
-    Comment: 'durable-export: run the work items of a plan, each item its own committed job',
-    StartAt: 'ExportWorkItems',
+    Comment: 'durable-export: plan the work items, then run them, each item its own committed job',
+    StartAt: 'Plan',
     States: {
+      Plan: {
+        // The execution's name names the plan; its input says which plan (scheduled or a window).
+        ...invokeLambda(options.planFunctionArn, {
+          Payload: { 'executionName.$': '$$.Execution.Name', 'input.$': '$' },
+        }),
+        Next: 'AnyWorkItems',
+      },
+      AnyWorkItems: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.items', NumericEquals: 0, Next: 'NothingToExport' }],
+        Default: 'ExportWorkItems',
+      },
+      NothingToExport: { Type: 'Succeed' },
       ExportWorkItems: {
         Type: 'Map',
         ItemReader: {
           Resource: 'arn:aws:states:::s3:getObject',
           ReaderConfig: { InputType: 'JSONL' },
-          Parameters: { Bucket: options.bucket, 'Key.$': '$.planKey' },
+          Parameters: { Bucket: options.bucket, 'Key.$': '$.key' },
         },
         ItemBatcher: {
           MaxItemsPerBatch: options.maxItemsPerBatch,
-          BatchInput: { kind: 'work-items', 'planKey.$': '$.planKey' },
+          BatchInput: { kind: 'work-items', 'planKey.$': '$.key', 'sinceLastRun.$': '$.sinceLastRun' },
         },
         MaxConcurrency: options.maxConcurrency,
         ToleratedFailurePercentage: options.toleratedFailurePercentage,
         ItemProcessor: {
           ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
           StartAt: 'ExportBatch',
-          States: { ExportBatch: { ...invokeWorkItemHandler(options.workItemFunctionArn), End: true } },
+          States: {
+            // The batch is the work-item function's whole payload.
+            ExportBatch: { ...invokeLambda(options.workItemFunctionArn, { 'Payload.$': '$' }), End: true },
+          },
         },
         ResultWriter: {
           Resource: 'arn:aws:states:::s3:putObject',

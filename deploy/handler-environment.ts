@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Config, configSchema } from '../src/config/config-schema.js';
 import { defaultConfigPath } from '../src/config/default-config-path.js';
 import { envNameOf } from '../src/config/env-config.js';
+import type { FunctionSelectionProps } from './function-scope.js';
 
 /**
  * The environment of the exporter Lambda functions: the same `DURABLE_EXPORT_<SECTION>_<KEY>`
@@ -12,8 +13,14 @@ import { envNameOf } from '../src/config/env-config.js';
 export type RateLimits = Config['lambda']['rateLimits'];
 
 export interface HandlerEnvironmentOptions {
-  /** Function names or ARNs to export (`export.functions`); none for the work-item function, whose items name them. */
-  readonly functions?: readonly string[];
+  /**
+   * Which functions to export (`export.functions`, or `export.allFunctions` with its prefix and
+   * tags: `FunctionScope.selection`); none for the work-item function, whose items name them, and
+   * the events function, whose messages name the executions.
+   */
+  readonly selection?: FunctionSelectionProps;
+  /** Where the first scheduled run of a function with no watermark starts (`export.startedAfter`). */
+  readonly startedAfter?: string;
   /** `s3://BUCKET/PREFIX` (`export.out`); the bucket may be a CDK token. */
   readonly out: string;
   /**
@@ -31,7 +38,17 @@ export function handlerEnvironment(options: HandlerEnvironmentOptions): Record<s
     // Source maps of the bundle (scripts/bundle-lambda.ts) for readable stack traces in the logs.
     NODE_OPTIONS: '--enable-source-maps',
   };
-  if (options.functions) env[envNameOf('export', 'functions')] = options.functions.join(',');
+  const selection = options.selection ?? {};
+  if (selection.functions) env[envNameOf('export', 'functions')] = selection.functions.join(',');
+  if (selection.allFunctions) env[envNameOf('export', 'allFunctions')] = 'true';
+  // As JSON: a prefix of digits stays a string, a tag value may hold a comma (src/config/env-config.ts).
+  if (selection.functionPrefix !== undefined) {
+    env[envNameOf('export', 'functionPrefix')] = JSON.stringify(selection.functionPrefix);
+  }
+  if (selection.functionTags?.length) {
+    env[envNameOf('export', 'functionTags')] = JSON.stringify(selection.functionTags);
+  }
+  if (options.startedAfter !== undefined) env[envNameOf('export', 'startedAfter')] = options.startedAfter;
   if (options.concurrentExporters !== undefined) {
     env[envNameOf('lambda', 'concurrentExporters')] = String(options.concurrentExporters);
   }

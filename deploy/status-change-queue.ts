@@ -20,7 +20,12 @@ export const STATUS_CHANGE_DETAIL_TYPE = 'Durable Execution Status Change';
 
 export interface StatusChangeQueueProps {
   /** Unqualified ARNs of the exported functions. */
-  readonly functionArns: readonly string[];
+  readonly functionArns?: readonly string[];
+  /**
+   * Instead (discovery, `allFunctions`): the start of every exported function's unqualified ARN
+   * (`...:function:` and the name prefix, if any).
+   */
+  readonly functionArnPrefix?: string;
   /** The consumer's timeout: a message stays invisible for six times it (AWS's advice for SQS sources). */
   readonly consumerTimeout: Duration;
   /** Receives before a message moves to the dead-letter queue (default 5). */
@@ -51,7 +56,7 @@ export class StatusChangeQueue extends Construct {
       eventPattern: {
         source: [STATUS_CHANGE_SOURCE],
         detailType: [STATUS_CHANGE_DETAIL_TYPE],
-        detail: { status: [...TERMINAL_STATUSES], functionArn: functionArnPattern(props.functionArns) },
+        detail: { status: [...TERMINAL_STATUSES], functionArn: functionArnPattern(props) },
       },
       targets: [new SqsQueue(this.queue)],
     });
@@ -61,8 +66,10 @@ export class StatusChangeQueue extends Construct {
 /**
  * `detail.functionArn` carries the version (`...:function:NAME:3`); the unqualified ARN is matched
  * too in case an event carries none. A plain prefix of the unqualified ARN would also match
- * `NAME-other`, so the prefix ends with the qualifier's `:`.
+ * `NAME-other`, so the prefix ends with the qualifier's `:`. With discovery, the ARN prefix of the
+ * functions it may find matches both forms.
  */
-function functionArnPattern(arns: readonly string[]): unknown[] {
-  return arns.flatMap((arn) => [arn, { prefix: `${arn}:` }]);
+function functionArnPattern(props: StatusChangeQueueProps): unknown[] {
+  if (props.functionArnPrefix !== undefined) return [{ prefix: props.functionArnPrefix }];
+  return (props.functionArns ?? []).flatMap((arn) => [arn, { prefix: `${arn}:` }]);
 }

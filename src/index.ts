@@ -85,11 +85,17 @@ export {
   runExport,
 } from './pipeline/run-export.js';
 export type { WorkItemRun, WorkItemsSummary } from './plan/combine-summaries.js';
+export {
+  type PlanSinceLastRunOptions,
+  planSinceLastRun,
+  type SinceLastRunPlan,
+} from './plan/plan-since-last-run.js';
 export { type PlanWorkOptions, planWork, type WorkPlan } from './plan/plan-work.js';
 export { readWorkItems, type SelectedWorkItems, type WorkItemSelection } from './plan/read-work-items.js';
-export { runWorkItems } from './plan/run-work-items.js';
+export { type RunWorkItemsOptions, runWorkItems } from './plan/run-work-items.js';
 export { sliceWindow, type TimeSlice } from './plan/slice-window.js';
 export { parseWorkItems, type WorkItem, workItemLine } from './plan/work-item.js';
+export { planText, writePlan } from './plan/write-plan.js';
 export {
   type FormatOptions,
   formatQueryResult,

@@ -126,6 +126,45 @@ describe('DurableExport: the role', () => {
     });
   });
 
+  it('with allFunctions: ListFunctions on * (its only form), the read APIs on the functions discovery may find', () => {
+    const discovering = synthesizeExport(
+      {
+        allFunctions: true,
+        functionPrefix: 'shop-',
+        functionTags: ['team=shop'],
+        prefix: 'durable',
+        schedule: ScheduleExpression.rate(Duration.hours(1)),
+      },
+      code,
+    );
+    const shop = partitionArn(':lambda:eu-west-1:123456789012:function:shop-*');
+    expect(policyStatements(discovering).slice(0, 3)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'lambda:ListDurableExecutionsByFunction',
+          'lambda:GetDurableExecutionHistory',
+          'lambda:GetDurableExecution',
+        ],
+        Resource: shop,
+      },
+      { Effect: 'Allow', Action: 'lambda:ListFunctions', Resource: '*' },
+      { Effect: 'Allow', Action: 'lambda:ListTags', Resource: shop },
+    ]);
+    const all = synthesizeExport({ allFunctions: true, prefix: 'durable', fleet: true }, code);
+    const [durable, list, next] = policyStatements(all) as { Action: unknown; Resource: unknown }[];
+    expect(durable?.Resource).toEqual(partitionArn(':lambda:eu-west-1:123456789012:function:*'));
+    expect(list).toMatchObject({ Action: 'lambda:ListFunctions', Resource: '*' });
+    expect(next?.Action).not.toBe('lambda:ListTags');
+    // Named functions: no discovery, so no ListFunctions.
+    const actions = (st: SynthesizedExport) =>
+      (policyStatements(st) as { Action: string | string[] }[]).flatMap((x) => x.Action);
+    expect(actions(minimal).filter((a) => a === 'lambda:ListFunctions' || a === 'lambda:ListTags')).toEqual(
+      [],
+    );
+    expect(actions(full).filter((a) => a === 'lambda:ListFunctions' || a === 'lambda:ListTags')).toEqual([]);
+  });
+
   it('is the only role of the exporter functions, with the basic execution policy for logs', () => {
     const role = Object.values(full.template.findResources('AWS::IAM::Role')).filter((r) =>
       JSON.stringify(r).includes('lambda.amazonaws.com'),
@@ -204,6 +243,62 @@ describe('DurableExport: refused props', () => {
     expect(() => synthesizeExport({ functions: ['no such function!'], prefix: 'p', schedule }, code)).toThrow(
       /invalid DurableExport functions: invalid function "no such function!"/,
     );
+  });
+
+  it('needs exactly one of functions and allFunctions, and refuses what cannot be honoured', () => {
+    const schedule = ScheduleExpression.rate(Duration.hours(1));
+    const exactlyOne = /DurableExport needs exactly one of functions and allFunctions/;
+    expect(() => synthesizeExport({ prefix: 'p', schedule }, code)).toThrow(exactlyOne);
+    expect(() => synthesizeExport({ functions: [], prefix: 'p', schedule }, code)).toThrow(exactlyOne);
+    expect(() =>
+      synthesizeExport({ functions: ['orders'], allFunctions: true, prefix: 'p', schedule }, code),
+    ).toThrow(exactlyOne);
+    expect(() =>
+      synthesizeExport({ functions: ['orders'], functionPrefix: 'shop-', prefix: 'p', schedule }, code),
+    ).toThrow(/functionPrefix and functionTags narrow allFunctions/);
+    expect(() =>
+      synthesizeExport({ allFunctions: true, functionPrefix: 'shop/', prefix: 'p', schedule }, code),
+    ).toThrow(/invalid DurableExport functionPrefix/);
+    expect(() =>
+      synthesizeExport(
+        { allFunctions: true, functionTags: ['team=shop'], prefix: 'p', eventDriven: true },
+        code,
+      ),
+    ).toThrow(/eventDriven cannot honour functionTags/);
+    expect(() =>
+      synthesizeExport({ functions: ['orders'], prefix: 'p', schedule, startedAfter: 'yesterday' }, code),
+    ).toThrow(/invalid DurableExport startedAfter "yesterday"/);
+  });
+});
+
+describe('DurableExport: discovery in the handlers’ environment', () => {
+  it('gives the scheduled function allFunctions, its prefix and tags, which loadConfig reads back', async () => {
+    const discovering = synthesizeExport(
+      {
+        allFunctions: true,
+        functionPrefix: '2026',
+        functionTags: ['team=shop,eu', 'tier=1'],
+        prefix: 'durable',
+        schedule: ScheduleExpression.rate(Duration.hours(1)),
+        startedAfter: '2026-01-01T00:00Z',
+      },
+      code,
+    );
+    const config = await loadConfig({ env: onlyScheduled(discovering).Environment.Variables });
+    expect(config.export).toEqual({
+      allFunctions: true,
+      functionPrefix: '2026',
+      functionTags: ['team=shop,eu', 'tier=1'],
+      startedAfter: '2026-01-01T00:00Z',
+      out: 's3://my-lake/durable',
+    });
+  });
+
+  it('gives the events function no function selection: its messages name the executions', async () => {
+    const events = synthesizeExport({ functions: ['orders'], prefix: 'durable', eventDriven: true }, code);
+    const id = logicalIdOf(events, events.construct.eventsFunction);
+    const variables = events.template.toJSON().Resources[id].Properties.Environment.Variables;
+    expect((await loadConfig({ env: variables })).export).toEqual({ out: 's3://my-lake/durable' });
   });
 });
 

@@ -39,6 +39,19 @@ describe('DurableExport eventDriven: rule, queue, dead-letter queue, event sourc
     expect(rule.Targets).toEqual([{ Arn: { 'Fn::GetAtt': [queue, 'Arn'] }, Id: 'Target0' }]);
   });
 
+  it('with allFunctions, routes the status changes of every function discovery may find (the name prefix)', () => {
+    const discovering = synthesizeExport(
+      { allFunctions: true, functionPrefix: 'shop-', prefix: 'durable', eventDriven: true },
+      standInCodeDirectory(),
+    );
+    const rule = onlyResource(discovering.template, 'AWS::Events::Rule') as {
+      EventPattern: { detail: { functionArn: unknown } };
+    };
+    expect(rule.EventPattern.detail.functionArn).toEqual([
+      { prefix: partitionArn(':lambda:eu-west-1:123456789012:function:shop-') },
+    ]);
+  });
+
   it('moves a message to the dead-letter queue after maxReceiveCount receives', () => {
     const queue = logicalIdOf(events, events.construct.statusChanges?.queue);
     const deadLetters = logicalIdOf(events, events.construct.statusChanges?.deadLetterQueue);

@@ -9,12 +9,12 @@ import {
 } from '../src/local/synthetic/generate-executions.js';
 import { queryLake } from '../src/query/query-lake.js';
 import { parseOutputLocation } from '../src/sink/output-location.js';
-import { verifyLake } from '../src/verify/verify-lake.js';
 import { type PreconditionProxy, startPreconditionProxy } from './sink-precondition-proxy.js';
 import { lambdaContext } from './support/lambda-context.js';
 import { rateLimitsEnv } from './support/rate-limits.js';
 import { asRunning } from './support/running-execution.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
+import { expectVerifiedOnce as expectVerified } from './support/verified-lake.js';
 
 const BUCKET = 'scheduled-lake';
 const DAY_MS = 86_400_000;
@@ -61,22 +61,8 @@ describe('the scheduled Lambda handler: incremental export with a time budget', 
     process.env.AWS_ENDPOINT_URL_LAMBDA = service.url;
   }
 
-  async function expectVerifiedOnce(out: string, expectedOperations: number): Promise<void> {
-    const lake = openLake(parseOutputLocation(out), { endpointUrlS3: proxy.endpoint });
-    try {
-      const report = await verifyLake(lake, { duckdb: false });
-      expect(report.problems).toEqual([]);
-    } finally {
-      lake.close();
-    }
-    const result = await queryLake(
-      out,
-      'SELECT count(*) AS n, count(DISTINCT (execution_arn, operation_id)) AS d FROM operations_latest',
-      { endpointUrlS3: proxy.endpoint },
-    );
-    const [n, d] = result.rows[0] ?? [];
-    expect([Number(n), Number(d)]).toEqual([expectedOperations, expectedOperations]);
-  }
+  const expectVerifiedOnce = (out: string, expectedOperations: number) =>
+    expectVerified(out, expectedOperations, proxy.endpoint);
 
   it('re-checks executions RUNNING at the last run and re-exports those that ended', async () => {
     const out = `s3://${BUCKET}/ended`;

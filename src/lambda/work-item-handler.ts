@@ -9,11 +9,16 @@ const SAFETY_MARGIN_MS = 60_000;
 
 /**
  * A batch of the fleet state machine's Distributed Map (deploy/fleet-state-machine.ts): the plan's
- * lines as `Items` (its `ItemBatcher`), and the plan's key as `BatchInput`.
+ * lines as `Items` (its `ItemBatcher`), and as `BatchInput` the plan's key and whether it is a
+ * `--since-last-run` plan (the Plan step's output, src/lambda/plan-handler.ts).
  */
 const batchSchema = z.object({
   Items: z.array(z.unknown()).min(1),
-  BatchInput: z.object({ kind: z.literal('work-items'), planKey: z.string().min(1) }),
+  BatchInput: z.object({
+    kind: z.literal('work-items'),
+    planKey: z.string().min(1),
+    sinceLastRun: z.boolean().optional(),
+  }),
 });
 
 /** What a batch did: small, as a Map result must be (Step Functions passes at most 256 KB). */
@@ -36,7 +41,8 @@ export interface WorkItemContext {
 /**
  * The fleet's work-item Lambda handler: runs a batch of plan items (`durable-export plan`) one
  * after the other, each a normal export of its function and window into `export.out`, and so its
- * own job (`runWorkItems`), with the configuration of defaults and `DURABLE_EXPORT_*` variables.
+ * own job (`runWorkItems`), with the configuration of defaults and `DURABLE_EXPORT_*` variables;
+ * the items of a scheduled (`sinceLastRun`) plan each as an incremental export of its function.
  * A batch with a failed execution or listing, or stopped by its time budget (60 s before the
  * timeout), throws, so the Map counts it as failed (within its tolerated share); what it committed
  * stays, and the next run of the plan resumes each item's job.
@@ -56,7 +62,10 @@ export async function handler(event: unknown, context: WorkItemContext): Promise
   const summary = await runWorkItems(
     config,
     { location: plan, items },
-    { stopTakingNewAt: started + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS },
+    {
+      stopTakingNewAt: started + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
+      sinceLastRun: parsed.data.BatchInput.sinceLastRun,
+    },
   );
   const result: WorkItemBatchResult = {
     plan,

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config-schema.js';
 import { ConfigError, describeError, ExportError } from '../errors.js';
 import { type ExportJobOptions, runExportJob } from '../export-job.js';
+import { runIncrementalExport } from '../incremental/incremental-export.js';
 import { ExportInterrupted } from '../pipeline/export-interrupted.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
 import { combineSummaries, type WorkItemsSummary } from './combine-summaries.js';
@@ -23,6 +24,17 @@ export function configOfItem(config: Config, item: WorkItem): Config {
   };
 }
 
+/**
+ * The config of one item of a `--since-last-run` plan (`planSinceLastRun`): its function, and its
+ * window's start for a function with no watermark yet; the watermark sets the window otherwise.
+ */
+export function incrementalConfigOfItem(config: Config, item: WorkItem): Config {
+  return {
+    ...config,
+    export: { ...config.export, functions: [item.function], startedAfter: item.startedAfter ?? undefined },
+  };
+}
+
 /** The work item sets the function and the window: the export's own config must not. */
 export function checkWorkItemConfig(config: Config): void {
   const e = config.export ?? {};
@@ -41,16 +53,27 @@ export function checkWorkItemConfig(config: Config): void {
   }
 }
 
+/** How `runWorkItems` runs the items. */
+export interface RunWorkItemsOptions extends ExportJobOptions {
+  onItem?: (item: WorkItem) => void;
+  /**
+   * The items are a `--since-last-run` plan's (`planSinceLastRun`): each runs as an incremental
+   * export of its function (`runIncrementalExport`), which takes its window from the function's
+   * watermark and advances it after its manifest.
+   */
+  sinceLastRun?: boolean;
+}
+
 /**
  * Runs the selected items one after the other, each a normal export (`runExportJob`) of its
- * function and window into the same lake, and so its own job: a re-run of the same items resumes
- * each. The summary adds them up and names each item. An interruption stops after the current item
+ * function and window into the same lake (or, with `sinceLastRun`, an incremental export of its
+ * function), and so its own job: a re-run of the same items resumes each. The summary adds them up and names each item. An interruption stops after the current item
  * (`ExportInterrupted` with the summary so far); an error names the item that failed.
  */
 export async function runWorkItems(
   config: Config,
   selected: SelectedWorkItems,
-  options: ExportJobOptions & { onItem?: (item: WorkItem) => void } = {},
+  options: RunWorkItemsOptions = {},
 ): Promise<WorkItemsSummary> {
   checkWorkItemConfig(config);
   const runs: { item: WorkItem; summary: ExportSummary }[] = [];
@@ -58,7 +81,10 @@ export async function runWorkItems(
   for (const item of selected.items) {
     options.onItem?.(item);
     try {
-      runs.push({ item, summary: await runExportJob(configOfItem(config, item), options) });
+      const summary = options.sinceLastRun
+        ? await runIncrementalExport(incrementalConfigOfItem(config, item), options)
+        : await runExportJob(configOfItem(config, item), options);
+      runs.push({ item, summary });
     } catch (error) {
       if (error instanceof ExportInterrupted) {
         runs.push({ item, summary: error.summary });

@@ -16,7 +16,7 @@ export const TEST_ENV = { account: '123456789012', region: 'eu-west-1' } as cons
  */
 export function standInCodeDirectory(): string {
   const dir = mkdtempSync(join(tmpdir(), 'durable-export-code-'));
-  for (const handler of ['scheduled-handler', 'events-handler', 'work-item-handler']) {
+  for (const handler of ['scheduled-handler', 'events-handler', 'work-item-handler', 'plan-handler']) {
     mkdirSync(join(dir, handler));
     writeFileSync(join(dir, handler, 'index.mjs'), 'export const handler = async () => ({});\n');
   }
