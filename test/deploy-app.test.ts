@@ -43,6 +43,29 @@ describe('deploy/app.ts: the DurableExport of the deploy app, from CDK context',
     });
   });
 
+  it('reads allFunctions with its prefix and tags instead of functions, and the first start', () => {
+    const template = synthFromContext({
+      allFunctions: 'true',
+      functionPrefix: 'shop-',
+      functionTags: 'team=shop, tier=1',
+      startedAfter: '2026-01-01',
+      bucket: 'my-lake',
+      codeDirectory: code,
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          DURABLE_EXPORT_EXPORT_ALL_FUNCTIONS: 'true',
+          DURABLE_EXPORT_EXPORT_FUNCTION_PREFIX: JSON.stringify('shop-'),
+          DURABLE_EXPORT_EXPORT_FUNCTION_TAGS: JSON.stringify(['team=shop', 'tier=1']),
+          DURABLE_EXPORT_EXPORT_STARTED_AFTER: '2026-01-01',
+          DURABLE_EXPORT_EXPORT_OUT: 's3://my-lake/durable',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+  });
+
   it('says which setting is missing, and refuses an eventDriven that is not a number', () => {
     expect(() => synthFromContext({ bucket: 'my-lake', codeDirectory: code })).toThrow(
       'the deploy app needs -c functions=... (or "functions" in cdk.json context)',

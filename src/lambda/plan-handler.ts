@@ -17,7 +17,8 @@ const TARGET_EXECUTIONS_PER_ITEM = 10_000;
  * or a window for a backfill started by hand.
  */
 const eventSchema = z.strictObject({
-  executionName: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'expected a Step Functions execution name'),
+  // Step Functions execution names are 1-80 characters; the key holds the name URI-encoded.
+  executionName: z.string().min(1).max(80),
   input: z
     .strictObject({
       sinceLastRun: z.boolean().optional(),
@@ -74,7 +75,7 @@ export async function handler(event: unknown): Promise<PlanResult> {
         ...connection,
         targetExecutionsPerItem: input.targetExecutionsPerItem ?? TARGET_EXECUTIONS_PER_ITEM,
       });
-  const key = underPrefix(out.prefix, `_plans/${executionName}.jsonl`);
+  const key = underPrefix(out.prefix, `_plans/${encodeURIComponent(executionName)}.jsonl`);
   await writePlan(`s3://${out.bucket}/${key}`, planText(items), connection);
   return { bucket: out.bucket, key, items: items.length, sinceLastRun };
 }
