@@ -10,8 +10,8 @@ import type { RateLimits } from './handler-environment.js';
  * asl-validator. JSONPath throughout, as the Lambda tasks' `Payload` paths are.
  *
  * Input of an execution: `{ "sinceLastRun": true }` from the schedule (one item per function, its
- * window from its watermark), or `{ "startedAfter": ..., "startedBefore": ... }` for a backfill
- * started by hand. The Plan step gets `{ executionName, input }`; the work-item handler (src/lambda/work-item-handler.ts)
+ * window from its watermark), `{ "startedAfter": ..., "startedBefore": ... }` for a backfill
+ * started by hand, or `{ "planKey": ... }` for a plan already written under `PREFIX/_plans/`. The Plan step gets `{ executionName, input }`; the work-item handler (src/lambda/work-item-handler.ts)
  * gets `{ Items: [<work item>...], BatchInput: { kind: "work-items", planKey, sinceLastRun } }` per
  * batch. There is no final step: each work item is its own export job, which commits its own
  * manifest (docs/RELIABILITY.md), and a scheduled item is an incremental export of its function

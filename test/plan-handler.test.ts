@@ -178,7 +178,7 @@ describe('the fleet’s plan handler: a scheduled plan whose items the work-item
     await expectVerifiedOnce(out, operationsOf([...finished, ...later]), proxy.endpoint);
   });
 
-  it('plans a backfill window started by hand in slices, which together export it once', async () => {
+  it('plans a backfill window started by hand in slices, which together export it once; or runs a plan given by its key', async () => {
     const executions = generateSyntheticExecutions({
       count: 10,
       seed: 33,
@@ -200,6 +200,19 @@ describe('the fleet’s plan handler: a scheduled plan whose items the work-item
       expect(plan.items).toBeGreaterThanOrEqual(3);
       expect(batches.reduce((n, b) => n + b.executionsExported, 0)).toBe(10);
       await expectVerifiedOnce(out, operationsOf(executions), proxy.endpoint);
+
+      // The same plan given by its key (as `plan --plan-out` would have written it): read, not
+      // made again; its items' jobs are committed, so nothing is exported twice.
+      const again = await runStateMachine('backfill-2', { planKey: plan.key });
+      expect(again.plan).toEqual({ ...plan, key: plan.key });
+      expect(again.batches.reduce((n, b) => n + b.executionsExported, 0)).toBe(0);
+      expect(again.batches.reduce((n, b) => n + b.executionsSkipped, 0)).toBe(10);
+      await expectVerifiedOnce(out, operationsOf(executions), proxy.endpoint);
+      await expect(
+        withEnvironment(synthesized.construct.planFunction, () =>
+          planHandler({ executionName: 'x', input: { planKey: 'backfill/plans/elsewhere.jsonl' } }),
+        ),
+      ).rejects.toThrow(/reads plans under backfill\/_plans\/ only/);
     } finally {
       extra = {};
     }

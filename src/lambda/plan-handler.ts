@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { awsConnectionOf } from '../aws/aws-connection.js';
+import { type AwsConnection, awsConnectionOf } from '../aws/aws-connection.js';
 import { ConfigError } from '../errors.js';
 import { underPrefix } from '../lake/object-reader.js';
 import { planSinceLastRun } from '../plan/plan-since-last-run.js';
 import { planWork } from '../plan/plan-work.js';
+import { readWorkItems } from '../plan/read-work-items.js';
 import { planText, writePlan } from '../plan/write-plan.js';
 import { parseOutputLocation } from '../sink/output-location.js';
 import { loadHandlerConfig } from './handler-config.js';
@@ -14,7 +15,8 @@ const TARGET_EXECUTIONS_PER_ITEM = 10_000;
 /**
  * What the fleet state machine's Plan step sends (deploy/fleet-state-machine.ts): the execution's
  * name (the plan's key) and the execution's input: `{ "sinceLastRun": true }` from the schedule,
- * or a window for a backfill started by hand.
+ * a window for a backfill started by hand, or `{ "planKey": ... }`, a plan already written
+ * (`durable-export plan --plan-out s3://BUCKET/PREFIX/_plans/...`).
  */
 const eventSchema = z.strictObject({
   // Step Functions execution names are 1-80 characters; the key holds the name URI-encoded.
@@ -25,6 +27,7 @@ const eventSchema = z.strictObject({
       startedAfter: z.string().optional(),
       startedBefore: z.string().optional(),
       targetExecutionsPerItem: z.int().min(1).optional(),
+      planKey: z.string().min(1).optional(),
     })
     .default({}),
 });
@@ -46,7 +49,8 @@ export interface PlanResult {
  * `startedAfter`-`startedBefore` (`planWork`), sliced by listing. The functions come from
  * `DURABLE_EXPORT_EXPORT_FUNCTIONS` or discovery (`DURABLE_EXPORT_EXPORT_ALL_FUNCTIONS`, with its
  * prefix and tags), as for the other handlers (`loadHandlerConfig`). A retried Plan step writes the
- * same key again.
+ * same key again. With `planKey`, the plan already under `PREFIX/_plans/` is read and checked
+ * instead (`readWorkItems`), and nothing is written.
  */
 export async function handler(event: unknown): Promise<PlanResult> {
   const parsed = eventSchema.safeParse(event);
@@ -68,6 +72,7 @@ export async function handler(event: unknown): Promise<PlanResult> {
     );
   }
   const connection = awsConnectionOf({});
+  if (input.planKey !== undefined) return givenPlan({ ...input, planKey: input.planKey }, out, connection);
   const sinceLastRun = input.sinceLastRun ?? false;
   const { items } = sinceLastRun
     ? await planSinceLastRun(config, connection)
@@ -78,4 +83,26 @@ export async function handler(event: unknown): Promise<PlanResult> {
   const key = underPrefix(out.prefix, `_plans/${encodeURIComponent(executionName)}.jsonl`);
   await writePlan(`s3://${out.bucket}/${key}`, planText(items), connection);
   return { bucket: out.bucket, key, items: items.length, sinceLastRun };
+}
+
+/** A plan already written under `PREFIX/_plans/` (which the state machine may read): its items counted. */
+async function givenPlan(
+  input: { planKey: string; sinceLastRun?: boolean; startedAfter?: string; startedBefore?: string },
+  out: { bucket: string; prefix: string },
+  connection: AwsConnection,
+): Promise<PlanResult> {
+  const clashing = (['sinceLastRun', 'startedAfter', 'startedBefore'] as const).filter(
+    (k) => input[k] !== undefined,
+  );
+  if (clashing.length > 0) {
+    throw new ConfigError(`input planKey names a plan already made: drop ${clashing.join(', ')}`);
+  }
+  const plans = underPrefix(out.prefix, '_plans/');
+  if (!input.planKey.startsWith(plans)) {
+    throw new ConfigError(
+      `input planKey ${input.planKey}: the state machine reads plans under ${plans} only (write it there with plan --plan-out s3://${out.bucket}/${plans}...)`,
+    );
+  }
+  const { items } = await readWorkItems({ plan: `s3://${out.bucket}/${input.planKey}` }, connection);
+  return { bucket: out.bucket, key: input.planKey, items: items.length, sinceLastRun: false };
 }
