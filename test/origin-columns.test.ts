@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cookbookQuery } from '../src/athena/cookbook.js';
 import type { RunningLocalService } from '../src/local/service/local-service.js';
 import type { StoredExecution } from '../src/local/service/stored-execution.js';
 import {
@@ -8,6 +9,8 @@ import {
 } from '../src/local/synthetic/generate-executions.js';
 import { openLakeSession, rowObjects } from '../src/query/lake-session.js';
 import { TABLE_NAMES } from '../src/schema/index.js';
+import { FLEET_CHECKS } from './support/cookbook-fleet-checks.js';
+import { plain, truthOf } from './support/cookbook-truth.js';
 import { rewriteAsVersion3 } from './support/previous-schema-lake.js';
 import { rateLimitsEnv } from './support/rate-limits.js';
 import { runCli } from './support/run-cli.js';
@@ -99,6 +102,14 @@ describe('account_id and region: two accounts and Regions exported into one lake
         { ...origin(HOME), executions: count('orders') },
         { ...origin(AWAY), executions: count('payments') },
       ]);
+      // The cookbook's fleet query: one row per account and Region, checked against the source.
+      const fleet = plain(rowObjects(await session.query(cookbookQuery('fleet-failure-rate').sql)));
+      expect(fleet).toHaveLength(2);
+      const executions = truthOf(source);
+      FLEET_CHECKS['fleet-failure-rate']?.(fleet, {
+        executions,
+        ops: executions.flatMap((e) => e.operations),
+      });
     } finally {
       session.close();
     }
