@@ -1,6 +1,10 @@
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { Column } from '@aws-sdk/client-glue';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookbookQuery } from '../src/athena/cookbook.js';
+import { registerGlueTables } from '../src/athena/register-glue-tables.js';
+import { registerGlueViews } from '../src/athena/register-glue-views.js';
+import { createGlueClient } from '../src/aws/glue-client.js';
 import type { RunningLocalService } from '../src/local/service/local-service.js';
 import type { StoredExecution } from '../src/local/service/stored-execution.js';
 import {
@@ -8,10 +12,11 @@ import {
   type SyntheticExecution,
 } from '../src/local/synthetic/generate-executions.js';
 import { openLakeSession, rowObjects } from '../src/query/lake-session.js';
-import { TABLE_NAMES } from '../src/schema/index.js';
+import { LAKE_TABLES, TABLE_NAMES } from '../src/schema/index.js';
 import { FLEET_CHECKS } from './support/cookbook-fleet-checks.js';
 import { plain, truthOf } from './support/cookbook-truth.js';
-import { rewriteAsVersion3 } from './support/previous-schema-lake.js';
+import { type GlueStub, startGlueStub } from './support/glue-stub.js';
+import { asVersion3, rewriteAsVersion3 } from './support/previous-schema-lake.js';
 import { rateLimitsEnv } from './support/rate-limits.js';
 import { runCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
@@ -157,6 +162,44 @@ describe('account_id and region: two accounts and Regions exported into one lake
       session.close();
     }
   }, 120_000);
+});
+
+describe('account_id and region: a Glue catalog registered by schema version 3', () => {
+  let stub: GlueStub;
+  beforeAll(async () => {
+    stub = await startGlueStub();
+  });
+  afterAll(() => stub?.close());
+
+  it('gains the two columns at the end of every table, and new latest views', async () => {
+    const lake = { bucket: 'fleet-lake', prefix: 'durable' };
+    const glue = createGlueClient({
+      endpoint: stub.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    try {
+      const previous = LAKE_TABLES.map(asVersion3);
+      await registerGlueTables({ client: glue, lake, tables: previous });
+      await registerGlueViews({ client: glue, lake, tables: previous });
+      const tables = await registerGlueTables({ client: glue, lake });
+      expect(tables.map((o) => [o.table, o.action, o.addedColumns])).toEqual(
+        TABLE_NAMES.map((name) => [name, 'appended', ['account_id', 'region']]),
+      );
+      const views = await registerGlueViews({ client: glue, lake });
+      expect(views.map((o) => o.action)).toEqual(['replaced', 'replaced']);
+      const columns = (name: string) =>
+        (
+          (stub.tables.get(`durable_export.${name}`)?.StorageDescriptor as { Columns?: Column[] } | undefined)
+            ?.Columns ?? []
+        ).map((c) => c.Name);
+      expect(columns('operations').slice(-2)).toEqual(['account_id', 'region']);
+      expect(columns('executions_latest').slice(-3)).toEqual(['account_id', 'region', 'dt']);
+    } finally {
+      glue.destroy();
+    }
+  });
 });
 
 function origin(at: typeof HOME) {
