@@ -54,3 +54,13 @@ export function parseExecutionArn(arn: string): LambdaArnPlace | undefined {
   if (!m) return undefined;
   return { partition: m[1] as string, region: m[2] as string, accountId: m[3] as string };
 }
+
+const PARTIAL_FUNCTION_ARN = /^(\d{12}):function:/;
+
+/**
+ * The account of a function as `--function` takes it: a full function ARN's, or a partial ARN's
+ * (`ACCOUNT:function:NAME[:QUALIFIER]`); `undefined` for a plain name.
+ */
+export function accountOfFunction(functionRef: string): string | undefined {
+  return parseFunctionArn(functionRef)?.accountId ?? PARTIAL_FUNCTION_ARN.exec(functionRef)?.[1];
+}
