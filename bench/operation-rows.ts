@@ -120,6 +120,8 @@ export function* operationRows(count: number, seed: number, checksum: RowsChecks
       wait_seconds: type === 'WAIT' ? 3600 : null,
       exported_at: new Date(base),
       export_run_id: 'bench',
+      account_id: '123456789012',
+      region: 'eu-west-1',
     };
     checksum.rows++;
     startMs += BigInt(start);

@@ -6,12 +6,13 @@ import { COOKBOOK } from '../src/athena/cookbook.js';
 import { type LakeSession, openLakeSession, rowObjects } from '../src/query/lake-session.js';
 import { TRINO_SHIM } from '../src/query/trino-shim.js';
 import { CHECKS as OTHER_CHECKS, type Truth } from './support/cookbook-checks.js';
+import { FLEET_CHECKS } from './support/cookbook-fleet-checks.js';
 import { INVOCATION_CHECKS } from './support/cookbook-invocation-checks.js';
 import { plain, truthOf } from './support/cookbook-truth.js';
 import { exportSyntheticLake } from './support/export-synthetic-lake.js';
 
 /** What each cookbook query must return on the demo data, by query id. */
-const CHECKS = { ...OTHER_CHECKS, ...INVOCATION_CHECKS };
+const CHECKS = { ...OTHER_CHECKS, ...INVOCATION_CHECKS, ...FLEET_CHECKS };
 
 /**
  * Queries the demo data cannot give a row yet: its generator writes no invocation error. Their check

@@ -16,6 +16,7 @@ import { PartitionedSink } from '../src/sink/partitioned-sink.js';
 import { historySource } from '../src/source/history-source.js';
 import { executionRow, operationRow } from './sink-fixtures.js';
 import { exportSyntheticLake } from './support/export-synthetic-lake.js';
+import { asVersion3 } from './support/previous-schema-lake.js';
 
 /**
  * The evolution rule (columns only appended, never renamed or retyped) in practice: a lake written
@@ -139,10 +140,10 @@ describe('schema evolution: a column appended at the end', () => {
 /** The columns schema version 3 appended: the provenance columns, and `executions.contexts_pruned`. */
 const V3_COLUMNS = new Set<string>([...PROVENANCE_COLUMNS.map((c) => c.name), 'contexts_pruned']);
 
-/** `table` as schema version 2 wrote it: without the columns version 3 appended. */
+/** `table` as schema version 2 wrote it: without the columns versions 3 and 4 appended. */
 const asVersion2 = (table: TableSpec): TableSpec => ({
-  ...table,
-  columns: table.columns.filter((c) => !V3_COLUMNS.has(c.name)),
+  ...asVersion3(table),
+  columns: asVersion3(table).columns.filter((c) => !V3_COLUMNS.has(c.name)),
 });
 
 describe('schema version 3: files of version 2 read with the new columns NULL', () => {

@@ -50,6 +50,8 @@ export function operationRow(i: number, overrides: Partial<OperationRow> = {}): 
     wait_seconds: sparse ? null : 3600 + i,
     exported_at: sparse ? null : new Date(BASE + 86_400_000),
     export_run_id: sparse ? null : 'run-fixture',
+    account_id: '123456789012',
+    region: 'eu-west-1',
     ...overrides,
   };
 }
@@ -84,6 +86,8 @@ export function executionRow(i: number, overrides: Partial<ExecutionRow> = {}): 
     contexts_pruned: running ? null : 0,
     exported_at: new Date(BASE + 86_400_000),
     export_run_id: 'run-fixture',
+    account_id: '123456789012',
+    region: 'eu-west-1',
     ...overrides,
   };
 }

@@ -130,4 +130,26 @@ WHERE dt BETWEEN {{from}} AND {{to}}
 GROUP BY dt, status
 ORDER BY dt, status`,
   },
+  {
+    id: 'fleet-failure-rate',
+    title: 'A fleet: executions and failure rate per account and Region',
+    question:
+      'How many executions each AWS account and Region ran in a date range, of how many functions, and what share of the finished ones failed, timed out or were stopped (rows of files written before schema version 4 count under NULL until compacted).',
+    params: [
+      { name: 'from', type: 'date', default: '2026-01-01', description: 'the first day (UTC start day, dt)' },
+      { name: 'to', type: 'date', default: '2026-12-31', description: 'the last day, included' },
+    ],
+    template: `SELECT account_id,
+       region,
+       count(DISTINCT function_name) AS functions,
+       count(*) AS executions,
+       count_if(status = 'RUNNING') AS running,
+       count_if(status IN ('FAILED', 'TIMED_OUT', 'STOPPED')) AS failed,
+       round(100 * CAST(count_if(status IN ('FAILED', 'TIMED_OUT', 'STOPPED')) AS double)
+             / nullif(count_if(status <> 'RUNNING'), 0), 2) AS failure_rate_pct
+FROM executions_latest
+WHERE dt BETWEEN {{from}} AND {{to}}
+GROUP BY account_id, region
+ORDER BY account_id, region`,
+  },
 ];

@@ -62,7 +62,10 @@ export function cookbookMarkdown(): string {
 Questions operators ask of an exported lake, each answered by one Athena query (Trino SQL) over
 the views \`operations_latest\` (one row per operation) and \`executions_latest\` (one row per
 execution), and the tables \`invocations\` (one row per Lambda invocation) and \`events\` (one row
-per history event); the columns are described in [COLUMNS.md](COLUMNS.md).
+per history event); the columns are described in [COLUMNS.md](COLUMNS.md). One lake can hold a
+fleet: every row says which AWS account and Region its execution ran in (\`account_id\`,
+\`region\`, from the execution ARN), so add them to a \`WHERE\` or \`GROUP BY\` to split any
+query by account and Region.
 
 ## Latest views
 

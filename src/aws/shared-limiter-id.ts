@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RedisOptions } from 'ioredis';
 import { ConfigError } from '../errors.js';
+import { accountOfFunction } from './lambda-arn.js';
 import type { LambdaApi } from './rate-limiter.js';
 
 /** What a shared limiter is for: one AWS account and Region (their quotas are per account and Region). */
@@ -23,8 +24,6 @@ export function sharedLimiterId(scope: QuotaScope, api: LambdaApi, limit: number
   return `durable-export:${scope.account}:${scope.region}:${api}:${settings}`;
 }
 
-const ACCOUNT_OF_FUNCTION = /^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:)?(\d{12}):function:/;
-
 /**
  * The account whose quota a run spends: the first function ARN's (a run reaches one account), else
  * `any`. With bare function names, workers of different accounts in one Region share one limit:
@@ -32,7 +31,7 @@ const ACCOUNT_OF_FUNCTION = /^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:)?(\d{12}):
  */
 export function accountOfFunctions(functions: readonly string[] | undefined): string {
   for (const f of functions ?? []) {
-    const account = ACCOUNT_OF_FUNCTION.exec(f)?.[1];
+    const account = accountOfFunction(f);
     if (account) return account;
   }
   return 'any';

@@ -1,3 +1,4 @@
+import { parseFunctionArn } from '../aws/lambda-arn.js';
 import type { RequestStats } from '../aws/rate-limiter.js';
 import type { Config } from '../config/config-schema.js';
 import { exportRequestOf } from '../config/export-request.js';
@@ -70,11 +71,10 @@ export async function planWork(given: Config, options: PlanWorkOptions): Promise
   return { items, functionsDiscovered: discovered, requests: limiter.stats };
 }
 
-/** Account and Region of a function ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]`). */
+/** Account and Region of a function ARN (src/aws/lambda-arn.ts). */
 function placeOf(functionArn: string | undefined): { account: string | null; region?: string } {
-  const parts = functionArn?.split(':');
-  if (!parts || parts.length < 7 || parts[2] !== 'lambda') return { account: null };
-  return { account: parts[4] ?? null, region: parts[3] };
+  const place = functionArn === undefined ? undefined : parseFunctionArn(functionArn);
+  return place ? { account: place.accountId, region: place.region } : { account: null };
 }
 
 function isoOf(ms: number | undefined): string | null {

@@ -54,3 +54,18 @@ export function defineTable<const Name extends string, const Cols extends readon
 ): TableSpec<Cols, Name> {
   return table;
 }
+
+/**
+ * `table` with `added` appended after its own columns (the evolution rule: append only). The key
+ * stays: it names columns of `table`, which the wider table keeps.
+ */
+export function withColumnsAppended<
+  const Name extends string,
+  const Cols extends readonly ColumnSpec[],
+  const Added extends readonly ColumnSpec[],
+>(table: TableSpec<Cols, Name>, added: Added): TableSpec<readonly [...Cols, ...Added], Name> {
+  type Wider = TableSpec<readonly [...Cols, ...Added], Name>;
+  // TypeScript cannot see through the variadic tuple that a name of `Cols` is a name of `[...Cols, ...]`.
+  const key = table.key as Wider['key'];
+  return { ...table, columns: [...table.columns, ...added], key };
+}

@@ -13,6 +13,7 @@ export {
   TABLES,
   type TableName,
   type TableRows,
+  type Unstamped,
 } from './lake-tables.js';
 export {
   compareLatest,
@@ -24,21 +25,18 @@ export {
   latestViewName,
   tablesWithLatestView,
 } from './latest-row.js';
+export { ORIGIN_COLUMNS, withOriginColumns } from './origin-columns.js';
 export { parquetSchemaOf } from './parquet-schema.js';
-export {
-  PROVENANCE_COLUMNS,
-  type WithoutProvenance,
-  withProvenanceColumns,
-} from './provenance-columns.js';
+export { PROVENANCE_COLUMNS, withProvenanceColumns } from './provenance-columns.js';
 
-/** The `operations` table as the lake holds it: its own columns, then the provenance columns. */
+/** The `operations` table as the lake holds it: its own columns, then the provenance and origin columns. */
 export const operationsTable = TABLES.operations;
-/** The `executions` table as the lake holds it: its own columns, then the provenance columns. */
+/** The `executions` table as the lake holds it: its own columns, then the provenance and origin columns. */
 export const executionsTable = TABLES.executions;
-/** The `events` table as the lake holds it: its own columns, then the provenance columns. */
+/** The `events` table as the lake holds it: its own columns, then the provenance and origin columns. */
 export const eventsTable = TABLES.events;
-/** The `invocations` table as the lake holds it: its own columns, then the provenance columns. */
+/** The `invocations` table as the lake holds it: its own columns, then the provenance and origin columns. */
 export const invocationsTable = TABLES.invocations;
 
 /** Bumped whenever a column or a table is added; written into every file's key-value metadata. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;

@@ -3,20 +3,23 @@ import { eventsTable } from './events-table.js';
 import { executionsTable } from './executions-table.js';
 import { invocationsTable } from './invocations-table.js';
 import { operationsTable } from './operations-table.js';
-import { withProvenanceColumns } from './provenance-columns.js';
+import { type ORIGIN_COLUMNS, withOriginColumns } from './origin-columns.js';
+import { type PROVENANCE_COLUMNS, withProvenanceColumns } from './provenance-columns.js';
 
 /**
  * The tables of the lake, in the order the DDL, Glue registration, docs and queries handle them.
  *
- * Every table ends with the provenance columns (`withProvenanceColumns`). Adding a table is one entry here (its spec in a file of its own beside this one, its rows made in
- * src/transform/): the sink, the commit protocol, the catalog, `query`, `verify` and the generated
- * docs all iterate this list, and `TableName`, `TableRows` and `TABLES` follow from it.
+ * Every table ends with the provenance columns (`withProvenanceColumns`), then the origin columns
+ * (`withOriginColumns`). Adding a table is one entry here (its spec in a file of its own beside
+ * this one, its rows made in src/transform/): the sink, the commit protocol, the catalog, `query`,
+ * `verify` and the generated docs all iterate this list, and `TableName`, `TableRows` and `TABLES`
+ * follow from it.
  */
 const LAKE_TABLE_LIST = [
-  withProvenanceColumns(operationsTable),
-  withProvenanceColumns(executionsTable),
-  withProvenanceColumns(eventsTable),
-  withProvenanceColumns(invocationsTable),
+  withOriginColumns(withProvenanceColumns(operationsTable)),
+  withOriginColumns(withProvenanceColumns(executionsTable)),
+  withOriginColumns(withProvenanceColumns(eventsTable)),
+  withOriginColumns(withProvenanceColumns(invocationsTable)),
 ] as const;
 
 type LakeTable = (typeof LAKE_TABLE_LIST)[number];
@@ -49,3 +52,9 @@ export type EventRow = TableRows['events'];
 
 /** A row of `invocations`, as the lake holds it. */
 export type InvocationRow = TableRows['invocations'];
+
+/** The columns the export stamps on every row of every table: provenance and origin. */
+type StampedColumn = (typeof PROVENANCE_COLUMNS)[number]['name'] | (typeof ORIGIN_COLUMNS)[number]['name'];
+
+/** A lake row before the export stamps its provenance and origin columns (what src/transform/ makes). */
+export type Unstamped<Row> = Omit<Row, StampedColumn>;

@@ -1,9 +1,9 @@
-import type { ColumnSpec, TableSpec } from './column.js';
+import { type ColumnSpec, type TableSpec, withColumnsAppended } from './column.js';
 
 /**
- * The provenance columns every lake table ends with: which export wrote the row and when. They are
- * appended to each table in ONE place (`withProvenanceColumns`, applied by `lake-tables.ts`), and
- * filled in one place (src/transform/provenance.ts), so a table added later gets them too.
+ * The provenance columns every lake table has after its own: which export wrote the row and when.
+ * They are appended to each table in ONE place (`withProvenanceColumns`, applied by `lake-tables.ts`),
+ * and filled in one place (src/transform/provenance.ts), so a table added later gets them too.
  *
  * Files written before schema version 3 have no such columns: readers see NULL there, and the
  * latest-row rule (src/schema/latest-row.ts) ranks those rows last.
@@ -25,20 +25,13 @@ export const PROVENANCE_COLUMNS = [
   },
 ] as const satisfies readonly ColumnSpec[];
 
-/** A lake row before its provenance columns are filled (what src/transform/ makes). */
-export type WithoutProvenance<Row> = Omit<Row, (typeof PROVENANCE_COLUMNS)[number]['name']>;
-
 /**
  * `table` with the provenance columns appended after its own. A column appended to a table later
  * goes into the table's own list only if the table is new; for a table already in lakes it is
- * appended after these (evolution rule: append only), e.g. `[...withProvenanceColumns(t).columns, c]`.
+ * appended after these (evolution rule: append only), as the origin columns are (origin-columns.ts).
  */
 export function withProvenanceColumns<const Name extends string, const Cols extends readonly ColumnSpec[]>(
   table: TableSpec<Cols, Name>,
 ): TableSpec<readonly [...Cols, ...typeof PROVENANCE_COLUMNS], Name> {
-  type Wider = TableSpec<readonly [...Cols, ...typeof PROVENANCE_COLUMNS], Name>;
-  // The key names columns of `table`, which the wider table keeps; TypeScript cannot see through
-  // the variadic tuple that a name of `Cols` is a name of `[...Cols, ...]`.
-  const key = table.key as Wider['key'];
-  return { ...table, columns: [...table.columns, ...PROVENANCE_COLUMNS], key };
+  return withColumnsAppended(table, PROVENANCE_COLUMNS);
 }

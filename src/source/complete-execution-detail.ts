@@ -3,8 +3,8 @@ import {
   type GetDurableExecutionCommandOutput,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { parseFunctionArn } from '../aws/lambda-arn.js';
 import { describeError, ExportError } from '../errors.js';
-import { versionOf } from '../transform/function-arn.js';
 import type { ExecutionDetail, ExecutionSummary } from './execution-source.js';
 import type { FoldedExecution } from './fold-history.js';
 import { executionSettingsOf } from './read-execution-summary.js';
@@ -32,7 +32,8 @@ export async function completeExecutionDetail(
   signal?: AbortSignal,
 ): Promise<ExecutionDetail> {
   const includeData = folded.execution.payloadTruncated;
-  if (!includeData && versionOf(summary.functionArn) !== null) return historyDetailOf(folded);
+  if (!includeData && parseFunctionArn(summary.functionArn)?.qualifier !== undefined)
+    return historyDetailOf(folded);
   const executionArn = summary.arn;
   let full: GetDurableExecutionCommandOutput;
   try {

@@ -1,21 +1,12 @@
+import { parseExecutionArn } from '../aws/lambda-arn.js';
 import { ExportError } from '../errors.js';
-
-/**
- * A durable execution ARN as the API documents it,
- * `arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME:QUALIFIER/durable-execution/NAME/ID`, checked
- * loosely on the parts that may grow (partition, region, qualifier, names): no whitespace, `/` or
- * control characters inside a part, at most 1024 characters (the model's limit).
- */
-const PART = '[^\\s/\\u0000-\\u001f\\u007f-\\u009f]+';
-const EXECUTION_ARN = new RegExp(
-  `^arn:[a-z0-9-]+:lambda:[a-z0-9-]+:\\d{12}:function:${PART}/durable-execution/${PART}/${PART}$`,
-);
 
 export const EXECUTION_ARN_FORM =
   'arn:aws:lambda:REGION:ACCOUNT:function:NAME:QUALIFIER/durable-execution/EXECUTION_NAME/ID';
 
+/** True when `value` is a durable execution ARN as the API documents it (src/aws/lambda-arn.ts). */
 export function isDurableExecutionArn(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 1024 && EXECUTION_ARN.test(value);
+  return typeof value === 'string' && parseExecutionArn(value) !== undefined;
 }
 
 /** The value quoted for a message: JSON-escaped (control characters cannot reach a terminal), at most 200 chars. */

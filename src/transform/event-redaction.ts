@@ -1,6 +1,6 @@
-import type { EventRow as LakeEventRow, WithoutProvenance } from '../schema/index.js';
+import type { EventRow as LakeEventRow, Unstamped } from '../schema/index.js';
 
-type EventRow = WithoutProvenance<LakeEventRow>;
+type EventRow = Unstamped<LakeEventRow>;
 
 import type { Redaction } from './redaction.js';
 

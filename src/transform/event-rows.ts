@@ -2,11 +2,11 @@ import type { Event } from '@aws-sdk/client-lambda';
 import type {
   EventRow as LakeEventRow,
   InvocationRow as LakeInvocationRow,
-  WithoutProvenance,
+  Unstamped,
 } from '../schema/index.js';
 
-type EventRow = WithoutProvenance<LakeEventRow>;
-type InvocationRow = WithoutProvenance<LakeInvocationRow>;
+type EventRow = Unstamped<LakeEventRow>;
+type InvocationRow = Unstamped<LakeInvocationRow>;
 
 import { detailsKeyOf, INVOCATION_COMPLETED } from '../source/history-event-table.js';
 import { detailsOf, hasTruncatedPayload } from '../source/operation-accumulator.js';

@@ -1,4 +1,4 @@
-import type { ExecutionRow, WithoutProvenance } from '../schema/index.js';
+import type { ExecutionRow, Unstamped } from '../schema/index.js';
 import type { ExportedExecution } from '../source/execution-source.js';
 import { checkedInt32, checkedString } from './checked-value.js';
 import { functionNameOf, versionOf } from './function-arn.js';
@@ -8,7 +8,7 @@ import { errorColumns } from './operation-row.js';
  * The `executions` row of one exported execution. The version is the function ARN's qualifier, else
  * what `GetDurableExecution` reported (`Version`) for an unqualified ARN.
  */
-export function executionToRow(exported: ExportedExecution): WithoutProvenance<ExecutionRow> {
+export function executionToRow(exported: ExportedExecution): Unstamped<ExecutionRow> {
   const { summary, detail } = exported;
   const end = summary.endTimestamp ?? null;
   const field = (name: string) => `execution ${summary.arn}: ${name}`;

@@ -1,4 +1,4 @@
-import { TABLE_NAMES, type TableName, type TableRows, type WithoutProvenance } from '../schema/index.js';
+import { TABLE_NAMES, type TableName, type TableRows, type Unstamped } from '../schema/index.js';
 import type { ExportedExecution } from '../source/execution-source.js';
 import { redactedEventRow } from './event-redaction.js';
 import { eventToRow, invocationRows } from './event-rows.js';
@@ -6,6 +6,7 @@ import { executionToRow } from './execution-row.js';
 import { functionNameOf } from './function-arn.js';
 import { operationDepths } from './operation-depth.js';
 import { operationToRow } from './operation-row.js';
+import { originOf, withOrigin } from './origin.js';
 import { type Provenance, withProvenance } from './provenance.js';
 import type { Redaction } from './redaction.js';
 
@@ -24,8 +25,8 @@ export interface ExecutionRows {
   readonly complete?: boolean;
 }
 
-/** The rows of each table before the provenance columns are filled. */
-type OwnRowsByTable = { [T in TableName]: WithoutProvenance<TableRows[T]>[] };
+/** The rows of each table before the provenance and origin columns are filled. */
+type OwnRowsByTable = { [T in TableName]: Unstamped<TableRows[T]>[] };
 
 export interface ExecutionRowsOptions {
   /** Column redaction, applied to every row of every table. */
@@ -45,7 +46,8 @@ const ROW_MAKERS: { [T in TableName]: (exported: ExportedExecution) => OwnRowsBy
 /**
  * All rows of one exported execution and the day partition they belong to, with `redaction`
  * applied to every row of every table (no redacted value goes further than this function) and
- * the provenance columns filled from `provenance`.
+ * the provenance columns filled from `provenance` and the origin columns from the execution ARN.
+ * @throws ExportError (stage transform) when the execution ARN names no account and Region.
  */
 export function executionRows(
   exported: ExportedExecution,
@@ -61,10 +63,11 @@ export function executionRows(
     events: make('events'),
     invocations: make('invocations'),
   };
+  const own = options.redaction ? redacted(tables, options.redaction) : tables;
   return {
     executionArn: exported.summary.arn,
     dt: exported.summary.startTimestamp.toISOString().slice(0, 10),
-    tables: withProvenance(options.redaction ? redacted(tables, options.redaction) : tables, provenance),
+    tables: withProvenance(withOrigin(own, originOf(exported.summary.arn)), provenance),
     status: exported.summary.status,
     endedAt: exported.summary.endTimestamp,
     complete: exported.complete !== false,

@@ -1,6 +1,6 @@
 import type { ErrorObject, Operation } from '@aws-sdk/client-lambda';
 import { ExportError } from '../errors.js';
-import type { OperationRow, WithoutProvenance } from '../schema/index.js';
+import type { OperationRow, Unstamped } from '../schema/index.js';
 import type { SourceName } from '../source/execution-source.js';
 import type { OperationHistoryFacts } from '../source/operation-history-facts.js';
 import { checkedBoolean, checkedDate, checkedInt32, checkedString } from './checked-value.js';
@@ -22,7 +22,7 @@ export interface OperationRowContext {
  * flattened, plus derived columns. Unknown Type, Status and SubType values pass through as text;
  * a missing required field or a value of the wrong type is an error naming the operation.
  */
-export function operationToRow(op: Operation, ctx: OperationRowContext): WithoutProvenance<OperationRow> {
+export function operationToRow(op: Operation, ctx: OperationRowContext): Unstamped<OperationRow> {
   const where = { stage: 'transform' as const, executionArn: ctx.executionArn };
   const field = (name: string) => `operation ${op.Id ?? '?'} of ${ctx.executionArn}: ${name}`;
   const id = checkedString(op.Id, field('Id'));

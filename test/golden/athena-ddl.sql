@@ -39,7 +39,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `durable_export`.`operations` (
   `callback_heartbeat_timeout_seconds` int COMMENT 'CALLBACK: its heartbeat timeout in seconds (CallbackStartedDetails.HeartbeatTimeout); history only.',
   `wait_seconds` int COMMENT 'WAIT: the duration it waits in seconds (WaitStartedDetails.Duration); history only.',
   `exported_at` timestamp COMMENT 'When the export wrote the row (UTC, ms): the start of the batch that wrote it; NULL in files written before schema version 3.',
-  `export_run_id` string COMMENT 'Run id of the export that wrote the row (its `_manifests/<run id>.json`, or for a batch a stopped run began, that run); NULL in files written before schema version 3.'
+  `export_run_id` string COMMENT 'Run id of the export that wrote the row (its `_manifests/<run id>.json`, or for a batch a stopped run began, that run); NULL in files written before schema version 3.',
+  `account_id` string COMMENT 'AWS account (12 digits) of the durable execution, from its ARN; NULL in files written before schema version 4.',
+  `region` string COMMENT 'AWS Region of the durable execution, e.g. eu-west-1, from its ARN; NULL in files written before schema version 4.'
 )
 COMMENT 'One row per operation (step, wait, callback, context, chained invoke, execution).'
 PARTITIONED BY (`dt` string COMMENT 'Execution start day (UTC), YYYY-MM-DD: the partition.')
@@ -81,7 +83,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `durable_export`.`executions` (
   `trace_id` string COMMENT 'X-Ray trace header (TraceHeader.XAmznTraceId); from the history source only when GetDurableExecution was read.',
   `contexts_pruned` bigint COMMENT 'State source: completed contexts whose children the replay view may have withheld (0 = complete); NULL from the history source, which sees the full tree.',
   `exported_at` timestamp COMMENT 'When the export wrote the row (UTC, ms): the start of the batch that wrote it; NULL in files written before schema version 3.',
-  `export_run_id` string COMMENT 'Run id of the export that wrote the row (its `_manifests/<run id>.json`, or for a batch a stopped run began, that run); NULL in files written before schema version 3.'
+  `export_run_id` string COMMENT 'Run id of the export that wrote the row (its `_manifests/<run id>.json`, or for a batch a stopped run began, that run); NULL in files written before schema version 3.',
+  `account_id` string COMMENT 'AWS account (12 digits) of the durable execution, from its ARN; NULL in files written before schema version 4.',
+  `region` string COMMENT 'AWS Region of the durable execution, e.g. eu-west-1, from its ARN; NULL in files written before schema version 4.'
 )
 COMMENT 'One row per durable execution.'
 PARTITIONED BY (`dt` string COMMENT 'Execution start day (UTC), YYYY-MM-DD: the partition.')
@@ -118,7 +122,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `durable_export`.`events` (
   `payload_truncated` boolean COMMENT 'True when history marked the Input, Result or Error of this event Truncated.',
   `details_json` string COMMENT 'The event\'s details member (e.g. StepFailedDetails) as JSON text, every field; timestamps as ISO-8601 UTC strings with milliseconds.',
   `exported_at` timestamp COMMENT 'When the export wrote the row (UTC, ms): the start of the batch that wrote it; NULL in files written before schema version 3.',
-  `export_run_id` string COMMENT 'Run id of the export that wrote the row (its `_manifests/<run id>.json`, or for a batch a stopped run began, that run); NULL in files written before schema version 3.'
+  `export_run_id` string COMMENT 'Run id of the export that wrote the row (its `_manifests/<run id>.json`, or for a batch a stopped run began, that run); NULL in files written before schema version 3.',
+  `account_id` string COMMENT 'AWS account (12 digits) of the durable execution, from its ARN; NULL in files written before schema version 4.',
+  `region` string COMMENT 'AWS Region of the durable execution, e.g. eu-west-1, from its ARN; NULL in files written before schema version 4.'
 )
 COMMENT 'One row per history event (GetDurableExecutionHistory), every event type; the record the operations rows are folded from. History source only: an export with --source state has no events rows.'
 PARTITIONED BY (`dt` string COMMENT 'Execution start day (UTC), YYYY-MM-DD: the partition.')
@@ -149,7 +155,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `durable_export`.`invocations` (
   `error_stack_trace` string COMMENT 'Error.Payload.StackTrace as a JSON array of strings.',
   `event_id` bigint COMMENT 'EventId of the InvocationCompleted event (joins the events table).',
   `exported_at` timestamp COMMENT 'When the export wrote the row (UTC, ms): the start of the batch that wrote it; NULL in files written before schema version 3.',
-  `export_run_id` string COMMENT 'Run id of the export that wrote the row (its `_manifests/<run id>.json`, or for a batch a stopped run began, that run); NULL in files written before schema version 3.'
+  `export_run_id` string COMMENT 'Run id of the export that wrote the row (its `_manifests/<run id>.json`, or for a batch a stopped run began, that run); NULL in files written before schema version 3.',
+  `account_id` string COMMENT 'AWS account (12 digits) of the durable execution, from its ARN; NULL in files written before schema version 4.',
+  `region` string COMMENT 'AWS Region of the durable execution, e.g. eu-west-1, from its ARN; NULL in files written before schema version 4.'
 )
 COMMENT 'One row per Lambda invocation of an execution (InvocationCompleted events). History source only: an export with --source state has no invocations rows.'
 PARTITIONED BY (`dt` string COMMENT 'Execution start day (UTC), YYYY-MM-DD: the partition.')
@@ -168,12 +176,12 @@ TBLPROPERTIES (
 
 -- The latest version of each row of operations (the newest exported_at).
 CREATE OR REPLACE VIEW "durable_export"."operations_latest" AS
-SELECT "execution_arn", "function_name", "operation_id", "parent_id", "name", "type", "sub_type", "status", "start_timestamp", "end_timestamp", "duration_ms", "depth", "is_error", "attempt", "next_attempt_timestamp", "scheduled_end_timestamp", "callback_id", "replay_children", "input_payload", "result", "error_type", "error_message", "error_data", "error_stack_trace", "payload_truncated", "source", "child_execution_arn", "child_function_name", "child_version", "tenant_id", "callback_timeout_seconds", "callback_heartbeat_timeout_seconds", "wait_seconds", "exported_at", "export_run_id", "dt"
+SELECT "execution_arn", "function_name", "operation_id", "parent_id", "name", "type", "sub_type", "status", "start_timestamp", "end_timestamp", "duration_ms", "depth", "is_error", "attempt", "next_attempt_timestamp", "scheduled_end_timestamp", "callback_id", "replay_children", "input_payload", "result", "error_type", "error_message", "error_data", "error_stack_trace", "payload_truncated", "source", "child_execution_arn", "child_function_name", "child_version", "tenant_id", "callback_timeout_seconds", "callback_heartbeat_timeout_seconds", "wait_seconds", "exported_at", "export_run_id", "account_id", "region", "dt"
 FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY dt, execution_arn, operation_id ORDER BY exported_at DESC NULLS LAST, export_run_id DESC NULLS LAST, end_timestamp DESC NULLS LAST, status ASC) AS latest_rank FROM "durable_export"."operations") AS ranked
 WHERE latest_rank = 1;
 
 -- The latest version of each row of executions (the newest exported_at).
 CREATE OR REPLACE VIEW "durable_export"."executions_latest" AS
-SELECT "execution_arn", "function_name", "execution_name", "version", "status", "start_timestamp", "end_timestamp", "duration_ms", "operation_count", "invocation_count", "error_type", "error_message", "input_payload", "result", "function_arn", "error_data", "error_stack_trace", "kms_key_arn", "source", "execution_timeout_seconds", "retention_days", "trace_id", "contexts_pruned", "exported_at", "export_run_id", "dt"
+SELECT "execution_arn", "function_name", "execution_name", "version", "status", "start_timestamp", "end_timestamp", "duration_ms", "operation_count", "invocation_count", "error_type", "error_message", "input_payload", "result", "function_arn", "error_data", "error_stack_trace", "kms_key_arn", "source", "execution_timeout_seconds", "retention_days", "trace_id", "contexts_pruned", "exported_at", "export_run_id", "account_id", "region", "dt"
 FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY dt, execution_arn ORDER BY exported_at DESC NULLS LAST, export_run_id DESC NULLS LAST, end_timestamp DESC NULLS LAST, status ASC) AS latest_rank FROM "durable_export"."executions") AS ranked
 WHERE latest_rank = 1;

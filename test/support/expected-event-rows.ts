@@ -4,6 +4,7 @@
  * back, from `events` rows read out of Parquet to `Event` objects a fold can take.
  */
 import type { Event } from '@aws-sdk/client-lambda';
+import { expectedOrigin } from './expected-rows.js';
 
 type Wire = Record<string, unknown>;
 
@@ -73,6 +74,7 @@ export function expectedEventRow(event: Wire, arn: string, functionName: string)
     payload: str(input?.Payload) ?? str(result?.Payload),
     payload_truncated: [input, result, errorWrapper].some((part) => part?.Truncated === true),
     details_json: details === undefined ? null : isoTimestamps(details),
+    ...expectedOrigin(arn),
   };
 }
 
@@ -99,6 +101,7 @@ export function expectedInvocationRows(events: Wire[], arn: string, functionName
       error_data: str(error?.ErrorData),
       error_stack_trace: trace(error?.StackTrace),
       event_id: big(event.EventId),
+      ...expectedOrigin(arn),
     };
   });
 }

@@ -46,6 +46,12 @@ export function historyColumnsOf(events: Wire[], id: string): HistoryColumns {
   };
 }
 
+/** The origin columns of a row of execution `arn`: the ARN's account and Region fields. */
+export function expectedOrigin(arn: string): { account_id: string | undefined; region: string | undefined } {
+  const [, , , region, account] = arn.split(':');
+  return { account_id: account, region };
+}
+
 export function expectedOperationRow(
   op: Wire,
   execution: {
@@ -97,6 +103,7 @@ export function expectedOperationRow(
     payload_truncated: op.Type !== 'EXECUTION' && execution.truncatedIds.has(String(op.Id)),
     source: 'history',
     ...historyOnly,
+    ...expectedOrigin(execution.arn),
   };
 }
 

@@ -40,7 +40,9 @@ export function operationsFromEvents(eventRows: Row[]): Map<string, Row> {
         payloadTruncated: folded.truncatedOperationIds.has(op.Id ?? ''),
         history: folded.operationFacts.get(op.Id ?? ''),
       });
-      out.set(`${arn}|${op.Id}`, plain(row));
+      // The origin columns come with the events rows, as the export stamps every table's rows.
+      const origin = { account_id: rows[0]?.account_id, region: rows[0]?.region };
+      out.set(`${arn}|${op.Id}`, plain({ ...row, ...origin }));
     }
   }
   return out;
