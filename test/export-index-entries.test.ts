@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IndexEntry, indexEntryKey, openExportIndex } from '../src/commit/export-index.js';
 import { LocalConditionalObjects } from '../src/lake/conditional-objects.js';
-import { SCHEMA_VERSION, TABLE_NAMES } from '../src/schema/index.js';
+import { COMPLETE_ROWS_SINCE_VERSION, SCHEMA_VERSION, TABLE_NAMES } from '../src/schema/index.js';
 import { arn } from './support/commit-fixtures.js';
 
 const ALL = { tables: [...TABLE_NAMES], redaction: null };
@@ -65,7 +65,9 @@ describe('export index entries', () => {
     await openExportIndex(lake, ALL).record([
       entry(1, { tables: ['executions', 'operations'] }),
       entry(2, { redaction: '[["result","hash"]]' }),
-      entry(3, { schemaVersion: SCHEMA_VERSION - 1 }),
+      entry(3, { schemaVersion: COMPLETE_ROWS_SINCE_VERSION - 1 }),
+      // Versions since only added columns derived from others: an upgrade does not re-export.
+      entry(4, { schemaVersion: COMPLETE_ROWS_SINCE_VERSION }),
     ]);
     const narrow = openExportIndex(lake, { tables: ['executions'], redaction: null });
     const all = openExportIndex(lake, ALL);
@@ -73,6 +75,7 @@ describe('export index entries', () => {
     expect(await all.lookup(arn(1), 'SUCCEEDED')).toBeUndefined();
     expect(await all.lookup(arn(2), 'SUCCEEDED')).toBeUndefined();
     expect(await all.lookup(arn(3), 'SUCCEEDED')).toBeUndefined();
+    expect(await all.lookup(arn(4), 'SUCCEEDED')).toBeDefined();
   });
 
   it('keeps the first covering entry, replaces a narrower one, and two runs at once leave one entry', async () => {

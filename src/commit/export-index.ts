@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { describeError, ExportError } from '../errors.js';
 import type { ConditionalObjects } from '../lake/conditional-objects.js';
 import { underPrefix } from '../lake/object-reader.js';
-import { SCHEMA_VERSION } from '../schema/index.js';
+import { COMPLETE_ROWS_SINCE_VERSION } from '../schema/index.js';
 
 /**
  * The export index: which executions the lake already holds in a final state, across every job
@@ -55,7 +55,8 @@ export interface ExportIndex {
   /**
    * The entry of an earlier export of `executionArn` in `status` that this export would only
    * repeat: the status is terminal, and the entry holds at least the wanted tables, under the same
-   * redaction rules and at least this schema version. `undefined` (export it) otherwise.
+   * redaction rules and a schema version whose rows are complete (`COMPLETE_ROWS_SINCE_VERSION`).
+   * `undefined` (export it) otherwise.
    */
   lookup(executionArn: string, status: string, signal?: AbortSignal): Promise<IndexEntry | undefined>;
   /** Records committed exports (terminal ones only; others are ignored). Returns the entries written. */
@@ -133,7 +134,7 @@ export function openExportIndex(
 /** True when `entry`'s rows make an export wanting `wants` redundant. */
 function covers(entry: IndexEntry, wants: IndexWants): boolean {
   return (
-    entry.schemaVersion >= SCHEMA_VERSION &&
+    entry.schemaVersion >= COMPLETE_ROWS_SINCE_VERSION &&
     entry.redaction === wants.redaction &&
     wants.tables.every((table) => entry.tables.includes(table))
   );

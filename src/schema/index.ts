@@ -40,3 +40,13 @@ export const invocationsTable = TABLES.invocations;
 
 /** Bumped whenever a column or a table is added; written into every file's key-value metadata. */
 export const SCHEMA_VERSION = 4;
+
+/**
+ * The oldest schema version whose rows hold everything an export of `SCHEMA_VERSION` would write:
+ * the versions after it only added columns derived from others (4: `account_id` and `region`, from
+ * `execution_arn`; queries read them as NULL in older files and `compact` fills them). The export
+ * index counts an entry of this version or later as covering an export, so an upgrade does not
+ * read (and double in the plain tables) every execution already exported. Raise it to
+ * `SCHEMA_VERSION` when a version adds a column with data of its own.
+ */
+export const COMPLETE_ROWS_SINCE_VERSION = 3;
