@@ -8,7 +8,7 @@ export {
 } from './service/local-service.js';
 export type { StoredExecution } from './service/stored-execution.js';
 export { StoredExecutionShapeError } from './service/stored-execution-shape.js';
-
+export { type LocalStsOptions, type RunningLocalSts, startLocalSts } from './sts/local-sts.js';
 export {
   generateSyntheticExecutions,
   type SyntheticExecution,
