@@ -1,5 +1,6 @@
 /** The local durable-execution service, its data-file loader and the synthetic data generator. */
 export { DataFileError, loadDataFile } from './data-file.js';
+export type { CallerRoutingOptions } from './service/caller-routing.js';
 export {
   type LocalServiceOptions,
   type RunningLocalService,
