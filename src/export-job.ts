@@ -63,7 +63,8 @@ export async function runExportJob(given: Config, options: ExportJobOptions = {}
   const { source, limiter, connection, close } = await openSource(config, request, options);
   options.onStart?.();
   const lake = openLake(location, { ...connection, partSizeBytes: config.sink.partSizeBytes });
-  const definition = jobDefinitionOf(request, source.name, config.redaction);
+  // A target of several (its Region and account) is part of the job: `connection.lambdaTarget`.
+  const definition = jobDefinitionOf(request, source.name, config.redaction, connection.lambdaTarget);
   const jobId = jobIdOf(definition);
   const runId = options.runId ?? newRunId(jobId);
   let lease: JobLease | undefined;

@@ -1,13 +1,19 @@
 import { writeFile } from 'node:fs/promises';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { type Command, InvalidArgumentError } from 'commander';
-import { awsConnectionOf, clientOptionsOf } from '../aws/aws-connection.js';
+import { type AwsConnection, clientOptionsOf } from '../aws/aws-connection.js';
 import { createS3Client } from '../aws/s3-client.js';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError, describeError, ExportError } from '../errors.js';
 import { planWork, type WorkPlan } from '../plan/plan-work.js';
 import { workItemLine } from '../plan/work-item.js';
-import { collect, configFlagNames, type ExportFlags, flagsToConfig } from './export-options.js';
+import {
+  awsConnectionOfFlags,
+  collect,
+  configFlagNames,
+  type ExportFlags,
+  flagsToConfig,
+} from './export-options.js';
 import { checkOutputFile, STANDARD_OUTPUT } from './output-file.js';
 
 /** The flags of `plan`: the export's that choose what to list, and where the plan goes. */
@@ -57,7 +63,7 @@ export function registerPlanCommand(program: Command): void {
       10_000,
     )
     .option('-c, --config <file>', 'JSON config file over config/default.json')
-    .option('--region <region>', 'AWS region')
+    .option('--region <region>', 'AWS region; repeat to plan several Regions', collect)
     .option('--profile <name>', 'AWS named profile')
     .option('--endpoint-url-lambda <url>', 'Lambda endpoint (default: AWS_ENDPOINT_URL_LAMBDA, else AWS)')
     .option('--endpoint-url-s3 <url>', 'S3 endpoint for an s3:// --plan-out')
@@ -91,7 +97,7 @@ Examples:
         flags: flagsToConfig({ ...flags, progress: false, logLevel: 'info' } satisfies ExportFlags),
         flagNames: configFlagNames(),
       });
-      const aws = awsConnectionOf(flags);
+      const aws = awsConnectionOfFlags(flags);
       const plan = await planWork(config, { ...aws, targetExecutionsPerItem: flags.targetExecutionsPerItem });
       const text = plan.items.map((item) => `${workItemLine(item)}\n`).join('');
       await writePlan(flags.planOut, text, aws);
@@ -101,7 +107,7 @@ Examples:
 }
 
 /** Writes the plan to a file, `s3://BUCKET/KEY` or standard output. */
-async function writePlan(location: string, text: string, aws: ReturnType<typeof awsConnectionOf>) {
+async function writePlan(location: string, text: string, aws: AwsConnection) {
   if (location === STANDARD_OUTPUT) {
     process.stdout.write(text);
     return;

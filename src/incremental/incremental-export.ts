@@ -50,10 +50,16 @@ export async function runIncrementalExport(
   }
   const connection = await resolveAwsConnection(awsConnectionOf(options), awsServicesOf(base));
   const lake = openLake(parseOutputLocation(base.out), connection);
+  // A target's Region and account (several Regions or accounts), else the connection's Region.
+  const place = connection.lambdaTarget ?? { region: connection.region, account: undefined };
   try {
     let stored: StoredWatermark[] = await Promise.all(
       base.functions.map((f) =>
-        readWatermark(lake.conditional, watermarkKey(lake.prefix, f, connection.region), options.signal),
+        readWatermark(
+          lake.conditional,
+          watermarkKey(lake.prefix, f, place.region, place.account),
+          options.signal,
+        ),
       ),
     );
     const now = new Date((options.now ?? Date.now)());

@@ -1,0 +1,146 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TargetsSummary } from '../src/targets/targets-summary.js';
+import {
+  CENTRAL_ACCOUNT,
+  FLEET_REGIONS,
+  type Fleet,
+  fleetExecutions,
+  fleetFunction,
+  MEMBER_ACCOUNT,
+  MEMBER_EXTERNAL_ID,
+  MEMBER_ROLE,
+  startFleet,
+} from './support/fleet-servers.js';
+import { readLakeTable } from './support/lake-reader.js';
+import { rateLimitsEnv } from './support/rate-limits.js';
+import { runCliFromSource } from './support/run-cli.js';
+import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
+
+const ACCOUNTS = [CENTRAL_ACCOUNT, MEMBER_ACCOUNT];
+// The same function name in every account and Region, and one more function in one place.
+const FUNCTIONS = [
+  ...ACCOUNTS.flatMap((account) => FLEET_REGIONS.map((region) => fleetFunction(account, region, 'orders'))),
+  fleetFunction(MEMBER_ACCOUNT, 'us-east-2', 'payments'),
+];
+const TARGETS = [
+  ...FLEET_REGIONS.map((region) => ({ region })),
+  ...FLEET_REGIONS.map((region) => ({ region, roleArn: MEMBER_ROLE, externalId: MEMBER_EXTERNAL_ID })),
+];
+
+/** `ACCOUNT/REGION` of an execution or function ARN. */
+const placeOf = (arn: string) => {
+  const [, , , region, account] = arn.split(':');
+  return `${account}/${region}`;
+};
+
+describe('export across accounts and Regions (targets)', () => {
+  const servers = useTestServers('export-targets-');
+  const executions = fleetExecutions(40, 21, FUNCTIONS);
+  const expected = new Map<string, number>();
+  for (const e of executions) {
+    const place = placeOf(String(e.execution.DurableExecutionArn));
+    expected.set(place, (expected.get(place) ?? 0) + 1);
+  }
+  let fleet: Fleet;
+  const env = () => ({
+    ...LOCAL_AWS_ENV,
+    ...rateLimitsEnv(1000),
+    AWS_ENDPOINT_URL_LAMBDA: fleet.service.url,
+    AWS_ENDPOINT_URL_STS: fleet.sts.url,
+  });
+  const targetsFile = () => join(servers.work, 'targets.jsonl');
+
+  beforeAll(async () => {
+    fleet = await startFleet(servers, { executions });
+    await writeFile(targetsFile(), TARGETS.map((t) => `${JSON.stringify(t)}\n`).join(''));
+  });
+
+  it('exports each (account, Region) once into one lake; verify passes; a re-run skips everything', async () => {
+    const lake = join(servers.work, 'fleet-lake');
+    const summaryFile = join(servers.work, 'summary.json');
+    const args = ['export', '--all-functions', '--targets-file', targetsFile(), '--out', lake];
+    const run = await runCliFromSource([...args, '--summary-json', summaryFile], env());
+    expect(run.stderr).not.toMatch(/"level":"(warn|error)"/);
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(await readFile(summaryFile, 'utf8')) as TargetsSummary;
+    expect(summary.targetsFailed).toBe(0);
+    expect(
+      summary.targets.map((t) => [t.account, t.region, t.roleArn, t.executionsExported, t.executionsFailed]),
+    ).toEqual([
+      [null, 'eu-west-1', null, expected.get(`${CENTRAL_ACCOUNT}/eu-west-1`), 0],
+      [null, 'us-east-2', null, expected.get(`${CENTRAL_ACCOUNT}/us-east-2`), 0],
+      [MEMBER_ACCOUNT, 'eu-west-1', MEMBER_ROLE, expected.get(`${MEMBER_ACCOUNT}/eu-west-1`), 0],
+      [MEMBER_ACCOUNT, 'us-east-2', MEMBER_ROLE, expected.get(`${MEMBER_ACCOUNT}/us-east-2`), 0],
+    ]);
+    expect(summary.executionsExported).toBe(executions.length);
+    expect(run.stdout).toContain('targets               4');
+    expect(run.stdout).toContain(`${MEMBER_ACCOUNT}/us-east-2 (role ${MEMBER_ROLE})`);
+
+    // Each (account, Region)'s executions once, counted through DuckDB.
+    const { rows } = await readLakeTable(lake, 'executions');
+    const counted = new Map<string, number>();
+    for (const row of rows) {
+      const place = placeOf(String(row.execution_arn));
+      counted.set(place, (counted.get(place) ?? 0) + 1);
+    }
+    expect(counted).toEqual(expected);
+    expect(new Set(rows.map((r) => r.execution_arn)).size).toBe(executions.length);
+
+    const verify = await runCliFromSource(['verify', '--out', lake], env());
+    expect(verify.stdout).toContain('verify: OK');
+    expect(verify.code).toBe(0);
+
+    // Each target's job resumes: nothing is read or written again.
+    const again = await runCliFromSource([...args, '--summary-json', summaryFile], env());
+    expect(again.code).toBe(0);
+    const second = JSON.parse(await readFile(summaryFile, 'utf8')) as TargetsSummary;
+    expect(second.executionsExported).toBe(0);
+    expect(second.executionsSkipped).toBe(executions.length);
+    expect(second.files).toEqual([]);
+  }, 120_000);
+
+  it('a role that cannot be assumed is one failed target; the others are exported; exit code 1', async () => {
+    const lake = join(servers.work, 'partial-lake');
+    const summaryFile = join(servers.work, 'partial.json');
+    const unknownRole = 'arn:aws:iam::333333333333:role/not-trusted';
+    const run = await runCliFromSource(
+      [
+        'export',
+        '--all-functions',
+        ...FLEET_REGIONS.flatMap((r) => ['--region', r]),
+        '--role-arn',
+        MEMBER_ROLE,
+        '--role-arn',
+        unknownRole,
+        '--external-id',
+        MEMBER_EXTERNAL_ID,
+        '--out',
+        lake,
+        '--summary-json',
+        summaryFile,
+      ],
+      env(),
+    );
+    expect(run.code).toBe(1);
+    const summary = JSON.parse(await readFile(summaryFile, 'utf8')) as TargetsSummary;
+    expect(summary.targets.map((t) => [t.region, t.roleArn, t.error === undefined])).toEqual([
+      ['eu-west-1', MEMBER_ROLE, true],
+      ['eu-west-1', unknownRole, false],
+      ['us-east-2', MEMBER_ROLE, true],
+      ['us-east-2', unknownRole, false],
+    ]);
+    expect(summary.targetsFailed).toBe(2);
+    const failed = summary.failures.filter((f) => f.subject.includes(unknownRole));
+    expect(failed).toHaveLength(2);
+    expect(failed[0]?.message).toMatch(
+      /cannot assume role .*not-trusted.*AccessDenied|not authorized to perform: sts:AssumeRole/,
+    );
+    expect(summary.executionsExported).toBe(
+      (expected.get(`${MEMBER_ACCOUNT}/eu-west-1`) ?? 0) + (expected.get(`${MEMBER_ACCOUNT}/us-east-2`) ?? 0),
+    );
+    expect(run.stdout).toContain('targets               4 (2 failed)');
+    expect(run.stdout).toContain('export finished with failures');
+  }, 120_000);
+});
