@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { WorkItem } from '../src/plan/work-item.js';
 import type { TargetsSummary } from '../src/targets/targets-summary.js';
 import {
   CENTRAL_ACCOUNT,
@@ -142,5 +143,83 @@ describe('export across accounts and Regions (targets)', () => {
     );
     expect(run.stdout).toContain('targets               4 (2 failed)');
     expect(run.stdout).toContain('export finished with failures');
+  }, 120_000);
+
+  it('plan lists items per target; the items run under their targets give the same lake', async () => {
+    const planFile = join(servers.work, 'fleet-plan.jsonl');
+    const lake = join(servers.work, 'planned-lake');
+    const planned = await runCliFromSource(
+      ['plan', '--all-functions', '--targets-file', targetsFile(), '--out', lake, '--plan-out', planFile],
+      env(),
+    );
+    expect(planned.code).toBe(0);
+    const items = (await readFile(planFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as WorkItem);
+    const placesOfItems = new Set(items.map((i) => `${i.account}/${i.region}/${i.roleArn}/${i.externalId}`));
+    expect([...placesOfItems].sort()).toEqual(
+      [
+        `${CENTRAL_ACCOUNT}/eu-west-1/null/undefined`,
+        `${CENTRAL_ACCOUNT}/us-east-2/null/undefined`,
+        `${MEMBER_ACCOUNT}/eu-west-1/${MEMBER_ROLE}/${MEMBER_EXTERNAL_ID}`,
+        `${MEMBER_ACCOUNT}/us-east-2/${MEMBER_ROLE}/${MEMBER_EXTERNAL_ID}`,
+      ].sort(),
+    );
+    expect(items.reduce((n, i) => n + i.executions, 0)).toBe(executions.length);
+    expect(planned.stdout).toContain(`${MEMBER_ACCOUNT}/us-east-2 (role ${MEMBER_ROLE})\tpayments`);
+
+    for (const shard of ['0/2', '1/2']) {
+      const run = await runCliFromSource(
+        ['export', '--plan', planFile, '--shard', shard, '--out', lake],
+        env(),
+      );
+      expect(run.code).toBe(0);
+    }
+    const { rows } = await readLakeTable(lake, 'executions');
+    const counted = new Map<string, number>();
+    for (const row of rows) {
+      const place = placeOf(String(row.execution_arn));
+      counted.set(place, (counted.get(place) ?? 0) + 1);
+    }
+    expect(counted).toEqual(expected);
+    const verify = await runCliFromSource(['verify', '--out', lake], env());
+    expect(verify.code).toBe(0);
+  }, 120_000);
+
+  it('credentials that expire during the run are assumed again, and the run completes', async () => {
+    // The SDK replaces credentials with less than 5 minutes left: these have one second more.
+    const short = await startFleet(servers, { executions, credentialLifetimeMs: 301_000 });
+    const summaryFile = join(servers.work, 'refresh.json');
+    const run = await runCliFromSource(
+      [
+        'export',
+        '--function',
+        'orders',
+        '--region',
+        'eu-west-1',
+        '--role-arn',
+        MEMBER_ROLE,
+        '--external-id',
+        MEMBER_EXTERNAL_ID,
+        '--out',
+        join(servers.work, 'refresh-lake'),
+        '--summary-json',
+        summaryFile,
+      ],
+      // Slow enough that the run outlives the first credentials: 4 requests/s per API.
+      {
+        ...env(),
+        ...rateLimitsEnv(4),
+        AWS_ENDPOINT_URL_LAMBDA: short.service.url,
+        AWS_ENDPOINT_URL_STS: short.sts.url,
+      },
+    );
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(await readFile(summaryFile, 'utf8')) as TargetsSummary;
+    expect(summary.executionsExported).toBe(expected.get(`${MEMBER_ACCOUNT}/eu-west-1`));
+    expect(summary.executionsFailed).toBe(0);
+    expect(summary.durationMs).toBeGreaterThan(2_000);
+    expect(short.sts.assumeRoleCalls(MEMBER_ROLE)).toBeGreaterThan(1);
   }, 120_000);
 });

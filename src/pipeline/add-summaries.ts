@@ -42,7 +42,7 @@ export function addSummaries(summaries: readonly ExportSummary[]): ExportSummary
     failures: summaries.flatMap((s) => s.failures),
     files: summaries.flatMap((s) => s.files),
     commit: summaries.at(-1)?.commit,
-    requests: addRequests(summaries.map((s) => s.requests)),
+    requests: addRequestStats(summaries.map((s) => s.requests)),
   };
 }
 
@@ -58,7 +58,7 @@ function addIncremental(all: readonly IncrementalCounts[]): IncrementalCounts | 
 }
 
 /** Each run had its own limiter: their attempts add up; each API's rate and limit are the last's. */
-function addRequests(all: readonly RequestStats[]): RequestStats {
+export function addRequestStats(all: readonly RequestStats[]): RequestStats {
   const sum = (f: (r: RequestStats) => number | undefined) => all.reduce((n, r) => n + (f(r) ?? 0), 0);
   const last = all.at(-1);
   const apis = last?.apis

@@ -1,8 +1,12 @@
+import { type AwsConnection, awsConnectionOf } from '../aws/aws-connection.js';
+import { resolveAwsConnection } from '../aws/resolve-connection.js';
+import { targetConnection } from '../aws/target-connection.js';
 import type { Config } from '../config/config-schema.js';
 import { ConfigError, describeError, ExportError } from '../errors.js';
 import { type ExportJobOptions, runExportJob } from '../export-job.js';
 import { ExportInterrupted } from '../pipeline/export-interrupted.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
+import { awsServicesOf } from '../source/open-source.js';
 import { combineSummaries, type WorkItemsSummary } from './combine-summaries.js';
 import type { SelectedWorkItems } from './read-work-items.js';
 import type { WorkItem } from './work-item.js';
@@ -55,10 +59,12 @@ export async function runWorkItems(
   checkWorkItemConfig(config);
   const runs: { item: WorkItem; summary: ExportSummary }[] = [];
   const from = { location: selected.location, shard: selected.shard };
+  const connectionOf = itemConnections(config, options);
   for (const item of selected.items) {
     options.onItem?.(item);
     try {
-      runs.push({ item, summary: await runExportJob(configOfItem(config, item), options) });
+      const itemOptions = { ...options, ...(await connectionOf(item)) };
+      runs.push({ item, summary: await runExportJob(configOfItem(config, item), itemOptions) });
     } catch (error) {
       if (error instanceof ExportInterrupted) {
         runs.push({ item, summary: error.summary });
@@ -68,6 +74,35 @@ export async function runWorkItems(
     }
   }
   return combineSummaries(runs, from);
+}
+
+/**
+ * The connection each item runs under: the run's own, unless the item names a role (another
+ * account) or another Region than the run's; then that target's (`targetConnection`: its Region,
+ * the role assumed with the item's external id), so an item of a multi-account plan reads where
+ * the plan listed it. Items of one Region without a role run exactly as before.
+ */
+function itemConnections(
+  config: Config,
+  options: ExportJobOptions,
+): (item: WorkItem) => Promise<AwsConnection> {
+  let resolved: Promise<AwsConnection> | undefined;
+  const targets = new Map<string, AwsConnection>();
+  return async (item) => {
+    if (item.region === null || (item.roleArn === null && item.region === options.region)) return {};
+    resolved ??= resolveAwsConnection(awsConnectionOf(options), awsServicesOf(config.export ?? {}));
+    const base = await resolved;
+    if (item.roleArn === null && item.region === base.region) return {};
+    const key = `${item.region} ${item.roleArn} ${item.externalId}`;
+    const target = {
+      region: item.region,
+      roleArn: item.roleArn ?? undefined,
+      externalId: item.externalId ?? undefined,
+    };
+    const connection = targets.get(key) ?? targetConnection(base, target);
+    targets.set(key, connection);
+    return connection;
+  };
 }
 
 /** The error of an item, naming it; a usage error stays one. */
