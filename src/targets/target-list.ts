@@ -1,11 +1,9 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import { type AwsConnection, clientOptionsOf } from '../aws/aws-connection.js';
+import type { AwsConnection } from '../aws/aws-connection.js';
 import { regionSetting } from '../aws/connection-settings.js';
-import { createS3Client } from '../aws/s3-client.js';
 import type { Config } from '../config/config-schema.js';
 import { type ExportTarget, exportTargetSchema } from '../config/target-schema.js';
 import { ConfigError } from '../errors.js';
-import { openManifest } from '../source/open-manifest.js';
+import { readLinesFile } from '../source/open-manifest.js';
 
 /** The target flags of `export` and `plan`: `--region` (repeatable), `--role-arn` (repeatable), `--external-id`. */
 export interface TargetFlags {
@@ -74,37 +72,34 @@ export async function readTargetsFile(
   connection: AwsConnection,
   signal?: AbortSignal,
 ): Promise<ExportTarget[]> {
-  let s3: S3Client | undefined;
-  try {
-    const opened = await openManifest(
-      location,
-      () => {
-        s3 ??= createS3Client(clientOptionsOf(connection, 's3'));
-        return s3;
-      },
-      signal,
-      'targets file',
-    );
-    const targets: ExportTarget[] = [];
-    let number = 0;
-    for await (const line of opened.lines) {
-      number++;
-      if (line.trim() === '') continue;
-      const at = `targets file ${location} line ${number}`;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch (cause) {
-        throw new ConfigError(`${at}: not JSON: ${(cause as Error).message}`, { file: location }, { cause });
-      }
-      targets.push(checkedTarget(value, at, location));
+  const targets = await readLinesFile(
+    location,
+    connection,
+    'targets file',
+    (lines) => parseTargets(lines, location),
+    signal,
+  );
+  if (targets.length === 0)
+    throw new ConfigError(`targets file ${location} holds no target`, { file: location });
+  return targets;
+}
+
+async function parseTargets(lines: AsyncIterable<string>, location: string): Promise<ExportTarget[]> {
+  const targets: ExportTarget[] = [];
+  let number = 0;
+  for await (const line of lines) {
+    number++;
+    if (line.trim() === '') continue;
+    const at = `targets file ${location} line ${number}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (cause) {
+      throw new ConfigError(`${at}: not JSON: ${(cause as Error).message}`, { file: location }, { cause });
     }
-    if (targets.length === 0)
-      throw new ConfigError(`targets file ${location} holds no target`, { file: location });
-    return targets;
-  } finally {
-    s3?.destroy();
+    targets.push(checkedTarget(value, at, location));
   }
+  return targets;
 }
 
 function checkedTarget(value: unknown, at: string, file?: string): ExportTarget {
