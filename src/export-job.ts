@@ -16,6 +16,7 @@ import { prepareLakeForWrites } from './sink/prepare-lake.js';
 import { assertS3WriteSecurity } from './sink/s3-request-defaults.js';
 import { selectFunctions } from './source/discover-functions.js';
 import { type OpenSourceOptions, openSource } from './source/open-source.js';
+import { refuseTargets } from './targets/target-list.js';
 import { Redaction } from './transform/redaction.js';
 
 /**
@@ -47,6 +48,7 @@ export interface ExportJobOptions extends OpenSourceOptions {
  * `ExportInterrupted`, which carries the summary so far.
  */
 export async function runExportJob(given: Config, options: ExportJobOptions = {}): Promise<ExportSummary> {
+  refuseTargets(given, 'runExportJob');
   // `--all-functions`: the functions discovery finds are the request's.
   const { config } = await selectFunctions(given, options);
   const request = {

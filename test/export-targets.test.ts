@@ -222,4 +222,39 @@ describe('export across accounts and Regions (targets)', () => {
     expect(summary.durationMs).toBeGreaterThan(2_000);
     expect(short.sts.assumeRoleCalls(MEMBER_ROLE)).toBeGreaterThan(1);
   }, 120_000);
+
+  it('--since-last-run keeps one watermark per target, and the next run finds nothing new', async () => {
+    const lake = join(servers.work, 'incremental-lake');
+    const summaryFile = join(servers.work, 'incremental.json');
+    const args = [
+      'export',
+      '--function',
+      'orders',
+      ...FLEET_REGIONS.flatMap((r) => ['--region', r]),
+      '--since-last-run',
+      '--started-after',
+      '2025-12-01',
+      '--out',
+      lake,
+      '--summary-json',
+      summaryFile,
+    ];
+    const first = await runCliFromSource(args, env());
+    expect(first.code).toBe(0);
+    const summary = JSON.parse(await readFile(summaryFile, 'utf8')) as TargetsSummary;
+    expect(summary.targets.map((t) => [t.region, t.executionsExported])).toEqual(
+      FLEET_REGIONS.map((r) => [r, expected.get(`${CENTRAL_ACCOUNT}/${r}`)]),
+    );
+    for (const region of FLEET_REGIONS) {
+      const mark = JSON.parse(
+        await readFile(join(lake, '_state', 'watermarks', region, 'default', 'orders.json'), 'utf8'),
+      ) as { function: string };
+      expect(mark.function).toBe('orders');
+    }
+    const second = await runCliFromSource(args, env());
+    expect(second.code).toBe(0);
+    const next = JSON.parse(await readFile(summaryFile, 'utf8')) as TargetsSummary;
+    expect(next.executionsExported).toBe(0);
+    expect(next.incremental?.new).toBe(0);
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ import { openLake } from '../lake/open-lake.js';
 import type { ExecutionResult, ExportSummary } from '../pipeline/run-export.js';
 import { parseOutputLocation } from '../sink/output-location.js';
 import { awsServicesOf } from '../source/open-source.js';
+import { refuseTargets } from '../targets/target-list.js';
 import { exportEachFunction } from './each-function-export.js';
 import { nextWatermarks, type RunObservations } from './next-watermark.js';
 import { readWatermark, type StoredWatermark, watermarkKey, writeWatermark } from './watermark.js';
@@ -39,6 +40,7 @@ export async function runIncrementalExport(
   config: Config,
   options: IncrementalExportOptions = {},
 ): Promise<ExportSummary> {
+  refuseTargets(config, 'runIncrementalExport');
   if (config.export?.source === 'state') {
     throw new ConfigError('--since-last-run reads the history source; it cannot be used with --source state');
   }

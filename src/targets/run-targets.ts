@@ -29,11 +29,12 @@ export type EachTargetOutcome<T> = TargetPlace & ({ value: T; error?: never } | 
  * the lake keeps the base connection). A role is assumed before `one` runs, so a role that cannot
  * be assumed fails its target at once. A target's error is its outcome and the next target goes
  * on; an abort (`signal`) or `ExportInterrupted` stops the loop, `outcomes` holding the targets
- * done so far. Usage errors of the config as a whole are found before the first target.
+ * done so far; past `stopTakingNewAt` no further target is started. Usage errors of the config as
+ * a whole are found before the first target.
  */
 export async function forEachTarget<T>(
   config: Config,
-  options: AwsConnection & { signal?: AbortSignal },
+  options: AwsConnection & { signal?: AbortSignal; stopTakingNewAt?: number },
   one: (single: Config, connection: AwsConnection, place: TargetPlace) => Promise<T>,
   outcomes: EachTargetOutcome<T>[] = [],
 ): Promise<EachTargetOutcome<T>[]> {
@@ -46,6 +47,8 @@ export async function forEachTarget<T>(
   );
   const single: Config = { ...config, export: { ...config.export, targets: undefined } };
   for (const target of targets) {
+    // A time budget (the scheduled handler): no target is started past it; the next run goes on.
+    if (options.stopTakingNewAt !== undefined && Date.now() >= options.stopTakingNewAt) break;
     const connection = targetConnection(base, target);
     const place: TargetPlace = {
       account: connection.lambdaTarget?.account ?? null,
@@ -93,7 +96,10 @@ export async function runTargets(
     outcomes.push({ ...current, value: error.summary });
     throw new ExportInterrupted(combined(), error.cause);
   }
-  return combined();
+  const summary = combined();
+  // Targets left for the next run (`stopTakingNewAt`).
+  if (outcomes.length < (config.export?.targets?.length ?? 0)) summary.complete = false;
+  return summary;
 }
 
 async function assumeRole(credentials: unknown, target: ExportTarget): Promise<void> {

@@ -32,6 +32,16 @@ export async function targetsOfCommand(
   return readTargetsFile(flags.targetsFile, connection);
 }
 
+/**
+ * A run of one target (`runExportJob`, `runIncrementalExport`) refuses a config with targets: they
+ * would be silently ignored. `runTargets` runs each target.
+ */
+export function refuseTargets(config: Config, what: string): void {
+  if (config.export?.targets !== undefined) {
+    throw new ConfigError(`${what} reads one Region and account: run export.targets with runTargets`);
+  }
+}
+
 /** The config with the targets of the flags, when they give any (`targetsOfCommand`). */
 export function withTargets(config: Config, targets: ExportTarget[] | undefined): Config {
   return targets ? { ...config, export: { ...config.export, targets } } : config;
