@@ -257,4 +257,34 @@ describe('export across accounts and Regions (targets)', () => {
     expect(next.executionsExported).toBe(0);
     expect(next.incremental?.new).toBe(0);
   }, 120_000);
+
+  it('--dry-run plans each target, naming it, and a target that would fail', async () => {
+    const lake = join(servers.work, 'dry-lake');
+    const unknownRole = 'arn:aws:iam::333333333333:role/not-trusted';
+    const run = await runCliFromSource(
+      [
+        'export',
+        '--all-functions',
+        '--region',
+        'us-east-2',
+        '--role-arn',
+        MEMBER_ROLE,
+        '--role-arn',
+        unknownRole,
+        '--external-id',
+        MEMBER_EXTERNAL_ID,
+        '--out',
+        lake,
+        '--dry-run',
+      ],
+      env(),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`target ${MEMBER_ACCOUNT}/us-east-2 (role ${MEMBER_ROLE})`);
+    expect(run.stdout).toContain(`  executions            ${expected.get(`${MEMBER_ACCOUNT}/us-east-2`)}`);
+    expect(run.stdout).toMatch(
+      /target 333333333333\/us-east-2 \(role .*not-trusted\)\n {2}target failed: cannot assume role/,
+    );
+    expect(run.stdout).toContain('targets               2 (1 failed)');
+  }, 60_000);
 });
