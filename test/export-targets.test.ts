@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkItem } from '../src/plan/work-item.js';
 import type { TargetsSummary } from '../src/targets/targets-summary.js';
@@ -16,6 +17,7 @@ import {
 } from './support/fleet-servers.js';
 import { readLakeTable } from './support/lake-reader.js';
 import { rateLimitsEnv } from './support/rate-limits.js';
+import { startRedisServer } from './support/redis-server.js';
 import { runCliFromSource } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
@@ -287,4 +289,42 @@ describe('export across accounts and Regions (targets)', () => {
     );
     expect(run.stdout).toContain('targets               2 (1 failed)');
   }, 60_000);
+
+  it('with --limiter redis:// each target shares the limits of its own account and Region', async () => {
+    const redis = await startRedisServer();
+    try {
+      const run = await runCliFromSource(
+        [
+          'export',
+          '--all-functions',
+          '--targets-file',
+          targetsFile(),
+          '--out',
+          join(servers.work, 'redis-lake'),
+          '--limiter',
+          redis.url,
+        ],
+        env(),
+      );
+      expect(run.code).toBe(0);
+      const client = new Redis(redis.url);
+      try {
+        const keys = await client.keys('*durable-export:*settings*');
+        const scopes = new Set(keys.map((k) => /durable-export:([^:]+:[^:]+):/.exec(k)?.[1]));
+        // Own account: the functions' names do not name it ('any'); the role names the member account.
+        expect([...scopes].sort()).toEqual(
+          [
+            'any:eu-west-1',
+            'any:us-east-2',
+            `${MEMBER_ACCOUNT}:eu-west-1`,
+            `${MEMBER_ACCOUNT}:us-east-2`,
+          ].sort(),
+        );
+      } finally {
+        client.disconnect();
+      }
+    } finally {
+      await redis.stop();
+    }
+  }, 120_000);
 });
