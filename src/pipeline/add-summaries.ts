@@ -57,7 +57,10 @@ function addIncremental(all: readonly IncrementalCounts[]): IncrementalCounts | 
   };
 }
 
-/** Each run had its own limiter: their attempts add up; each API's rate and limit are the last's. */
+/**
+ * Each run had its own limiter: their attempts add up; each API's rate and limit are the last's,
+ * and the shared limiter's state (a fallback in any run wins).
+ */
 export function addRequestStats(all: readonly RequestStats[]): RequestStats {
   const sum = (f: (r: RequestStats) => number | undefined) => all.reduce((n, r) => n + (f(r) ?? 0), 0);
   const last = all.at(-1);
@@ -81,5 +84,8 @@ export function addRequestStats(all: readonly RequestStats[]): RequestStats {
     retries: sum((r) => r.retries),
     permanentErrors: sum((r) => r.permanentErrors),
     apis: apis as RequestStats['apis'],
+    // A shared limiter that fell back in any run is reported as fallen back (the log warns).
+    sharedLimiter:
+      all.find((r) => r.sharedLimiter?.mode === 'fallback')?.sharedLimiter ?? last?.sharedLimiter,
   };
 }
