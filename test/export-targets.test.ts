@@ -327,4 +327,28 @@ describe('export across accounts and Regions (targets)', () => {
       await redis.stop();
     }
   }, 120_000);
+
+  it('a Region without durable functions is an empty target, not a failed one', async () => {
+    const summaryFile = join(servers.work, 'empty.json');
+    const args = ['export', '--all-functions', '--region', 'eu-west-1', '--region', 'ap-south-1'];
+    const dry = await runCliFromSource(
+      [...args, '--out', join(servers.work, 'empty-lake'), '--dry-run'],
+      env(),
+    );
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(
+      'target own account/ap-south-1\n  no function with durable execution enabled',
+    );
+    const run = await runCliFromSource(
+      [...args, '--out', join(servers.work, 'empty-lake'), '--summary-json', summaryFile],
+      env(),
+    );
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(await readFile(summaryFile, 'utf8')) as TargetsSummary;
+    expect(summary.targets.map((t) => [t.region, t.executionsExported, t.error])).toEqual([
+      ['eu-west-1', expected.get(`${CENTRAL_ACCOUNT}/eu-west-1`), undefined],
+      ['ap-south-1', 0, undefined],
+    ]);
+    expect(summary.targetsFailed).toBe(0);
+  }, 60_000);
 });

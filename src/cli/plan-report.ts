@@ -31,9 +31,9 @@ export function formatPlan(plan: ExportPlan): string {
 export function formatTargetPlans(plans: readonly TargetPlan[]): string {
   const parts = plans.map((p) => {
     const head = `target ${targetLabel(p)}`;
-    return p.plan
-      ? `${head}\n${formatPlan(p.plan)}`
-      : `${head}\n  target failed: ${printable(p.error ?? '')}\n`;
+    if (p.plan) return `${head}\n${formatPlan(p.plan)}`;
+    if (p.error === undefined) return `${head}\n  no function with durable execution enabled\n`;
+    return `${head}\n  target failed: ${printable(p.error)}\n`;
   });
   const failed = plans.filter((p) => p.error !== undefined).length;
   return `${parts.join('\n')}\ntargets               ${plans.length}${failed ? ` (${failed} failed)` : ''}\n`;

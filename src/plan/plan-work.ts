@@ -6,7 +6,7 @@ import { addRequestStats } from '../pipeline/add-summaries.js';
 import { type DiscoveredFunction, selectFunctions } from '../source/discover-functions.js';
 import { listExecutions } from '../source/list-executions.js';
 import { type OpenSourceOptions, openSource } from '../source/open-source.js';
-import { forEachTarget } from '../targets/run-targets.js';
+import { forEachTarget, noFunctionsAs } from '../targets/run-targets.js';
 import { targetLabel } from '../targets/target-list.js';
 import { sliceWindow } from './slice-window.js';
 import type { WorkItem } from './work-item.js';
@@ -82,8 +82,9 @@ export async function planWork(given: Config, options: PlanWorkOptions): Promise
  */
 async function planTargetsWork(config: Config, options: PlanWorkOptions): Promise<WorkPlan> {
   const externalIds = new Map(config.export?.targets?.map((t) => [`${t.region} ${t.roleArn}`, t.externalId]));
+  const none: WorkPlan = { items: [], requests: { requests: 0, throttled: 0, failedAttempts: 0 } };
   const outcomes = await forEachTarget(config, options, (single, connection) =>
-    planWork(single, { ...options, ...connection }),
+    noFunctionsAs(planWork(single, { ...options, ...connection }), none),
   );
   const failed = outcomes.flatMap((o) => (o.error ? [`${targetLabel(o)}: ${o.error.message}`] : []));
   if (failed.length > 0) {

@@ -6,8 +6,8 @@ import type { ExportTarget } from '../config/target-schema.js';
 import { describeError, ExportError } from '../errors.js';
 import type { ExportJobOptions } from '../export-job.js';
 import { ExportInterrupted } from '../pipeline/export-interrupted.js';
-import type { ExportSummary } from '../pipeline/export-summary.js';
-import { checkFunctionSelection } from '../source/discover-functions.js';
+import { type ExportSummary, emptySummary } from '../pipeline/export-summary.js';
+import { checkFunctionSelection, NoDurableFunctions } from '../source/discover-functions.js';
 import { awsServicesOf } from '../source/open-source.js';
 import { targetLabel } from './target-list.js';
 import {
@@ -87,7 +87,8 @@ export async function runTargets(
   let current: TargetPlace | undefined;
   const one = (single: Config, connection: AwsConnection, place: TargetPlace) => {
     current = place;
-    return runOne(single, { ...options, ...connection });
+    const nothing = { ...emptySummary('history', undefined), listingComplete: true };
+    return noFunctionsAs(runOne(single, { ...options, ...connection }), nothing);
   };
   try {
     await forEachTarget(config, options, one, outcomes);
@@ -100,6 +101,19 @@ export async function runTargets(
   // Targets left for the next run (`stopTakingNewAt`).
   if (outcomes.length < (config.export?.targets?.length ?? 0)) summary.complete = false;
   return summary;
+}
+
+/**
+ * A target where `--all-functions` finds no durable function has nothing to export: `none`, not a
+ * failed target (a fleet's Regions need not all run durable functions).
+ */
+export async function noFunctionsAs<T>(run: Promise<T>, none: T): Promise<T> {
+  try {
+    return await run;
+  } catch (error) {
+    if (error instanceof NoDurableFunctions) return none;
+    throw error;
+  }
 }
 
 async function assumeRole(credentials: unknown, target: ExportTarget): Promise<void> {
