@@ -16,6 +16,7 @@ import { prepareLakeForWrites } from './sink/prepare-lake.js';
 import { assertS3WriteSecurity } from './sink/s3-request-defaults.js';
 import { selectFunctions } from './source/discover-functions.js';
 import { type OpenSourceOptions, openSource } from './source/open-source.js';
+import { refuseTargets } from './targets/target-list.js';
 import { Redaction } from './transform/redaction.js';
 
 /**
@@ -47,6 +48,7 @@ export interface ExportJobOptions extends OpenSourceOptions {
  * `ExportInterrupted`, which carries the summary so far.
  */
 export async function runExportJob(given: Config, options: ExportJobOptions = {}): Promise<ExportSummary> {
+  refuseTargets(given, 'runExportJob');
   // `--all-functions`: the functions discovery finds are the request's.
   const { config } = await selectFunctions(given, options);
   const request = {
@@ -63,7 +65,8 @@ export async function runExportJob(given: Config, options: ExportJobOptions = {}
   const { source, limiter, connection, close } = await openSource(config, request, options);
   options.onStart?.();
   const lake = openLake(location, { ...connection, partSizeBytes: config.sink.partSizeBytes });
-  const definition = jobDefinitionOf(request, source.name, config.redaction);
+  // A target of several (its Region and account) is part of the job: `connection.lambdaTarget`.
+  const definition = jobDefinitionOf(request, source.name, config.redaction, connection.lambdaTarget);
   const jobId = jobIdOf(definition);
   const runId = options.runId ?? newRunId(jobId);
   let lease: JobLease | undefined;

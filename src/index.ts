@@ -30,12 +30,15 @@ export type {
   AwsClientOptions,
   AwsConnection,
   AwsCredentials,
+  AwsEndpointService,
   AwsService,
+  LambdaTarget,
 } from './aws/aws-connection.js';
 export { type CreateGlueClientOptions, createGlueClient } from './aws/glue-client.js';
 export { createLambdaClient, type LambdaClientOptions } from './aws/lambda-client.js';
 export { RateLimiter, type RequestStats } from './aws/rate-limiter.js';
 export { type CreateS3ClientOptions, createS3Client } from './aws/s3-client.js';
+export { targetConnection } from './aws/target-connection.js';
 export {
   type ExportIndex,
   type IndexEntry,
@@ -52,6 +55,7 @@ export {
 export type { CompactContext, CompactedPartition, CompactStep } from './compact/compact-partition.js';
 export type { Config, PartialConfig } from './config/config-schema.js';
 export { type LoadConfigOptions, loadConfig } from './config/load-config.js';
+export { type ExportTarget, exportTargetSchema } from './config/target-schema.js';
 export { ConfigError, type ErrorContext, ExportError, type Stage } from './errors.js';
 export { type ExportJobOptions, runExportJob } from './export-job.js';
 export { type IncrementalExportOptions, runIncrementalExport } from './incremental/incremental-export.js';
@@ -141,5 +145,9 @@ export { prunedContexts } from './source/pruned-contexts.js';
 export { type InitialState, readState, type StateTarget } from './source/read-state.js';
 export { type InvalidInputLine, type StateSourceOptions, stateSource } from './source/state-source.js';
 export { parseManifestLines } from './source/token-manifest.js';
+export { planTargets, type TargetPlan } from './targets/plan-targets.js';
+export { forEachTarget, runTargets, type TargetJob } from './targets/run-targets.js';
+export { readTargetsFile, targetsOfCommand, targetsOfFlags, withTargets } from './targets/target-list.js';
+export type { TargetPlace, TargetRun, TargetsSummary } from './targets/targets-summary.js';
 export { type VerifyLakeOptions, verifyLake } from './verify/verify-lake.js';
 export type { VerifyProblem, VerifyReport } from './verify/verify-types.js';

@@ -4,6 +4,23 @@ import { ENDPOINT_KEY, endpointSetting } from './connection-settings.js';
 /** The AWS services durable-export calls, each with its own client and endpoint. */
 export type AwsService = 'lambda' | 's3' | 'glue';
 
+/** The services with an endpoint setting: those, and STS (a target's role is assumed through it). */
+export type AwsEndpointService = AwsService | 'sts';
+
+/**
+ * Where the Lambda client of a multi-account or multi-Region run reads: the target's Region and
+ * credentials (a role assumed there), which apply to the Lambda client only; S3, Glue and STS keep
+ * the connection's own (the lake and the base credentials). Built by `targetConnection`.
+ */
+export interface LambdaTarget {
+  readonly region: string;
+  /** The target's credentials; default: the connection's. */
+  readonly credentials?: AwsCredentials;
+  /** The account read, when known (the role's): the scope of its quotas. */
+  readonly account?: string;
+  readonly roleArn?: string;
+}
+
 /** Static keys or a provider (`fromIni`, `fromTemporaryCredentials`, ...); the same type for every client. */
 export type AwsCredentials = NonNullable<S3ClientConfig['credentials']>;
 
@@ -29,8 +46,12 @@ export interface AwsConnection {
   readonly endpointUrlS3?: string;
   /** Glue endpoint (`--endpoint-url-glue`). */
   readonly endpointUrlGlue?: string;
+  /** STS endpoint, for assuming a target's role (`--endpoint-url-sts`). */
+  readonly endpointUrlSts?: string;
   /** Credentials of every client; default: the AWS default credential chain. */
   readonly credentials?: AwsCredentials;
+  /** The target the Lambda client reads (`targetConnection`); default: the connection's Region and credentials. */
+  readonly lambdaTarget?: LambdaTarget;
 }
 
 /** What every client of `src/aws/` is built from: where it connects, as whom, and how patiently. */
@@ -59,12 +80,13 @@ export interface AwsClientOptions {
 }
 
 /** The connection's part for one service's client: region, that service's endpoint, credentials. */
-export function clientOptionsOf(connection: AwsConnection, service: AwsService): AwsClientOptions {
+export function clientOptionsOf(connection: AwsConnection, service: AwsEndpointService): AwsClientOptions {
+  const target = service === 'lambda' ? connection.lambdaTarget : undefined;
   return {
-    region: connection.region,
+    region: target?.region ?? connection.region,
     profile: connection.profile,
     endpoint: connection[ENDPOINT_KEY[service]],
-    credentials: connection.credentials,
+    credentials: target?.credentials ?? connection.credentials,
   };
 }
 
@@ -75,7 +97,7 @@ export function clientOptionsOf(connection: AwsConnection, service: AwsService):
  */
 export function awsConnectionOf(options: AwsConnection): AwsConnection {
   for (const [service, key] of Object.entries(ENDPOINT_KEY)) {
-    endpointSetting(service as AwsService, options[key], {});
+    endpointSetting(service as AwsEndpointService, options[key], {});
   }
   return {
     region: options.region,
@@ -83,6 +105,8 @@ export function awsConnectionOf(options: AwsConnection): AwsConnection {
     endpointUrlLambda: options.endpointUrlLambda,
     endpointUrlS3: options.endpointUrlS3,
     endpointUrlGlue: options.endpointUrlGlue,
+    endpointUrlSts: options.endpointUrlSts,
     credentials: options.credentials,
+    lambdaTarget: options.lambdaTarget,
   };
 }

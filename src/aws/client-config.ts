@@ -1,4 +1,4 @@
-import type { AwsClientOptions, AwsCredentials, AwsService } from './aws-connection.js';
+import type { AwsClientOptions, AwsCredentials, AwsEndpointService } from './aws-connection.js';
 import { endpointSetting } from './connection-settings.js';
 
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
@@ -20,7 +20,7 @@ export interface AwsClientConfig {
  * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is set (`endpointSetting`).
  */
 export function customEndpoint(
-  service: AwsService,
+  service: AwsEndpointService,
   endpoint: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
@@ -39,7 +39,7 @@ export function customEndpoint(
  * replace a default.
  */
 export function awsClientConfig(
-  service: AwsService,
+  service: AwsEndpointService,
   options: AwsClientOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): AwsClientConfig {

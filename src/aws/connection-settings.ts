@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import type { AwsConnection, AwsService } from './aws-connection.js';
+import type { AwsConnection, AwsEndpointService } from './aws-connection.js';
 
 /** A setting in effect and where it came from (a flag, a variable, the profile, a default). */
 export interface Setting {
@@ -12,12 +12,14 @@ export const ENDPOINT_KEY = {
   lambda: 'endpointUrlLambda',
   s3: 'endpointUrlS3',
   glue: 'endpointUrlGlue',
-} as const satisfies Record<AwsService, keyof AwsConnection>;
+  sts: 'endpointUrlSts',
+} as const satisfies Record<AwsEndpointService, keyof AwsConnection>;
 
-const ENDPOINT_ENV: Record<AwsService, string> = {
+const ENDPOINT_ENV: Record<AwsEndpointService, string> = {
   lambda: 'AWS_ENDPOINT_URL_LAMBDA',
   s3: 'AWS_ENDPOINT_URL_S3',
   glue: 'AWS_ENDPOINT_URL_GLUE',
+  sts: 'AWS_ENDPOINT_URL_STS',
 };
 
 /** The CLI flag of an option key: `endpointUrlLambda` -> `--endpoint-url-lambda`. */
@@ -32,7 +34,7 @@ export function flagOf(key: string): string {
  * not an http(s) URL is a usage error naming the flag or variable it came from.
  */
 export function endpointSetting(
-  service: AwsService,
+  service: AwsEndpointService,
   endpoint: string | undefined,
   env: NodeJS.ProcessEnv,
 ): Setting | undefined {
@@ -41,7 +43,7 @@ export function endpointSetting(
   return setting;
 }
 
-function endpointFrom(service: AwsService, endpoint: string | undefined, env: NodeJS.ProcessEnv) {
+function endpointFrom(service: AwsEndpointService, endpoint: string | undefined, env: NodeJS.ProcessEnv) {
   if (endpoint !== undefined && endpoint !== '') {
     return { value: endpoint, origin: flagOf(ENDPOINT_KEY[service]) };
   }

@@ -9,6 +9,8 @@ export interface LimiterScope {
   readonly region: string | undefined;
   /** The run's function names or ARNs; an ARN names the account. */
   readonly functions?: readonly string[];
+  /** The account read, when the target's role names it (it wins over the functions'). */
+  readonly account?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export async function openRateLimiter(lambda: Config['lambda'], scope: LimiterSc
   const { SharedLimiter } = await import('./shared-limiter.js');
   const shared = new SharedLimiter({
     url: lambda.limiter,
-    scope: { account: accountOfFunctions(scope.functions), region: scope.region ?? 'any' },
+    scope: { account: scope.account ?? accountOfFunctions(scope.functions), region: scope.region ?? 'any' },
     workers: lambda.workers,
     timeoutMs: lambda.limiterTimeoutMs,
   });

@@ -1,9 +1,14 @@
 import type { Command } from 'commander';
-import { awsConnectionOf } from '../aws/aws-connection.js';
 import { describeConnection } from '../aws/connection-report.js';
 import { loadConfigWithOrigins } from '../config/load-config.js';
 import { awsServicesOf } from '../source/open-source.js';
-import { addExportOptions, configFlagNames, type ExportFlags, flagsToConfig } from './export-options.js';
+import {
+  addExportOptions,
+  awsConnectionOfFlags,
+  configFlagNames,
+  type ExportFlags,
+  flagsToConfig,
+} from './export-options.js';
 
 interface ConfigPrintFlags extends ExportFlags {
   format: 'text' | 'json';
@@ -45,7 +50,7 @@ Example:
       });
       const services = awsServicesOf(effective.export ?? {});
       if (flags.registerGlue) services.push('glue');
-      const aws = await describeConnection(awsConnectionOf(flags), services);
+      const aws = await describeConnection(awsConnectionOfFlags(flags), services);
       if (flags.format === 'json') {
         const json = { config: effective, origins, configFile: file ?? null, aws };
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);

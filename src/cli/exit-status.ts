@@ -10,6 +10,8 @@ export type OutcomeCounts = Pick<
   commit?: { executionsNotFound: readonly string[]; executionsPartial: readonly string[] };
   /** True when a signal stopped the run before it finished. */
   interrupted?: boolean;
+  /** Several targets: those that failed as a whole (role not assumable, access denied). */
+  targetsFailed?: number;
 };
 
 /** How `--register-glue` ended, when it ran. */
@@ -20,7 +22,7 @@ export type GlueOutcome = 'registered' | 'failed';
  * error, 2), and of `--dry-run` for the same counts; the one place that decides it:
  *
  * - **0** full success: nothing failed (also when there was nothing to export);
- * - **1** partial success: some executions or function listings failed, and at least one execution
+ * - **1** partial success: some executions, function listings or targets failed, and at least one execution
  *   was exported or skipped, so the lake holds a usable, committed part of the request;
  * - **1** also when input-manifest lines were skipped as invalid, when a resumed batch could not
  *   complete an execution it had started, or when `--register-glue` failed after the export;
@@ -39,16 +41,17 @@ export function exitCodeOf(counts: OutcomeCounts, glue?: GlueOutcome, signal?: I
     counts.executionsFailed > 0 ||
     counts.functionsFailed > 0 ||
     counts.inputLinesSkipped > 0 ||
+    (counts.targetsFailed ?? 0) > 0 ||
     incomplete > 0 ||
     glue === 'failed';
   return partial ? EXIT.partial : EXIT.ok;
 }
 
 /**
- * True when executions or function listings failed and no execution was exported or skipped: the
+ * True when executions, function listings or targets failed and no execution was exported or skipped: the
  * run is fatal (exit 3).
  */
 export function nothingExported(counts: OutcomeCounts): boolean {
-  const failed = counts.executionsFailed + counts.functionsFailed;
+  const failed = counts.executionsFailed + counts.functionsFailed + (counts.targetsFailed ?? 0);
   return failed > 0 && counts.executionsExported + counts.executionsSkipped === 0;
 }

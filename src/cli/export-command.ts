@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { awsConnectionOf } from '../aws/aws-connection.js';
 import { describeConnection } from '../aws/connection-report.js';
+import type { Config } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
 import { type ExportJobOptions, runExportJob } from '../export-job.js';
@@ -11,12 +11,22 @@ import type { ExportSummary } from '../pipeline/run-export.js';
 import { hasWorkItems, readWorkItems } from '../plan/read-work-items.js';
 import { checkWorkItemConfig, runWorkItems } from '../plan/run-work-items.js';
 import { awsServicesOf } from '../source/open-source.js';
+import { planTargets, type TargetPlan } from '../targets/plan-targets.js';
+import { runTargets } from '../targets/run-targets.js';
+import { targetsOfCommand, withTargets } from '../targets/target-list.js';
 import { EXIT, type InterruptSignal } from './exit-codes.js';
 import { exitCodeOf, nothingExported, type OutcomeCounts } from './exit-status.js';
-import { addExportOptions, configFlagNames, type ExportFlags, flagsToConfig } from './export-options.js';
+import {
+  addExportOptions,
+  awsConnectionOfFlags,
+  configFlagNames,
+  type ExportFlags,
+  flagsToConfig,
+  targetFlagsOf,
+} from './export-options.js';
 import { glueStepOf, runGlueStep } from './glue-export-step.js';
 import { checkOutputFile, STANDARD_OUTPUT, writeOutputFile } from './output-file.js';
-import { formatPlan } from './plan-report.js';
+import { formatPlan, formatTargetPlans } from './plan-report.js';
 import { ProgressLine } from './progress-line.js';
 import { type LogLevel, RunLogger } from './run-logger.js';
 import { formatSummary } from './summary-report.js';
@@ -51,6 +61,8 @@ Examples:
   durable-export export -f orders --out s3://my-lake/durable --since-last-run --started-after 2026-01-01
   durable-export export --all-functions --function-prefix prod- --out s3://my-lake/durable --dry-run
   durable-export export --plan s3://my-lake/plans/jan.jsonl --shard 0/3 --out s3://my-lake/durable
+  durable-export export --all-functions --region eu-west-1 --region us-east-1 \\
+    --role-arn arn:aws:iam::222222222222:role/durable-export-reader --external-id ID --out s3://my-lake/durable
 `,
     )
     .action(async (flags: ExportFlags) => {
@@ -66,19 +78,26 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   const writeJson = async (value: unknown): Promise<void> => {
     if (flags.summaryJson) await writeOutputFile(flags.summaryJson, `${JSON.stringify(value, null, 2)}\n`);
   };
-  const config = await loadConfig({
+  const aws = awsConnectionOfFlags(flags);
+  const loaded = await loadConfig({
     file: flags.config,
     env: process.env,
     flags: flagsToConfig(flags),
     flagNames: configFlagNames(),
   });
-  const aws = awsConnectionOf(flags);
+  // Several Regions or roles, or a targets file: each target is its own export (src/targets/).
+  const config = withTargets(loaded, await targetsOfCommand(targetFlagsOf(flags), aws));
+  const targeted = config.export?.targets !== undefined;
   if (flags.dryRun && flags.sinceLastRun) {
     throw new ConfigError('--dry-run cannot be combined with --since-last-run');
   }
   // --work-item / --shard: the plan's items set the function and window (src/plan/).
   if (hasWorkItems(flags)) {
     checkWorkItemConfig(config);
+    if (targeted)
+      throw new ConfigError(
+        'work items name their own account and Region: drop the targets (plan takes them)',
+      );
     if (flags.dryRun)
       throw new ConfigError('--dry-run with work items: run `durable-export plan` to see them');
     if (flags.sinceLastRun)
@@ -87,6 +106,12 @@ async function exportAction(flags: ExportFlags): Promise<number> {
       );
   }
   const workItems = hasWorkItems(flags) ? await readWorkItems(flags, aws) : undefined;
+  if (flags.dryRun && targeted) {
+    const plans = await planTargets(config, aws);
+    report.write(formatTargetPlans(plans));
+    await writeJson(plans);
+    return exitCodeOf(plannedTargetsOutcome(plans));
+  }
   if (flags.dryRun) {
     const plan = await planExport(config, aws);
     report.write(formatPlan(plan));
@@ -138,7 +163,8 @@ async function exportAction(flags: ExportFlags): Promise<number> {
         log(s);
       },
     };
-    const run = flags.sinceLastRun ? runIncrementalExport : runExportJob;
+    const runOne = flags.sinceLastRun ? runIncrementalExport : runExportJob;
+    const run = targeted ? (c: Config, o: ExportJobOptions) => runTargets(c, o, runOne) : runOne;
     summary = workItems ? await runWorkItems(config, workItems, job) : await run(config, job);
   } catch (error) {
     if (!(error instanceof ExportInterrupted)) throw error;
@@ -158,6 +184,20 @@ async function exportAction(flags: ExportFlags): Promise<number> {
   // --quiet: silent on success, as cron jobs want; otherwise the summary lists what failed.
   if (flags.quiet && exitCode !== EXIT.ok) report.write(formatSummary(summary));
   return exitCode;
+}
+
+/** What `--dry-run` found over several targets: their plans added up, and the targets that failed. */
+function plannedTargetsOutcome(plans: readonly TargetPlan[]): OutcomeCounts {
+  const counts = plans.flatMap((p) => (p.plan ? [plannedOutcome(p.plan)] : []));
+  const sum = (key: keyof OutcomeCounts) => counts.reduce((n, c) => n + Number(c[key] ?? 0), 0);
+  return {
+    executionsExported: sum('executionsExported'),
+    executionsFailed: 0,
+    executionsSkipped: sum('executionsSkipped'),
+    functionsFailed: sum('functionsFailed'),
+    inputLinesSkipped: sum('inputLinesSkipped'),
+    targetsFailed: plans.filter((p) => p.error !== undefined).length,
+  };
 }
 
 /** The outcome the export would have for what `--dry-run` found: each planned execution exported. */

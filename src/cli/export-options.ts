@@ -1,7 +1,9 @@
 import { type Command, Option } from 'commander';
+import { type AwsConnection, awsConnectionOf } from '../aws/aws-connection.js';
 import { flagOf } from '../aws/connection-settings.js';
 import { EXECUTION_STATUSES, type PartialConfig } from '../config/config-schema.js';
 import { TABLE_NAMES, type TableName } from '../schema/index.js';
+import type { TargetFlags } from '../targets/target-list.js';
 import type { GlueFlags } from './glue-export-step.js';
 import type { LogFormat, LogLevel } from './run-logger.js';
 
@@ -16,10 +18,15 @@ export interface ExportFlags extends GlueFlags {
   status?: (typeof EXECUTION_STATUSES)[number][];
   out?: string;
   config?: string;
-  region?: string;
+  /** `--region`, repeatable: more than one reads each Region (a target per Region). */
+  region?: string[];
+  roleArn?: string[];
+  externalId?: string;
+  targetsFile?: string;
   profile?: string;
   endpointUrlLambda?: string;
   endpointUrlS3?: string;
+  endpointUrlSts?: string;
   /** A number, or the text typed when it is not one (the config check names both). */
   requestsPerSecond?: number | string;
   maxConcurrent?: number | string;
@@ -110,7 +117,22 @@ export function addExportOptions(command: Command): Command {
     )
     .option(
       '--region <region>',
-      'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, or the profile), e.g. eu-west-1',
+      "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, or the profile), e.g. eu-west-1; repeat to read several Regions (the first is the lake's)",
+      collect,
+    )
+    .option(
+      '--role-arn <arn>',
+      'read the account of this IAM role (sts:AssumeRole) in each --region; repeatable (config: export.targets)',
+      collect,
+    )
+    .option('--external-id <id>', 'the external id sent with every --role-arn')
+    .option(
+      '--targets-file <file>',
+      'JSON Lines of {"region","roleArn"?,"externalId"?}, a path or s3://BUCKET/KEY: the targets to read (config: export.targets)',
+    )
+    .option(
+      '--endpoint-url-sts <url>',
+      'STS endpoint for --role-arn (default: AWS_ENDPOINT_URL_STS, else AWS)',
     )
     .option('--profile <name>', 'AWS named profile for credentials and Region (default: AWS_PROFILE)')
     .option('--endpoint-url-lambda <url>', 'Lambda endpoint (default: AWS_ENDPOINT_URL_LAMBDA, else AWS)')
@@ -274,6 +296,26 @@ export function configFlagNames(): Record<string, string> {
 function numberOrText(value: string): number | string {
   const n = Number(value);
   return value.trim() !== '' && Number.isFinite(n) ? n : value;
+}
+
+/**
+ * The connection the flags name: the first `--region` (the lake's, and the only one for a single
+ * target), the profile, the endpoints.
+ */
+export function awsConnectionOfFlags(flags: Omit<ExportFlags, 'progress' | 'logLevel'>): AwsConnection {
+  return awsConnectionOf({ ...flags, region: flags.region?.[0] });
+}
+
+/** The target flags (`--region`, `--role-arn`, `--external-id`, `--targets-file`) for `targetsOfCommand`. */
+export function targetFlagsOf(
+  flags: Pick<ExportFlags, 'region' | 'roleArn' | 'externalId' | 'targetsFile'>,
+): TargetFlags {
+  return {
+    regions: flags.region,
+    roleArns: flags.roleArn,
+    externalId: flags.externalId,
+    targetsFile: flags.targetsFile,
+  };
 }
 
 /** A repeatable option's values, in order. */

@@ -4,7 +4,9 @@ import { ConfigError } from '../errors.js';
 import { loadDataFile } from '../local/data-file.js';
 import { startLocalService } from '../local/service/local-service.js';
 import { statusChangeLines } from '../local/service/status-change-events.js';
+import { startLocalSts } from '../local/sts/local-sts.js';
 import { generateSyntheticExecutions } from '../local/synthetic/generate-executions.js';
+import { collect } from './export-options.js';
 import { nonNegativeInt, stopSignal } from './local-server-options.js';
 
 interface LocalServiceFlags {
@@ -16,6 +18,22 @@ interface LocalServiceFlags {
   functions: string;
   tokenManifestOut?: string;
   eventsOut?: string;
+  callerRouting?: boolean;
+  defaultAccount: string;
+  stsRole?: string[];
+  stsPort: number;
+}
+
+const ACCOUNT = /^\d{12}$/;
+
+/** `--sts-role ARN[=EXTERNAL_ID]` values as the STS stand-in's roles. */
+function stsRolesOf(values: readonly string[]): Record<string, { externalId?: string }> {
+  return Object.fromEntries(
+    values.map((value) => {
+      const at = value.indexOf('=');
+      return at < 0 ? [value, {}] : [value.slice(0, at), { externalId: value.slice(at + 1) }];
+    }),
+  );
 }
 
 export function registerLocalServiceCommand(program: Command): void {
@@ -38,9 +56,24 @@ export function registerLocalServiceCommand(program: Command): void {
     .option('--seed <n>', 'seed of the synthetic generator', nonNegativeInt, 1)
     .option(
       '--functions <names>',
-      'comma-separated function names for synthetic executions',
+      'comma-separated function names, or unqualified function ARNs to place them in other accounts and Regions, for synthetic executions',
       'orders,payments',
     )
+    .option(
+      '--caller-routing',
+      "serve each caller only its account's and Region's functions (Region from the SigV4 scope, account from a --sts-role key)",
+    )
+    .option(
+      '--default-account <id>',
+      'with --caller-routing: the account of callers whose keys no --sts-role issued',
+      '123456789012',
+    )
+    .option(
+      '--sts-role <arn[=externalId]>',
+      'also run a local STS stand-in that lets callers assume this role (with this external id); repeatable',
+      collect,
+    )
+    .option('--sts-port <n>', 'port of the STS stand-in (0 = a free port)', nonNegativeInt, 0)
     .option(
       '--token-manifest-out <file>',
       'write a token manifest of every execution (JSON Lines), for export --source state --manifest',
@@ -64,11 +97,22 @@ export function registerLocalServiceCommand(program: Command): void {
             seed: flags.seed,
             functionNames: flags.functions.split(',').filter(Boolean),
           });
-      const service = await startLocalService({ executions, host: flags.host, port: flags.port });
+      if (!ACCOUNT.test(flags.defaultAccount))
+        throw new ConfigError(`--default-account must be 12 digits, got ${flags.defaultAccount}`);
+      const service = await startLocalService({
+        executions,
+        host: flags.host,
+        port: flags.port,
+        callerRouting: flags.callerRouting ? { defaultAccount: flags.defaultAccount } : undefined,
+      });
+      const sts = flags.stsRole
+        ? await startLocalSts({ roles: stsRolesOf(flags.stsRole), host: flags.host, port: flags.stsPort })
+        : undefined;
       const writeOut = async (flag: string, file: string | undefined, text: () => string) => {
         if (!file) return;
         await writeFile(file, text()).catch(async (error: Error) => {
           await service.close();
+          await sts?.close();
           throw new ConfigError(`cannot write ${flag} ${file}: ${error.message}`, { file }, { cause: error });
         });
       };
@@ -77,7 +121,9 @@ export function registerLocalServiceCommand(program: Command): void {
       process.stdout.write(
         `local durable-execution service listening on ${service.url} (${executions.length} executions)\n`,
       );
+      if (sts) process.stdout.write(`local STS stand-in listening on ${sts.url}\n`);
       await stopSignal();
       await service.close();
+      await sts?.close();
     });
 }

@@ -1,10 +1,19 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { awsConnectionOf } from '../aws/aws-connection.js';
+import type { AwsConnection } from '../aws/aws-connection.js';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
 import { planWork, type WorkPlan } from '../plan/plan-work.js';
+import type { WorkItem } from '../plan/work-item.js';
 import { PLAN_S3_URL, planText, writePlan } from '../plan/write-plan.js';
-import { collect, configFlagNames, type ExportFlags, flagsToConfig } from './export-options.js';
+import { targetLabel, targetsOfCommand, withTargets } from '../targets/target-list.js';
+import {
+  awsConnectionOfFlags,
+  collect,
+  configFlagNames,
+  type ExportFlags,
+  flagsToConfig,
+  targetFlagsOf,
+} from './export-options.js';
 import { checkOutputFile, STANDARD_OUTPUT } from './output-file.js';
 
 /** The flags of `plan`: the export's that choose what to list, and where the plan goes. */
@@ -19,9 +28,13 @@ type PlanFlags = Pick<
   | 'out'
   | 'config'
   | 'region'
+  | 'roleArn'
+  | 'externalId'
+  | 'targetsFile'
   | 'profile'
   | 'endpointUrlLambda'
   | 'endpointUrlS3'
+  | 'endpointUrlSts'
 > & {
   planOut: string;
   targetExecutionsPerItem: number;
@@ -52,7 +65,14 @@ export function registerPlanCommand(program: Command): void {
       10_000,
     )
     .option('-c, --config <file>', 'JSON config file over config/default.json')
-    .option('--region <region>', 'AWS region')
+    .option('--region <region>', 'AWS region; repeat to plan several Regions', collect)
+    .option('--role-arn <arn>', 'plan the account of this IAM role in each --region; repeatable', collect)
+    .option('--external-id <id>', 'the external id sent with every --role-arn (written into its items)')
+    .option('--targets-file <file>', 'JSON Lines of {"region","roleArn"?,"externalId"?}: the targets to plan')
+    .option(
+      '--endpoint-url-sts <url>',
+      'STS endpoint for --role-arn (default: AWS_ENDPOINT_URL_STS, else AWS)',
+    )
     .option('--profile <name>', 'AWS named profile')
     .option('--endpoint-url-lambda <url>', 'Lambda endpoint (default: AWS_ENDPOINT_URL_LAMBDA, else AWS)')
     .option('--endpoint-url-s3 <url>', 'S3 endpoint for an s3:// --plan-out')
@@ -80,13 +100,15 @@ Examples:
       if (flags.planOut.startsWith('s3://') && !PLAN_S3_URL.test(flags.planOut)) {
         throw new ConfigError(`--plan-out ${flags.planOut}: expected s3://BUCKET/KEY`);
       }
-      const config = await loadConfig({
+      const aws = awsConnectionOfFlags(flags);
+      const loaded = await loadConfig({
         file: flags.config,
         env: process.env,
         flags: flagsToConfig({ ...flags, progress: false, logLevel: 'info' } satisfies ExportFlags),
         flagNames: configFlagNames(),
       });
-      const aws = awsConnectionOf(flags);
+      // Several Regions or roles: items per target, each naming its account, Region and role.
+      const config = withTargets(loaded, await targetsOfCommand(targetFlagsOf(flags), aws));
       const plan = await planWork(config, { ...aws, targetExecutionsPerItem: flags.targetExecutionsPerItem });
       await writePlanOut(flags.planOut, planText(plan.items), aws);
       const report = flags.planOut === STANDARD_OUTPUT ? process.stderr : process.stdout;
@@ -95,7 +117,7 @@ Examples:
 }
 
 /** Writes the plan to a file, `s3://BUCKET/KEY` or standard output. */
-async function writePlanOut(location: string, text: string, aws: ReturnType<typeof awsConnectionOf>) {
+async function writePlanOut(location: string, text: string, aws: AwsConnection) {
   if (location === STANDARD_OUTPUT) {
     process.stdout.write(text);
     return;
@@ -105,10 +127,16 @@ async function writePlanOut(location: string, text: string, aws: ReturnType<type
 
 /** What `plan` prints: the items, one a line, and the totals. */
 function formatWorkPlan(plan: WorkPlan, location: string): string {
+  // Several targets: each item names its account, Region and role.
+  const placeOf = (i: WorkItem) => `${targetLabel({ ...i, region: i.region ?? '-' })}\t`;
+  const places = new Set(plan.items.map(placeOf));
+  const targeted = places.size > 1 || plan.items.some((i) => i.roleArn !== null);
+  const where = (i: WorkItem) => (targeted ? placeOf(i) : '');
   const lines = plan.items.map(
-    (i) => `${i.item}\t${i.function}\t[${i.startedAfter ?? '-'}, ${i.startedBefore ?? '-'})\t${i.executions}`,
+    (i) =>
+      `${i.item}\t${where(i)}${i.function}\t[${i.startedAfter ?? '-'}, ${i.startedBefore ?? '-'})\t${i.executions}`,
   );
-  const functions = new Set(plan.items.map((i) => i.function)).size;
+  const functions = new Set(plan.items.map((i) => `${where(i)}${i.function}`)).size;
   const executions = plan.items.reduce((n, i) => n + i.executions, 0);
   lines.push(
     '',

@@ -1,4 +1,7 @@
 import type { ExportPlan } from '../pipeline/plan-export.js';
+import { printable } from '../safe-error-text.js';
+import type { TargetPlan } from '../targets/plan-targets.js';
+import { targetLabel } from '../targets/target-list.js';
 import { formatDuration } from './progress-line.js';
 import { countLines } from './summary-report.js';
 
@@ -22,6 +25,18 @@ export function formatPlan(plan: ExportPlan): string {
   );
   for (const p of plan.problems) lines.push(`  problem: ${p.subject}: ${p.message}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `--dry-run` with targets: each target named, then its plan or why it would fail. */
+export function formatTargetPlans(plans: readonly TargetPlan[]): string {
+  const parts = plans.map((p) => {
+    const head = `target ${targetLabel(p)}`;
+    if (p.plan) return `${head}\n${formatPlan(p.plan)}`;
+    if (p.error === undefined) return `${head}\n  no function with durable execution enabled\n`;
+    return `${head}\n  target failed: ${printable(p.error)}\n`;
+  });
+  const failed = plans.filter((p) => p.error !== undefined).length;
+  return `${parts.join('\n')}\ntargets               ${plans.length}${failed ? ` (${failed} failed)` : ''}\n`;
 }
 
 /** ` (list 1 at 15/s, history 9 at 15/s)`: each API's requests and limit. */

@@ -1,6 +1,8 @@
 import type { ExportSummary, SkipGroup } from '../pipeline/run-export.js';
 import type { WorkItemsSummary } from '../plan/combine-summaries.js';
 import { printable } from '../safe-error-text.js';
+import { targetLabel } from '../targets/target-list.js';
+import type { TargetsSummary } from '../targets/targets-summary.js';
 import { commitLines } from './commit-report.js';
 
 /**
@@ -22,7 +24,7 @@ export function formatSummary(s: ExportSummary): string {
     `  fold warnings         ${s.warnings}`,
     `  duration              ${(s.durationMs / 1000).toFixed(1)} s`,
   ];
-  lines.push(...commitLines(s), ...incrementalLines(s), ...workItemLines(s));
+  lines.push(...commitLines(s), ...incrementalLines(s), ...workItemLines(s), ...targetLines(s));
   if (s.source === 'state') {
     lines.push(
       `  replay view           ${s.executionsExported} executions exported from the replay view with ${s.contextsPruned} pruned contexts` +
@@ -88,7 +90,8 @@ function headline(s: ExportSummary): string {
     return 'export interrupted; completed batches are kept, the same command resumes';
   }
   if (s.complete === false) return 'export stopped at its time budget; the next run goes on';
-  if (s.executionsFailed > 0 || s.functionsFailed > 0 || s.inputLinesSkipped) {
+  const targetsFailed = 'targetsFailed' in s && Number(s.targetsFailed) > 0;
+  if (s.executionsFailed > 0 || s.functionsFailed > 0 || s.inputLinesSkipped || targetsFailed) {
     return 'export finished with failures';
   }
   // An execution read from the replay view with pruned contexts is exported, but not complete.
@@ -110,6 +113,18 @@ function workItemLines(s: ExportSummary | WorkItemsSummary): string[] {
     ...s.workItems.map(
       (w) =>
         `    item ${w.item}\t${w.function}\t[${w.startedAfter ?? '-'}, ${w.startedBefore ?? '-'})\t${w.executionsExported} exported, ${w.executionsSkipped} skipped, ${w.executionsFailed} failed`,
+    ),
+  ];
+}
+
+/** Several targets: each with its account, Region and role, and its outcome. */
+function targetLines(s: ExportSummary | TargetsSummary): string[] {
+  if (!('targets' in s)) return [];
+  return [
+    `  targets               ${s.targets.length}${s.targetsFailed ? ` (${s.targetsFailed} failed)` : ''}`,
+    ...s.targets.map(
+      (t) =>
+        `    ${targetLabel(t)}\t${t.error ? `failed: ${printable(t.error)}` : `${t.executionsExported} exported, ${t.executionsSkipped} skipped, ${t.executionsFailed} failed`}`,
     ),
   ];
 }

@@ -41,6 +41,11 @@ export interface JobDefinition {
   readonly recheck?: string[];
   /** The executions named by ARN (`export.executionArns`), sorted, or null when they are listed. */
   readonly executions?: string[] | null;
+  /**
+   * Several Regions or accounts (`export.targets`): the target read, so that the same function name
+   * in two Regions or accounts is two jobs, each resumed by its own re-run. Absent for one target.
+   */
+  readonly target?: { region: string; account: string | null; roleArn: string | null };
 }
 
 /** The job definition of an export request read by `source`. */
@@ -48,6 +53,7 @@ export function jobDefinitionOf(
   request: ExportRequest,
   source: SourceName,
   redactionRules?: Readonly<Record<string, string | undefined>>,
+  target?: { region: string; account?: string; roleArn?: string },
 ): JobDefinition {
   const rules = Object.entries(redactionRules ?? {})
     .filter(([, rule]) => rule !== undefined)
@@ -64,6 +70,9 @@ export function jobDefinitionOf(
     tables: tablesOfJob(request.tables),
     recheck: request.recheck?.length ? [...new Set(request.recheck)].sort() : undefined,
     executions: request.executionArns?.length ? [...new Set(request.executionArns)].sort() : null,
+    target: target
+      ? { region: target.region, account: target.account ?? null, roleArn: target.roleArn ?? null }
+      : undefined,
   };
 }
 
@@ -85,6 +94,8 @@ export function jobIdOf(definition: JobDefinition): string {
     ...(definition.recheck === undefined ? [] : [{ recheck: definition.recheck }]),
     // Likewise only when the executions are named, not listed.
     ...(definition.executions ? [{ executions: definition.executions }] : []),
+    // Likewise only for one of several targets.
+    ...(definition.target ? [{ target: definition.target }] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 24);
 }

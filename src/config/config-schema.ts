@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TABLE_NAMES } from '../schema/index.js';
 import { EXECUTION_ARN_FORM, isDurableExecutionArn } from '../source/execution-arn.js';
+import { exportTargetSchema } from './target-schema.js';
 
 /**
  * The one description of durable-export's configuration. Every object is strict: an unknown key
@@ -251,6 +252,13 @@ const exportSchema = z.strictObject({
     .optional()
     .describe(
       'Export executions the export index says another run already exported in the same final status (default false: skip them).',
+    ),
+  targets: z
+    .array(exportTargetSchema)
+    .min(1)
+    .optional()
+    .describe(
+      'Read several Regions and accounts: one target per Region and role ({region, roleArn?, externalId?}), each its own job(s), one after the other, into the same lake.',
     ),
   safetyMarginMs: z
     .int()

@@ -8,6 +8,7 @@ import { openLake } from '../lake/open-lake.js';
 import type { ExecutionResult, ExportSummary } from '../pipeline/run-export.js';
 import { parseOutputLocation } from '../sink/output-location.js';
 import { awsServicesOf } from '../source/open-source.js';
+import { refuseTargets } from '../targets/target-list.js';
 import { exportEachFunction } from './each-function-export.js';
 import { nextWatermarks, type RunObservations } from './next-watermark.js';
 import { readWatermark, type StoredWatermark, watermarkKey, writeWatermark } from './watermark.js';
@@ -39,6 +40,7 @@ export async function runIncrementalExport(
   config: Config,
   options: IncrementalExportOptions = {},
 ): Promise<ExportSummary> {
+  refuseTargets(config, 'runIncrementalExport');
   if (config.export?.source === 'state') {
     throw new ConfigError('--since-last-run reads the history source; it cannot be used with --source state');
   }
@@ -50,10 +52,16 @@ export async function runIncrementalExport(
   }
   const connection = await resolveAwsConnection(awsConnectionOf(options), awsServicesOf(base));
   const lake = openLake(parseOutputLocation(base.out), connection);
+  // A target's Region and account (several Regions or accounts), else the connection's Region.
+  const place = connection.lambdaTarget ?? { region: connection.region, account: undefined };
   try {
     let stored: StoredWatermark[] = await Promise.all(
       base.functions.map((f) =>
-        readWatermark(lake.conditional, watermarkKey(lake.prefix, f, connection.region), options.signal),
+        readWatermark(
+          lake.conditional,
+          watermarkKey(lake.prefix, f, place.region, place.account),
+          options.signal,
+        ),
       ),
     );
     const now = new Date((options.now ?? Date.now)());

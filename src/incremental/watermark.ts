@@ -51,13 +51,21 @@ export interface StoredWatermark {
 
 const FUNCTION_ARN = /^arn:[a-z0-9-]+:lambda:([a-z0-9-]+):(\d{12}):function:(.+)$/;
 
-/** The key of a function's watermark: Region and account from its ARN, else `region` and `default`. */
-export function watermarkKey(prefix: string, functionName: string, region: string | undefined): string {
+/**
+ * The key of a function's watermark: Region and account from its ARN, else `region` and `account`
+ * (a target's: `LambdaTarget`), else `default`.
+ */
+export function watermarkKey(
+  prefix: string,
+  functionName: string,
+  region: string | undefined,
+  targetAccount?: string,
+): string {
   const arn = FUNCTION_ARN.exec(functionName);
   const partial = /^(\d{12}):function:(.+)$/.exec(functionName);
   const [where, account, name] = arn
     ? [arn[1], arn[2], arn[3]]
-    : [region ?? 'default', partial?.[1] ?? 'default', partial?.[2] ?? functionName];
+    : [region ?? 'default', partial?.[1] ?? targetAccount ?? 'default', partial?.[2] ?? functionName];
   const parts = [where, account, name].map((part) => encodeURIComponent(part ?? 'default'));
   return underPrefix(prefix, `_state/watermarks/${parts.join('/')}.json`);
 }

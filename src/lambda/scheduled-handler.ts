@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { runIncrementalExport } from '../incremental/incremental-export.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
+import { runTargets } from '../targets/run-targets.js';
 import { loadHandlerConfig } from './handler-config.js';
 import { overridesOf, scheduledFieldsOf } from './scheduled-event.js';
 
@@ -33,5 +34,8 @@ export async function handler(event: unknown, context: ScheduledContext): Promis
       `the invocation has ${remaining} ms left, not more than export.safetyMarginMs (${margin} ms): raise the function timeout or lower the margin`,
     );
   }
-  return runIncrementalExport(config, { stopTakingNewAt: started + remaining - margin });
+  const options = { stopTakingNewAt: started + remaining - margin };
+  // `export.targets`: each account and Region in turn, each from its own watermarks.
+  if (config.export?.targets) return runTargets(config, options, runIncrementalExport);
+  return runIncrementalExport(config, options);
 }

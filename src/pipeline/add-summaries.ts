@@ -42,7 +42,7 @@ export function addSummaries(summaries: readonly ExportSummary[]): ExportSummary
     failures: summaries.flatMap((s) => s.failures),
     files: summaries.flatMap((s) => s.files),
     commit: summaries.at(-1)?.commit,
-    requests: addRequests(summaries.map((s) => s.requests)),
+    requests: addRequestStats(summaries.map((s) => s.requests)),
   };
 }
 
@@ -57,8 +57,11 @@ function addIncremental(all: readonly IncrementalCounts[]): IncrementalCounts | 
   };
 }
 
-/** Each run had its own limiter: their attempts add up; each API's rate and limit are the last's. */
-function addRequests(all: readonly RequestStats[]): RequestStats {
+/**
+ * Each run had its own limiter: their attempts add up; each API's rate and limit are the last's,
+ * and the shared limiter's state (a fallback in any run wins).
+ */
+export function addRequestStats(all: readonly RequestStats[]): RequestStats {
   const sum = (f: (r: RequestStats) => number | undefined) => all.reduce((n, r) => n + (f(r) ?? 0), 0);
   const last = all.at(-1);
   const apis = last?.apis
@@ -81,5 +84,8 @@ function addRequests(all: readonly RequestStats[]): RequestStats {
     retries: sum((r) => r.retries),
     permanentErrors: sum((r) => r.permanentErrors),
     apis: apis as RequestStats['apis'],
+    // A shared limiter that fell back in any run is reported as fallen back (the log warns).
+    sharedLimiter:
+      all.find((r) => r.sharedLimiter?.mode === 'fallback')?.sharedLimiter ?? last?.sharedLimiter,
   };
 }

@@ -87,7 +87,7 @@ export async function planExport(given: Config, options: PlanOptions = {}): Prom
   const { rateLimits } = limiter.options;
   const lake = openLake(parseOutputLocation(request.out), awsConnectionOf(options));
   try {
-    const definition = jobDefinitionOf(request, source.name, config.redaction);
+    const definition = jobDefinitionOf(request, source.name, config.redaction, options.lambdaTarget);
     const { state } = await readJob(lake, definition);
     const committed = (arn: string): boolean => {
       if (!state.committed.has(arn)) return false;

@@ -2,10 +2,13 @@ import { parseFunctionArn } from '../aws/lambda-arn.js';
 import type { RequestStats } from '../aws/rate-limiter.js';
 import type { Config } from '../config/config-schema.js';
 import { exportRequestOf } from '../config/export-request.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, ExportError } from '../errors.js';
+import { addRequestStats } from '../pipeline/add-summaries.js';
 import { type DiscoveredFunction, selectFunctions } from '../source/discover-functions.js';
 import { listExecutions } from '../source/list-executions.js';
 import { type OpenSourceOptions, openSource } from '../source/open-source.js';
+import { forEachTarget, noFunctionsAs } from '../targets/run-targets.js';
+import { targetLabel } from '../targets/target-list.js';
 import { sliceWindow } from './slice-window.js';
 import type { WorkItem } from './work-item.js';
 
@@ -32,6 +35,7 @@ export interface WorkPlan {
  * connection's Region).
  */
 export async function planWork(given: Config, options: PlanWorkOptions): Promise<WorkPlan> {
+  if (given.export?.targets) return planTargetsWork(given, options);
   const { config, discovered } = await selectFunctions(given, options);
   const request = exportRequestOf(config);
   if (request.source === 'state') {
@@ -69,6 +73,45 @@ export async function planWork(given: Config, options: PlanWorkOptions): Promise
     await close();
   }
   return { items, functionsDiscovered: discovered, requests: limiter.stats };
+}
+
+/**
+ * A plan over several targets (`export.targets`): each target planned under its connection
+ * (`forEachTarget`), its items naming its account, Region, role and external id, numbered from 0
+ * over all targets. A target that fails fails the plan (naming each failed target): a plan that
+ * silently left out an account would export less than asked.
+ */
+async function planTargetsWork(config: Config, options: PlanWorkOptions): Promise<WorkPlan> {
+  const externalIds = new Map(config.export?.targets?.map((t) => [`${t.region} ${t.roleArn}`, t.externalId]));
+  const none: WorkPlan = { items: [], requests: { requests: 0, throttled: 0, failedAttempts: 0 } };
+  const outcomes = await forEachTarget(config, options, (single, connection) =>
+    noFunctionsAs(planWork(single, { ...options, ...connection }), none),
+  );
+  const failed = outcomes.flatMap((o) => (o.error ? [`${targetLabel(o)}: ${o.error.message}`] : []));
+  if (failed.length > 0) {
+    throw new ExportError(`plan: ${failed.length} target(s) failed: ${failed.join('; ')}`, {
+      stage: 'source',
+    });
+  }
+  const items: WorkItem[] = [];
+  const plans = outcomes.flatMap((o) => (o.error ? [] : [{ place: o, plan: o.value }]));
+  for (const { place, plan } of plans) {
+    for (const item of plan.items) {
+      items.push({
+        ...item,
+        item: items.length,
+        account: place.account ?? item.account,
+        region: place.region,
+        roleArn: place.roleArn,
+        externalId: externalIds.get(`${place.region} ${place.roleArn}`) ?? null,
+      });
+    }
+  }
+  return {
+    items,
+    functionsDiscovered: plans.flatMap((p) => p.plan.functionsDiscovered ?? []),
+    requests: addRequestStats(plans.map((p) => p.plan.requests)),
+  };
 }
 
 /** Account and Region of a function ARN (src/aws/lambda-arn.ts). */

@@ -1,8 +1,6 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import { type AwsConnection, clientOptionsOf } from '../aws/aws-connection.js';
-import { createS3Client } from '../aws/s3-client.js';
+import type { AwsConnection } from '../aws/aws-connection.js';
 import { ConfigError } from '../errors.js';
-import { openManifest } from '../source/open-manifest.js';
+import { readLinesFile } from '../source/open-manifest.js';
 import { parseWorkItems, type WorkItem } from './work-item.js';
 
 /** Which items of a plan to run: `--work-item FILE[#N]`, or `--plan FILE` with an optional `--shard i/N`. */
@@ -55,37 +53,29 @@ export async function readWorkItems(
   }
   const location = numbered ? (numbered[1] as string) : reference;
   const shard = selection.shard === undefined ? undefined : shardOf(selection.shard);
-  let s3: S3Client | undefined;
-  try {
-    const opened = await openManifest(
-      location,
-      () => {
-        s3 ??= createS3Client(clientOptionsOf(connection, 's3'));
-        return s3;
-      },
-      signal,
-      'work items',
-    );
-    const all = await parseWorkItems(opened.lines, location);
-    if (all.length === 0)
-      throw new ConfigError(`work items ${location}: the plan holds no item`, { file: location });
-    if (numbered) {
-      const n = Number(numbered[2]);
-      const item = all.find((i) => i.item === n);
-      if (!item) {
-        const numbers = all.map((i) => i.item);
-        throw new ConfigError(
-          `work items ${location} has no item ${n} (items ${Math.min(...numbers)}-${Math.max(...numbers)})`,
-          { file: location },
-        );
-      }
-      return { location, items: [item] };
+  const all = await readLinesFile(
+    location,
+    connection,
+    'work items',
+    (lines) => parseWorkItems(lines, location),
+    signal,
+  );
+  if (all.length === 0)
+    throw new ConfigError(`work items ${location}: the plan holds no item`, { file: location });
+  if (numbered) {
+    const n = Number(numbered[2]);
+    const item = all.find((i) => i.item === n);
+    if (!item) {
+      const numbers = all.map((i) => i.item);
+      throw new ConfigError(
+        `work items ${location} has no item ${n} (items ${Math.min(...numbers)}-${Math.max(...numbers)})`,
+        { file: location },
+      );
     }
-    const items = shard ? all.filter((i) => i.item % shard.count === shard.index) : all;
-    return { location, items, shard: selection.shard };
-  } finally {
-    s3?.destroy();
+    return { location, items: [item] };
   }
+  const items = shard ? all.filter((i) => i.item % shard.count === shard.index) : all;
+  return { location, items, shard: selection.shard };
 }
 
 /** `--shard i/N`: 0 <= i < N. */

@@ -1,9 +1,13 @@
+import { type AwsConnection, awsConnectionOf } from '../aws/aws-connection.js';
+import { resolveAwsConnection } from '../aws/resolve-connection.js';
+import { targetConnection } from '../aws/target-connection.js';
 import type { Config } from '../config/config-schema.js';
 import { ConfigError, describeError, ExportError } from '../errors.js';
 import { type ExportJobOptions, runExportJob } from '../export-job.js';
 import { runIncrementalExport } from '../incremental/incremental-export.js';
 import { ExportInterrupted } from '../pipeline/export-interrupted.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
+import { awsServicesOf } from '../source/open-source.js';
 import { combineSummaries, type WorkItemsSummary } from './combine-summaries.js';
 import type { SelectedWorkItems } from './read-work-items.js';
 import type { WorkItem } from './work-item.js';
@@ -67,8 +71,10 @@ export interface RunWorkItemsOptions extends ExportJobOptions {
 /**
  * Runs the selected items one after the other, each a normal export (`runExportJob`) of its
  * function and window into the same lake (or, with `sinceLastRun`, an incremental export of its
- * function), and so its own job: a re-run of the same items resumes each. The summary adds them up and names each item. An interruption stops after the current item
- * (`ExportInterrupted` with the summary so far); an error names the item that failed.
+ * function), each under its target's connection (account, Region, role), and so its own job: a re-run
+ * of the same items resumes each. The summary adds them up and names each item. An interruption
+ * stops after the current item (`ExportInterrupted` with the summary so far); an error names the
+ * item that failed.
  */
 export async function runWorkItems(
   config: Config,
@@ -78,12 +84,14 @@ export async function runWorkItems(
   checkWorkItemConfig(config);
   const runs: { item: WorkItem; summary: ExportSummary }[] = [];
   const from = { location: selected.location, shard: selected.shard };
+  const connectionOf = itemConnections(config, options);
   for (const item of selected.items) {
     options.onItem?.(item);
     try {
+      const itemOptions = { ...options, ...(await connectionOf(item)) };
       const summary = options.sinceLastRun
-        ? await runIncrementalExport(incrementalConfigOfItem(config, item), options)
-        : await runExportJob(configOfItem(config, item), options);
+        ? await runIncrementalExport(incrementalConfigOfItem(config, item), itemOptions)
+        : await runExportJob(configOfItem(config, item), itemOptions);
       runs.push({ item, summary });
     } catch (error) {
       if (error instanceof ExportInterrupted) {
@@ -94,6 +102,35 @@ export async function runWorkItems(
     }
   }
   return combineSummaries(runs, from);
+}
+
+/**
+ * The connection each item runs under: the run's own, unless the item names a role (another
+ * account) or another Region than the run's; then that target's (`targetConnection`: its Region,
+ * the role assumed with the item's external id), so an item of a multi-account plan reads where
+ * the plan listed it. Items of one Region without a role run exactly as before.
+ */
+function itemConnections(
+  config: Config,
+  options: ExportJobOptions,
+): (item: WorkItem) => Promise<AwsConnection> {
+  let resolved: Promise<AwsConnection> | undefined;
+  const targets = new Map<string, AwsConnection>();
+  return async (item) => {
+    if (item.region === null || (item.roleArn === null && item.region === options.region)) return {};
+    resolved ??= resolveAwsConnection(awsConnectionOf(options), awsServicesOf(config.export ?? {}));
+    const base = await resolved;
+    if (item.roleArn === null && item.region === base.region) return {};
+    const key = `${item.region} ${item.roleArn} ${item.externalId}`;
+    const target = {
+      region: item.region,
+      roleArn: item.roleArn ?? undefined,
+      externalId: item.externalId ?? undefined,
+    };
+    const connection = targets.get(key) ?? targetConnection(base, target);
+    targets.set(key, connection);
+    return connection;
+  };
 }
 
 /** The error of an item, naming it; a usage error stays one. */

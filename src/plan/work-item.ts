@@ -4,13 +4,18 @@ import { ConfigError } from '../errors.js';
 /**
  * One item of a plan of work (`durable-export plan`): the executions of one function started in
  * the half-open window [startedAfter, startedBefore), in one account and Region. A null bound is
- * open. `executions` is the estimate the plan listed. `roleArn` is null until multi-account plans.
+ * open. `executions` is the estimate the plan listed. `roleArn` (and `externalId`) name the role
+ * the item is read with, in another account (`export.targets`); null for the run's own credentials.
+ * The external id travels with the item because an item runs on its own (`--work-item`, the
+ * work-item Lambda handler): it is a guard against a confused deputy, not a secret (IAM User Guide).
  */
 export interface WorkItem {
   item: number;
   account: string | null;
   region: string | null;
   roleArn: string | null;
+  /** Sent when the role is assumed; absent when the role needs none. */
+  externalId?: string | null;
   function: string;
   startedAfter: string | null;
   startedBefore: string | null;
@@ -27,6 +32,7 @@ const workItemSchema = z.strictObject({
     .nullable(),
   region: z.string().min(1).nullable(),
   roleArn: z.string().min(1).nullable(),
+  externalId: z.string().min(1).nullable().optional(),
   function: z.string().min(1),
   startedAfter: isoTime.nullable(),
   startedBefore: isoTime.nullable(),
@@ -40,6 +46,8 @@ export function workItemLine(item: WorkItem): string {
     account: item.account,
     region: item.region,
     roleArn: item.roleArn,
+    // Only when set, so plans without one keep their lines.
+    externalId: item.externalId ?? undefined,
     function: item.function,
     startedAfter: item.startedAfter,
     startedBefore: item.startedBefore,

@@ -104,6 +104,12 @@ export function checkFunctionSelection(config: Config): void {
   }
 }
 
+/**
+ * Discovery found nothing: a usage error for one account and Region, and an empty target (nothing
+ * to export there) among several (`runTargets`).
+ */
+export class NoDurableFunctions extends ConfigError {}
+
 /** A config whose functions discovery found, and what it found (undefined without `allFunctions`). */
 export interface FunctionSelection {
   config: Config;
@@ -131,8 +137,8 @@ export async function selectFunctions(
     if (discovered.length === 0) {
       const prefix = e.functionPrefix === undefined ? '' : ` whose name starts with ${e.functionPrefix}`;
       const tags = e.functionTags?.length ? ` tagged ${e.functionTags.join(', ')}` : '';
-      throw new ConfigError(
-        `--all-functions found no function with durable execution enabled${prefix}${tags} in ${connection.region}`,
+      throw new NoDurableFunctions(
+        `--all-functions found no function with durable execution enabled${prefix}${tags} in ${clientOptionsOf(connection, 'lambda').region}`,
       );
     }
     return { config: { ...config, export: { ...e, functions: discovered.map((f) => f.name) } }, discovered };

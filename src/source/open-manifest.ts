@@ -3,6 +3,8 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type AwsConnection, clientOptionsOf } from '../aws/aws-connection.js';
+import { createS3Client } from '../aws/s3-client.js';
 import { ConfigError, describeError, ExportError } from '../errors.js';
 
 /** An opened manifest: its lines, streamed (a manifest of any size is never held in memory). */
@@ -54,6 +56,29 @@ export async function openManifest(
     );
   }
   return { name: location, lines: linesOf(stream, location, what) };
+}
+
+/**
+ * Reads a file of lines (a plan, a targets file), a path or `s3://BUCKET/KEY`, with `read`, through
+ * an S3 client of `connection` made only for an `s3://` location and released after.
+ */
+export async function readLinesFile<T>(
+  location: string,
+  connection: AwsConnection,
+  what: string,
+  read: (lines: AsyncIterable<string>) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  let s3: S3Client | undefined;
+  try {
+    const s3Client = () => {
+      s3 ??= createS3Client(clientOptionsOf(connection, 's3'));
+      return s3;
+    };
+    return await read((await openManifest(location, s3Client, signal, what)).lines);
+  } finally {
+    s3?.destroy();
+  }
 }
 
 /**

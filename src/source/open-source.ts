@@ -71,8 +71,10 @@ export async function openSource(
           signal: options.signal,
         })
       : undefined;
+  // One set of limiters per (account, Region): a target's, else the connection's Region.
   const limiter = await openRateLimiter(config.lambda, {
-    region: connection.region,
+    region: connection.lambdaTarget?.region ?? connection.region,
+    account: connection.lambdaTarget?.account,
     functions: request.functions,
   });
   const client = createLambdaClient({ ...clientOptionsOf(connection, 'lambda'), ...config.lambda, limiter });

@@ -8,6 +8,7 @@ import {
   type RunningLocalService,
   startLocalService,
 } from '../../src/local/service/local-service.js';
+import { type LocalStsOptions, type RunningLocalSts, startLocalSts } from '../../src/local/sts/local-sts.js';
 
 /** Region and the only credentials s3rver accepts; the local durable service checks none. */
 export const LOCAL_AWS_ENV = {
@@ -71,6 +72,11 @@ export class TestServers {
   /** Starts the local durable-execution service. */
   async localService(options: LocalServiceOptions): Promise<RunningLocalService> {
     return this.own(await startLocalService(options));
+  }
+
+  /** Starts the local STS stand-in (AssumeRole for the roles given). */
+  async localSts(options: LocalStsOptions): Promise<RunningLocalSts> {
+    return this.own(await startLocalSts(options));
   }
 
   /** Starts local S3 with its data under `work/s3` and creates `buckets`. */

@@ -65,3 +65,33 @@ export function unknownRoute(method: string, path: string): LocalServiceError {
     'User',
   );
 }
+
+/**
+ * 403 AccessDeniedException: the caller's account has no grant on the resource (caller routing: a
+ * function or execution of another account).
+ */
+export function accessDenied(message: string): LocalServiceError {
+  return new LocalServiceError(403, 'AccessDeniedException', message, 'Message', 'User');
+}
+
+/** 403 ExpiredTokenException: the request was signed with temporary credentials that expired. */
+export function expiredToken(): LocalServiceError {
+  return new LocalServiceError(
+    403,
+    'ExpiredTokenException',
+    'The security token included in the request is expired',
+    'message',
+    'User',
+  );
+}
+
+/** 403 MissingAuthenticationTokenException: caller routing needs a SigV4 `Authorization` header. */
+export function missingAuthentication(): LocalServiceError {
+  return new LocalServiceError(
+    403,
+    'MissingAuthenticationTokenException',
+    'Missing Authentication Token: caller routing reads the account and Region from the SigV4 Authorization header',
+    'message',
+    'User',
+  );
+}

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { manifestLine } from '../../source/token-manifest.js';
-import { createPrng, type Prng } from '../synthetic/prng.js';
-import { LocalServiceError, resourceNotFound, serviceException, tooManyRequests } from './errors.js';
+import { type CallerRoutingOptions, callerOf, functionsOfCaller, routeForCaller } from './caller-routing.js';
+import { LocalServiceError, resourceNotFound, serviceException } from './errors.js';
 import { ExecutionStore } from './execution-store.js';
 import { CheckpointTokens, getDurableExecutionState } from './get-state.js';
 import { listDurableExecutionsByFunction } from './list-executions.js';
@@ -15,41 +15,10 @@ import { type HandlerContext, matchRoute, type Route } from './routes.js';
 import { type LatencyOptions, ServiceLatency } from './service-latency.js';
 import { arnOf, type StoredExecution } from './stored-execution.js';
 import { assertStoredExecutions } from './stored-execution-shape.js';
+import { Throttle, type ThrottleOptions } from './throttle.js';
 
-/** `LocalServiceOptions.throttle`: answer 429 at random, reproducibly for a seed. */
-export interface ThrottleOptions {
-  /** Chance, 0..1, that a request is answered with 429 TooManyRequestsException. */
-  probability: number;
-  seed: number;
-  /** The `Retry-After` header value in seconds; default 1. */
-  retryAfterSeconds?: number;
-}
-
-/** Decides per request whether to throttle it; a seeded PRNG keeps test runs reproducible. */
-class Throttle {
-  private readonly prng: Prng | undefined;
-  private readonly probability: number;
-  private readonly retryAfterSeconds: number;
-
-  constructor(options: ThrottleOptions | undefined) {
-    this.probability = options?.probability ?? 0;
-    this.retryAfterSeconds = options?.retryAfterSeconds ?? 1;
-    if (!(this.probability >= 0 && this.probability <= 1)) {
-      throw new RangeError(`throttle.probability must be between 0 and 1, got ${options?.probability}`);
-    }
-    if (!Number.isInteger(this.retryAfterSeconds) || this.retryAfterSeconds < 0) {
-      throw new RangeError(
-        `throttle.retryAfterSeconds must be a non-negative integer, got ${this.retryAfterSeconds}`,
-      );
-    }
-    this.prng = options && this.probability > 0 ? createPrng(options.seed) : undefined;
-  }
-
-  /** @throws LocalServiceError 429 TooManyRequestsException when this request is chosen. */
-  check(): void {
-    if (this.prng && this.prng.next() < this.probability) throw tooManyRequests(this.retryAfterSeconds);
-  }
-}
+/** The account of callers the local STS stand-in did not issue keys to (caller routing). */
+const DEFAULT_ACCOUNT = '123456789012';
 
 /** Writes a JSON body with `content-type: application/json` and `x-amzn-RequestId`. */
 function sendJson(
@@ -77,6 +46,8 @@ function sendError(res: ServerResponse, error: LocalServiceError, requestId: str
   });
 }
 
+export type { ThrottleOptions };
+
 export interface LocalServiceOptions {
   executions: StoredExecution[];
   host?: string; // default 127.0.0.1
@@ -90,6 +61,12 @@ export interface LocalServiceOptions {
   /** ListTags' answer per function name (durable or not); default none. */
   functionTags?: Record<string, Record<string, string>>;
   onRequest?: (api: Route['api'] | undefined) => void; // called as each request arrives, with the API it calls
+  /**
+   * Serve each caller only the functions and executions of its account and Region (from the SigV4
+   * credential scope and the access key: `caller-routing.ts`), for fleets of several accounts and
+   * Regions; default off: every caller sees everything.
+   */
+  callerRouting?: CallerRoutingOptions;
 }
 
 export interface RunningLocalService {
@@ -127,7 +104,8 @@ function dispatch(
 /**
  * Starts a local HTTP server that speaks Lambda's restJson1 wire protocol for the four durable read APIs
  * (docs/DURABLE-API.md §1) and ListFunctions, so an unmodified `LambdaClient` with `endpoint: service.url` works against it.
- * Requests are not authenticated; SigV4 headers are accepted and ignored.
+ * Requests are not authenticated; SigV4 headers are ignored unless `callerRouting` reads the caller's
+ * account and Region from them.
  *
  * @example
  * const service = await startLocalService({ executions: generateSyntheticExecutions({ count: 20, seed: 1 }) });
@@ -162,7 +140,17 @@ export async function startLocalService(options: LocalServiceOptions): Promise<R
     try {
       throttle.check();
       const route = matchRoute(req.method ?? 'GET', url.pathname);
-      sendJson(res, 200, dispatch(route, new QueryReader(url.searchParams), context, functions), requestId);
+      const routing = options.callerRouting;
+      const caller = routing ? callerOf(req.headers, routing.defaultAccount ?? DEFAULT_ACCOUNT) : undefined;
+      const body = caller
+        ? dispatch(
+            routeForCaller(route, caller),
+            new QueryReader(url.searchParams),
+            context,
+            functionsOfCaller(functions, caller),
+          )
+        : dispatch(route, new QueryReader(url.searchParams), context, functions);
+      sendJson(res, 200, body, requestId);
     } catch (error) {
       const known =
         error instanceof LocalServiceError

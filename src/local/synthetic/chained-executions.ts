@@ -10,7 +10,7 @@
 import type { ExecutionFate } from './execution-fate.js';
 import { leaves } from './execution-fate.js';
 import type { ExecutionIdentity } from './execution-record.js';
-import { functionArn } from './model.js';
+import { functionArn, functionNameOf } from './model.js';
 import type { InvokeNode, PlanNode } from './plan-nodes.js';
 import type { Prng } from './prng.js';
 
@@ -51,7 +51,7 @@ export function linkChildExecutions(
       leaf.functionName = identity.functionName;
       leaf.childExecutionArn = identity.executionArn;
     } else {
-      const name = `${leaf.functionName}-${prng.hex(8)}`;
+      const name = `${functionNameOf(leaf.functionName)}-${prng.hex(8)}`;
       leaf.childExecutionArn = `${functionArn(leaf.functionName)}/durable-execution/${name}/${prng.uuid()}`;
     }
   }

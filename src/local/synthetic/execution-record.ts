@@ -1,4 +1,4 @@
-import { functionArn, seconds, VERSION } from './model.js';
+import { functionArn, functionNameOf, seconds, VERSION } from './model.js';
 import type { Prng } from './prng.js';
 import type { SimulatedExecution } from './simulate-execution.js';
 
@@ -16,7 +16,7 @@ export interface ExecutionIdentity {
 
 /** `arn:aws:lambda:us-east-1:123456789012:function:NAME:1/durable-execution/NAME-order-N/UUID`. */
 export function executionIdentity(prng: Prng, functionName: string, index: number): ExecutionIdentity {
-  const executionName = `${functionName}-order-${index}`;
+  const executionName = `${functionNameOf(functionName)}-order-${index}`;
   return {
     functionName,
     executionName,

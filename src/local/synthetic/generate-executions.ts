@@ -62,7 +62,8 @@ import { PlanGenerator } from './workflow-plan.js';
 export interface SyntheticOptions {
   count: number;
   seed: number;
-  functionNames?: string[]; // default ['order-processor', 'payment-handler', 'inventory-sync']
+  /** Names, or unqualified function ARNs to place functions in other accounts and Regions; default ['order-processor', 'payment-handler', 'inventory-sync']. */
+  functionNames?: string[];
   startFrom?: Date; // default 2026-01-01T00:00:00Z
   spanDays?: number; // default 3: start times spread over this many days
 }

@@ -64,9 +64,19 @@ export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 export const VERSION = '1';
 
-/** `arn:aws:lambda:us-east-1:123456789012:function:NAME:1` (pass `qualifier: null` for no qualifier). */
+/**
+ * `arn:aws:lambda:us-east-1:123456789012:function:NAME:1` (pass `qualifier: null` for no qualifier).
+ * `name` may also be an unqualified function ARN, which puts the function in that ARN's account and
+ * Region (a fleet of several accounts and Regions: `SyntheticOptions.functionNames`).
+ */
 export function functionArn(name: string, qualifier: string | null = VERSION): string {
-  return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}${qualifier === null ? '' : `:${qualifier}`}`;
+  const base = name.startsWith('arn:') ? name : `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+  return `${base}${qualifier === null ? '' : `:${qualifier}`}`;
+}
+
+/** The function's name, of a name or an unqualified function ARN. */
+export function functionNameOf(nameOrArn: string): string {
+  return nameOrArn.slice(nameOrArn.lastIndexOf(':') + 1);
 }
 
 /** Epoch milliseconds as the wire's epoch seconds (millisecond precision). */
