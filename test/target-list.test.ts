@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import { ConfigError } from '../src/errors.js';
+import { planSinceLastRun } from '../src/plan/plan-since-last-run.js';
 import { readTargetsFile, targetsOfFlags } from '../src/targets/target-list.js';
 
 const ROLE_A = 'arn:aws:iam::222222222222:role/reader';
@@ -85,5 +86,16 @@ describe('targets from flags, a targets file and the config', () => {
         env: { DURABLE_EXPORT_EXPORT_TARGETS: '[{"region":"eu-west-1","role":"x"}]', HOME: work },
       }),
     ).rejects.toThrow(ConfigError);
+  });
+
+  it('a scheduled fleet plan refuses targets instead of planning them from the watermarks of one Region', async () => {
+    const config = await loadConfig({
+      env: {},
+      flags: {
+        export: { out: join(work, 'lake'), functions: ['orders'], targets: [{ region: 'eu-west-1' }] },
+      },
+    });
+    await expect(planSinceLastRun(config)).rejects.toThrow(ConfigError);
+    await expect(planSinceLastRun(config)).rejects.toThrow(/--since-last-run plan.*export\.targets/);
   });
 });

@@ -9,6 +9,7 @@ import { openLake } from '../lake/open-lake.js';
 import { parseOutputLocation } from '../sink/output-location.js';
 import { type DiscoveredFunction, selectFunctions } from '../source/discover-functions.js';
 import { awsServicesOf, type OpenSourceOptions } from '../source/open-source.js';
+import { refuseTargets } from '../targets/target-list.js';
 import { planWork } from './plan-work.js';
 import type { WorkItem } from './work-item.js';
 
@@ -35,11 +36,14 @@ export interface SinceLastRunPlan {
  * The item is a description: the work-item handler runs it as an incremental export of its
  * function (`runWorkItems` with `sinceLastRun`), which reads the watermark again and takes its
  * window from it, so a watermark that moved since the plan was made is never stepped over.
+ * It reads the watermarks of one account and Region: a config with `export.targets` is refused
+ * rather than planned from the wrong watermarks (the scheduled handler runs targets).
  */
 export async function planSinceLastRun(
   given: Config,
   options: PlanSinceLastRunOptions = {},
 ): Promise<SinceLastRunPlan> {
+  refuseTargets(given, 'a --since-last-run plan (the scheduled fleet)');
   const { config, discovered } = await selectFunctions(given, options);
   const request = exportRequestOf(config);
   if (config.export?.startedBefore !== undefined) {
