@@ -11,7 +11,7 @@
  * Region exports at the defaults.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { getPriority, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LAMBDA_APIS, type LambdaApi } from '../src/aws/rate-limiter.js';
@@ -70,6 +70,10 @@ export async function runQuotaBench(count: number): Promise<QuotaResult> {
       if (api) arrivals[api].push(at);
     },
   );
+  // The service stands for AWS's front door, whose clock is never starved: this process (the
+  // export) goes on 10 steps nicer than the service, so on a loaded machine the arrivals the
+  // service records are not delayed behind the export's own CPU work. Run last: it cannot be undone.
+  setPriority(Math.min(19, getPriority() + 10));
   const work = await mkdtemp(join(tmpdir(), 'bench-quota-'));
   try {
     const config = await loadConfig({

@@ -9,13 +9,31 @@ export interface ChildRun {
   operations: number;
   durationMs: number;
   maxRssMiB: number;
+  /** The sample of the highest RSS (every 50 ms). */
+  atPeak: MemoryAtPeak;
   timings?: Record<string, number>;
 }
 
 const CLI = join(import.meta.dirname, '..', 'bin', 'durable-export.js');
-/** Preloaded into the CLI: writes its peak RSS (KiB) to `$BENCH_RSS_FILE` as it exits. */
-const RECORD_RSS =
-  'data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,String(process.resourceUsage().maxRSS)))';
+/**
+ * Preloaded into the CLI: samples `process.memoryUsage()` every 50 ms and, as the process exits,
+ * writes to `$BENCH_RSS_FILE` its peak RSS (`resourceUsage().maxRSS`, KiB) and the sample of the
+ * highest RSS (bytes): how much of the peak was V8's heap, and how much lay outside it.
+ */
+const RECORD_RSS = `data:text/javascript,${encodeURIComponent(
+  'import{writeFileSync}from"node:fs";let p={rss:0};' +
+    'setInterval(()=>{const m=process.memoryUsage();if(m.rss>p.rss)p=m},50).unref();' +
+    'process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,JSON.stringify({maxRssKiB:process.resourceUsage().maxRSS,atPeak:p})))',
+)}`;
+
+/** `process.memoryUsage()` at the sampled peak, in bytes. */
+export interface MemoryAtPeak {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
 
 /**
  * Runs the built CLI (`npm run build`), `durable-export export -f orders -f payments --out <out>`,
@@ -63,11 +81,13 @@ export async function runCliExport(url: string, out: string, env: Record<string,
     });
     if (code !== 0) throw new Error(`durable-export ${args.join(' ')} exited with ${code}: ${log}`);
     const summary = JSON.parse(await readFile(summaryFile, 'utf8'));
+    const memory = JSON.parse(await readFile(rssFile, 'utf8')) as { maxRssKiB: number; atPeak: MemoryAtPeak };
     return {
       executions: summary.executionsExported,
       operations: summary.operations,
       durationMs: summary.durationMs,
-      maxRssMiB: Number(await readFile(rssFile, 'utf8')) / 1024,
+      maxRssMiB: memory.maxRssKiB / 1024,
+      atPeak: memory.atPeak,
       timings: summary.timings,
     };
   } finally {
