@@ -19,14 +19,8 @@ import { loadDataFile } from '../src/local/data-file.js';
 import { startLocalService } from '../src/local/service/local-service.js';
 import type { StoredExecution } from '../src/local/service/stored-execution.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
-
-const { values: flags } = parseArgs({
-  options: {
-    copies: { type: 'string', default: '300' },
-    synthetic: { type: 'string', default: '2000' },
-    'no-columns': { type: 'boolean', default: false },
-  },
-});
+import { rateLimitsAll } from '../test/support/rate-limits.js';
+import { isMain } from './is-main.js';
 
 const FIXTURES = ['sdk-executions.json', 'sdk-large-result.json'].map((f) =>
   join(import.meta.dirname, '..', 'test', 'fixtures', f),
@@ -57,7 +51,8 @@ async function exportLake(executions: StoredExecution[], out: string): Promise<v
   try {
     const config = await loadConfig({
       flags: {
-        lambda: { requestsPerSecond: 5000, maxConcurrent: 16 },
+        // Every API lifted: the bytes are the question here, not the quotas.
+        lambda: { rateLimits: rateLimitsAll(10_000), maxConcurrent: 16 },
         export: { functions: functionNamesOf(executions), out },
       },
     });
@@ -70,7 +65,7 @@ async function exportLake(executions: StoredExecution[], out: string): Promise<v
   }
 }
 
-interface Compared {
+export interface Compared {
   table: string;
   rows: number;
   ours: number;
@@ -141,7 +136,13 @@ async function compareTable(lake: string, table: string, scratch: string): Promi
 
 const kib = (n: number) => (n / 1024).toFixed(1);
 
-function report(name: string, compared: Compared[]): void {
+/** One data set's tables, ours against DuckDB's. */
+export interface FileSizeSet {
+  name: string;
+  compared: Compared[];
+}
+
+function report(name: string, compared: Compared[], columns: boolean): void {
   console.log(`\n### ${name}\n`);
   console.log(
     '| table | rows | files | ours KiB | DuckDB KiB, file by file | ours / DuckDB | DuckDB KiB, one file | ours / DuckDB one file |',
@@ -152,7 +153,7 @@ function report(name: string, compared: Compared[]): void {
       `| ${t.table} | ${t.rows} | ${t.files} | ${kib(t.ours)} | ${kib(t.duckdb)} | ${(t.ours / t.duckdb).toFixed(2)} | ${kib(t.duckdbOneFile)} | ${(t.ours / t.duckdbOneFile).toFixed(2)} |`,
     );
   }
-  if (flags['no-columns']) return;
+  if (!columns) return;
   for (const t of compared) {
     console.log(
       `\n${name}, \`${t.table}\` per column (compressed bytes of the column chunks; footer and indexes excluded):\n`,
@@ -175,36 +176,47 @@ function report(name: string, compared: Compared[]): void {
   }
 }
 
-process.env.AWS_ACCESS_KEY_ID ??= 'bench';
-process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
-process.env.AWS_REGION ??= 'us-east-1';
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const work = await mkdtemp(join(tmpdir(), 'bench-file-size-'));
-try {
-  const sets: [string, StoredExecution[]][] = [
-    [
-      `SDK executions (${flags.copies} copies of each recorded one)`,
-      await sdkExecutions(Number(flags.copies)),
-    ],
-    [
-      `synthetic demo data (${flags.synthetic} executions)`,
-      generateSyntheticExecutions({
-        count: Number(flags.synthetic),
-        seed: 1,
-        functionNames: ['orders', 'payments'],
-      }),
-    ],
-  ];
+/** Exports the SDK executions (`copies` of each) and `synthetic` executions, and compares the bytes. */
+export async function runFileSizeBench(copies: number, synthetic: number): Promise<FileSizeSet[]> {
+  process.env.AWS_ACCESS_KEY_ID ??= 'bench';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
+  process.env.AWS_REGION ??= 'us-east-1';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const work = await mkdtemp(join(tmpdir(), 'bench-file-size-'));
+  try {
+    const sets: [string, StoredExecution[]][] = [
+      [`SDK executions (${copies} copies of each recorded one)`, await sdkExecutions(copies)],
+      [
+        `synthetic demo data (${synthetic} executions)`,
+        generateSyntheticExecutions({ count: synthetic, seed: 1, functionNames: ['orders', 'payments'] }),
+      ],
+    ];
+    const results: FileSizeSet[] = [];
+    for (const [i, [name, executions]] of sets.entries()) {
+      const lake = join(work, `lake-${i}`);
+      await exportLake(executions, lake);
+      const compared = [];
+      for (const table of ['operations', 'executions']) compared.push(await compareTable(lake, table, work));
+      results.push({ name, compared });
+    }
+    return results;
+  } finally {
+    if (!process.env.BENCH_KEEP) await rm(work, { recursive: true, force: true });
+  }
+}
+
+if (isMain(import.meta.url)) {
+  const { values: flags } = parseArgs({
+    options: {
+      copies: { type: 'string', default: '300' },
+      synthetic: { type: 'string', default: '2000' },
+      'no-columns': { type: 'boolean', default: false },
+    },
+  });
   console.log(
     'Bytes of our Parquet files against DuckDB `COPY ... (FORMAT PARQUET, COMPRESSION SNAPPY)` of the same rows.',
   );
-  for (const [i, [name, executions]] of sets.entries()) {
-    const lake = join(work, `lake-${i}`);
-    await exportLake(executions, lake);
-    const compared = [];
-    for (const table of ['operations', 'executions']) compared.push(await compareTable(lake, table, work));
-    report(name, compared);
+  for (const set of await runFileSizeBench(Number(flags.copies), Number(flags.synthetic))) {
+    report(set.name, set.compared, !flags['no-columns']);
   }
-} finally {
-  if (!process.env.BENCH_KEEP) await rm(work, { recursive: true, force: true });
 }

@@ -9,13 +9,47 @@ export interface ChildRun {
   operations: number;
   durationMs: number;
   maxRssMiB: number;
+  /** The sample of the highest RSS (every 50 ms). */
+  atPeak: MemoryAtPeak;
+  /** Whether DuckDB's native library was loaded into the export. */
+  duckdbLoaded: boolean;
+  /** The worker thread's highest RSS sample (bytes), when (ms after start), and the main thread's silence then (ms). */
+  blockedPeak: { rss: number; atMs: number; mainSilentMs: number };
   timings?: Record<string, number>;
 }
 
 const CLI = join(import.meta.dirname, '..', 'bin', 'durable-export.js');
-/** Preloaded into the CLI: writes its peak RSS (KiB) to `$BENCH_RSS_FILE` as it exits. */
-const RECORD_RSS =
-  'data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,String(process.resourceUsage().maxRSS)))';
+/**
+ * Preloaded into the CLI: samples `process.memoryUsage()` every 50 ms on the main thread and, as
+ * the process exits, writes to `$BENCH_RSS_FILE` its peak RSS (`resourceUsage().maxRSS`, KiB), the
+ * main-thread sample of the highest RSS (bytes: how much was V8's heap, how much lay outside it),
+ * and whether DuckDB's native library was loaded. A worker thread samples RSS every 5 ms besides,
+ * through a blocked main event loop: `blockedPeak` is its highest RSS, when it came (ms after the
+ * start) and how long the main thread had gone without a sample then (its event loop was busy).
+ */
+const RECORD_RSS = `data:text/javascript,${encodeURIComponent(
+  [
+    'import{readFileSync,writeFileSync}from"node:fs";import{Worker}from"node:worker_threads";',
+    'const s=new Float64Array(new SharedArrayBuffer(32));let p={rss:0};',
+    'const now=()=>performance.timeOrigin+performance.now();',
+    'setInterval(()=>{const m=process.memoryUsage();s[3]=now();if(m.rss>p.rss)p=m},50).unref();',
+    'new Worker("const{workerData:s}=require(\\"node:worker_threads\\");setInterval(()=>{const r=process.memoryUsage.rss();',
+    'if(r>s[0]){const t=performance.timeOrigin+performance.now();s[0]=r;s[1]=t;s[2]=t-s[3]}},5)",',
+    '{eval:true,workerData:s}).unref();',
+    'process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,JSON.stringify({maxRssKiB:process.resourceUsage().maxRSS,atPeak:p,',
+    'blockedPeak:{rss:s[0],atMs:s[1]-performance.timeOrigin,mainSilentMs:s[2]},',
+    'duckdbLoaded:readFileSync("/proc/self/maps","utf8").includes("duckdb")})))',
+  ].join(''),
+)}`;
+
+/** `process.memoryUsage()` at the sampled peak, in bytes. */
+export interface MemoryAtPeak {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
 
 /**
  * Runs the built CLI (`npm run build`), `durable-export export -f orders -f payments --out <out>`,
@@ -63,11 +97,20 @@ export async function runCliExport(url: string, out: string, env: Record<string,
     });
     if (code !== 0) throw new Error(`durable-export ${args.join(' ')} exited with ${code}: ${log}`);
     const summary = JSON.parse(await readFile(summaryFile, 'utf8'));
+    const memory = JSON.parse(await readFile(rssFile, 'utf8')) as {
+      maxRssKiB: number;
+      atPeak: MemoryAtPeak;
+      duckdbLoaded: boolean;
+      blockedPeak: ChildRun['blockedPeak'];
+    };
     return {
       executions: summary.executionsExported,
       operations: summary.operations,
       durationMs: summary.durationMs,
-      maxRssMiB: Number(await readFile(rssFile, 'utf8')) / 1024,
+      maxRssMiB: memory.maxRssKiB / 1024,
+      atPeak: memory.atPeak,
+      duckdbLoaded: memory.duckdbLoaded,
+      blockedPeak: memory.blockedPeak,
       timings: summary.timings,
     };
   } finally {

@@ -7,6 +7,7 @@ import { generateSyntheticExecutions } from '../src/local/synthetic/generate-exe
 import { startFaultProxy } from './support/fault-proxy.js';
 import { throttled } from './support/fault-responses.js';
 import { rateLimitsAll } from './support/rate-limits.js';
+import { busiestSecond } from './support/request-windows.js';
 
 const source = generateSyntheticExecutions({ count: 4, seed: 13, functionNames: ['orders'] });
 const arns = source.map((e) => String(e.execution.DurableExecutionArn));
@@ -22,15 +23,6 @@ function apiOfPath(path: string): LambdaApi {
   if (path.endsWith('/state')) return 'state';
   if (path.includes('/functions/')) return 'list';
   return 'getExecution';
-}
-
-/** The most request starts any one-second window holds (each window opening at a start). */
-function busiestSecond(starts: readonly number[]): number {
-  let busiest = 0;
-  for (const start of starts) {
-    busiest = Math.max(busiest, starts.filter((t) => t >= start && t < start + 1000).length);
-  }
-  return busiest;
 }
 
 describe('one limiter per Lambda API', () => {

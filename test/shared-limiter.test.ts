@@ -6,6 +6,7 @@ import { generateSyntheticExecutions } from '../src/local/synthetic/generate-exe
 import { type CountingService, startCountingService } from './support/counting-service.js';
 import { rateLimitsAll } from './support/rate-limits.js';
 import { type RunningRedis, startRedisServer } from './support/redis-server.js';
+import { busiestSecond } from './support/request-windows.js';
 import { endedWithin, type RunningCli, startCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV } from './support/test-servers.js';
 
@@ -24,17 +25,6 @@ const LIMITER_TIMEOUT_MS = 2000;
  * delivers its granted requests next to another's.
  */
 const MOST_PER_SECOND = Math.floor(1.05 * LIMIT) + 2;
-
-/** The most request arrivals any one-second window holds (each window opening at an arrival). */
-function busiestSecond(arrivals: readonly number[]): number {
-  let busiest = 0;
-  for (const [i, start] of arrivals.entries()) {
-    let j = i;
-    while (j < arrivals.length && (arrivals[j] ?? 0) < start + 1000) j++;
-    busiest = Math.max(busiest, j - i);
-  }
-  return busiest;
-}
 
 /** The most arrivals any second of the clock holds, as the service counts them (per API per second). */
 function busiestClockSecond(arrivals: readonly number[]): number {

@@ -55,11 +55,16 @@ export class ApiLimiter {
   schedule<T>(attempt: () => Promise<T>, isThrottled: (error: unknown) => boolean): Promise<T> {
     return this.bottleneck.schedule(async () => {
       await this.shared?.acquire();
-      await this.window.acquire();
+      const start = await this.window.acquire();
       const round = this.round;
       this.stats.requests++;
       try {
-        const result = await attempt();
+        // The SDK writes the request in a `process.nextTick` queued while `attempt()` runs (on a
+        // kept-alive socket), after the promise jobs already queued; this tick, queued after it,
+        // counts the start from when the request left (`RequestWindow.restamp`).
+        const sent = attempt();
+        process.nextTick(() => this.window.restamp(start));
+        const result = await sent;
         this.succeeded();
         return result;
       } catch (error) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { WINDOW_GUARD_MS } from './request-window.js';
 
 /**
  * Atomically, on Redis's clock (`TIME`, so workers on other machines agree): drops the starts that
@@ -23,11 +24,8 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return tostring(tonumber(oldest[2]) + window - now)
 `;
 
-/**
- * The window is held this much longer than `1000 * n / rate`: a start granted by Redis reaches the
- * service a little later, by more on one worker than on another. It costs 1% of the rate.
- */
-const GUARD_MS = 10;
+/** A start granted by Redis reaches the service a little later, by more on one worker than on another. */
+const GUARD_MS = WINDOW_GUARD_MS;
 
 /**
  * The spacing of starts the window accepts without a wait: `1000 / rate` plus the guard spread over

@@ -1,8 +1,9 @@
 /**
  * The local durable service in a process of its own, counting requests as they arrive, so the
  * test runner's own work (other tests, the workers' output) cannot delay the times it records:
- *   node --import tsx test/support/counting-service.ts <count> <seed> <function,function,...>
- * Serves `<count>` synthetic executions of the functions, prints `{"url": ...}`, then one line
+ *   node --import tsx test/support/counting-service.ts <count> <seed> <function,function,...> [<ms>,<jitterMs>]
+ * Serves `<count>` synthetic executions of the functions (answering after `ms` ± `jitterMs`, as a
+ * service across a network does, when given), prints `{"url": ...}`, then one line
  * `<api> <ms>` per request as it arrives (ms on the wall clock, `performance.timeOrigin +
  * performance.now()`), until its stdin ends.
  */
@@ -19,7 +20,7 @@ export interface CountingService {
 
 /** Starts this script as a child; `onRequest` gets each request's API and arrival (wall-clock ms). */
 export async function startCountingService(
-  args: { count: number; seed: number; functionNames: string[] },
+  args: { count: number; seed: number; functionNames: string[]; latency?: { ms: number; jitterMs: number } },
   onRequest: (api: string, at: number) => void,
 ): Promise<CountingService> {
   const child: ChildProcess = spawn(
@@ -31,6 +32,7 @@ export async function startCountingService(
       String(args.count),
       String(args.seed),
       args.functionNames.join(','),
+      args.latency ? `${args.latency.ms},${args.latency.jitterMs}` : '',
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
@@ -48,6 +50,7 @@ export async function startCountingService(
   return {
     url,
     close: async () => {
+      if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.stdin?.end();
       await exited;
@@ -56,13 +59,15 @@ export async function startCountingService(
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [count, seed, names] = process.argv.slice(2);
+  const [count, seed, names, latency] = process.argv.slice(2);
+  const [ms = 0, jitterMs = 0] = (latency ?? '').split(',').map(Number);
   const service = await startLocalService({
     executions: generateSyntheticExecutions({
       count: Number(count),
       seed: Number(seed),
       functionNames: String(names).split(','),
     }),
+    latency: latency ? { ms, jitterMs } : undefined,
     onRequest: (api) => {
       process.stdout.write(`${api ?? 'unknown'} ${performance.timeOrigin + performance.now()}\n`);
     },
