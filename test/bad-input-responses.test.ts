@@ -15,7 +15,7 @@ import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import type { RawResponse } from './support/fault-responses.js';
 import { readLakeTable } from './support/lake-reader.js';
 import { damaged, snapshotFiles } from './support/lake-snapshot.js';
-import { runCliFromSource } from './support/run-cli.js';
+import { runCli } from './support/run-cli.js';
 
 const ENV = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x' };
 const BIG = 'x'.repeat(1024 * 1024 - 7).concat('THE-END'); // a 1 MiB step result
@@ -127,7 +127,7 @@ describe('bad input: what the service answers', () => {
   let before: Map<string, string>;
 
   const exportCli = (fn: string, env: Record<string, string> = {}) =>
-    runCliFromSource(
+    runCli(
       [
         'export',
         '-f',

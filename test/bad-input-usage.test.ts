@@ -12,7 +12,7 @@ import { generateSyntheticExecutions } from '../src/local/synthetic/generate-exe
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { s3Error } from './support/fault-responses.js';
 import { damaged, snapshotFiles } from './support/lake-snapshot.js';
-import { runCliFromSource } from './support/run-cli.js';
+import { runCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const ENV = LOCAL_AWS_ENV;
@@ -28,7 +28,7 @@ describe('bad input: flags, configuration and output', () => {
 
   /** Runs `export` against the service; `out` defaults to the good lake. */
   const exportCli = (args: string[], out = lake, extra: { s3?: string } = {}) =>
-    runCliFromSource(
+    runCli(
       [
         'export',
         '--out',

@@ -15,6 +15,7 @@ import { type PreconditionProxy, startPreconditionProxy } from './sink-precondit
 import { compareLakeWithSource, noDifference } from './support/lake-equality.js';
 import { readLakeTable } from './support/lake-reader.js';
 import { problemLines } from './support/log-lines.js';
+import { rateLimitsEnv } from './support/rate-limits.js';
 import { startCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
@@ -98,7 +99,8 @@ describe('crash safety: SIGKILL at seeded points, then the same command again', 
         summaryFile,
         '--no-progress',
       ],
-      env,
+      // The run that finishes the job has no kill point to land: it need not be paced.
+      kill ? env : { ...env, ...rateLimitsEnv(1000) },
     );
     const timer = kill?.ms !== undefined ? setTimeout(() => run.child.kill('SIGKILL'), kill.ms) : undefined;
     const poll =

@@ -19,6 +19,7 @@ import type { RunningLocalService } from '../src/local/service/local-service.js'
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { parseOutputLocation } from '../src/sink/output-location.js';
 import { type PreconditionProxy, startPreconditionProxy } from './sink-precondition-proxy.js';
+import { rateLimitsEnv } from './support/rate-limits.js';
 import { type CliResult, endedWithin, type RunningCli, startCli, waitUntil } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
@@ -67,7 +68,7 @@ describe.each(['s3', 'local'] as const)('the lease of a job (%s)', (kind) => {
   };
 
   /** `export -f orders` into `out` against `service`; 15 requests/s make the first run last ~6 s. */
-  const exportRun = (out: string, service: RunningLocalService, env: Record<string, string> = {}) =>
+  const exportRun = (out: string, service: RunningLocalService, env: NodeJS.ProcessEnv = {}) =>
     startCli(
       [
         'export',
@@ -86,7 +87,7 @@ describe.each(['s3', 'local'] as const)('the lease of a job (%s)', (kind) => {
 
   /** The same command against the second service takes the lease over, finishes and releases it. */
   async function exportsToTheEnd(out: string, lake: Lake): Promise<void> {
-    const result = await ended(exportRun(out, second, { DURABLE_EXPORT_LAMBDA_REQUESTS_PER_SECOND: '500' }));
+    const result = await ended(exportRun(out, second, rateLimitsEnv(1000)));
     expect(result.code, result.stderr).toBe(0);
     expect(await leaseOf(lake), 'the lease after the run').toBeUndefined();
   }

@@ -12,6 +12,7 @@ import { parseOutputLocation } from '../src/sink/output-location.js';
 import { verifyLake } from '../src/verify/verify-lake.js';
 import { type PreconditionProxy, startPreconditionProxy } from './sink-precondition-proxy.js';
 import { compareLakeWithSource, noDifference } from './support/lake-equality.js';
+import { rateLimitsEnv } from './support/rate-limits.js';
 import { runCli, startCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
@@ -80,7 +81,7 @@ describe('crash safety of compact: SIGKILL at seeded moments, then the same comm
         '--no-progress',
         ...s3Flags(),
       ],
-      { ...LOCAL_AWS_ENV, DURABLE_EXPORT_SINK_BATCH_EXECUTIONS: '1' },
+      { ...LOCAL_AWS_ENV, ...rateLimitsEnv(1000), DURABLE_EXPORT_SINK_BATCH_EXECUTIONS: '1' },
     );
     expect(exported.code, exported.stderr).toBe(0);
   };

@@ -6,7 +6,7 @@ import type { RunningLocalService } from '../src/local/service/local-service.js'
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { discoverDurableFunctions } from '../src/source/discover-functions.js';
 import { rateLimitsAll, rateLimitsEnv } from './support/rate-limits.js';
-import { runCliFromSource } from './support/run-cli.js';
+import { runCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -79,7 +79,7 @@ describe('discovery: ListFunctions and --all-functions', () => {
 
   it('export --all-functions --dry-run lists the durable functions it found, and their executions', async () => {
     const out = `${servers.work}/lake`;
-    const all = await runCliFromSource(['export', '--all-functions', '--out', out, '--dry-run'], env());
+    const all = await runCli(['export', '--all-functions', '--out', out, '--dry-run'], env());
     expect(all.stderr).toBe('');
     expect(all.code).toBe(0);
     expect(all.stdout).toContain('functions found (--all-functions): 3');
@@ -88,7 +88,7 @@ describe('discovery: ListFunctions and --all-functions', () => {
     expect(all.stdout).not.toContain('orders-web');
     expect(all.stdout).toMatch(/executions\s+12\b/);
 
-    const prefixed = await runCliFromSource(
+    const prefixed = await runCli(
       ['export', '--all-functions', '--function-prefix', 'orders', '--out', out, '--dry-run'],
       env(),
     );
@@ -101,7 +101,7 @@ describe('discovery: ListFunctions and --all-functions', () => {
 
   it('--function-tag keeps the durable functions with every tag given (ListTags)', async () => {
     const out = `${servers.work}/lake`;
-    const tagged = await runCliFromSource(
+    const tagged = await runCli(
       [
         'export',
         '--all-functions',
@@ -118,10 +118,10 @@ describe('discovery: ListFunctions and --all-functions', () => {
     expect(tagged.code).toBe(0);
     expect(tagged.stdout).toContain('functions found (--all-functions): 1');
     expect(tagged.stdout).toMatch(/^ {2}orders\t/m);
-    const alone = await runCliFromSource(['export', '--function-tag', 'team=shop', '--out', out], env());
+    const alone = await runCli(['export', '--function-tag', 'team=shop', '--out', out], env());
     expect(alone.code).toBe(2);
     expect(alone.stderr).toContain('--function-tag narrows --all-functions');
-    const malformed = await runCliFromSource(
+    const malformed = await runCli(
       ['export', '--all-functions', '--function-tag', 'team', '--out', out],
       env(),
     );
@@ -131,16 +131,13 @@ describe('discovery: ListFunctions and --all-functions', () => {
 
   it('refuses --all-functions with --function, a prefix alone, and a prefix nothing matches', async () => {
     const out = `${servers.work}/lake`;
-    const both = await runCliFromSource(['export', '--all-functions', '-f', 'orders', '--out', out], env());
+    const both = await runCli(['export', '--all-functions', '-f', 'orders', '--out', out], env());
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--all-functions and --function cannot be used together');
-    const prefixOnly = await runCliFromSource(['export', '--function-prefix', 'o', '--out', out], env());
+    const prefixOnly = await runCli(['export', '--function-prefix', 'o', '--out', out], env());
     expect(prefixOnly.code).toBe(2);
     expect(prefixOnly.stderr).toContain('--function-prefix narrows --all-functions');
-    const none = await runCliFromSource(
-      ['export', '--all-functions', '--function-prefix', 'zzz', '--out', out],
-      env(),
-    );
+    const none = await runCli(['export', '--all-functions', '--function-prefix', 'zzz', '--out', out], env());
     expect(none.code).toBe(2);
     expect(none.stderr).toContain(
       'found no function with durable execution enabled whose name starts with zzz',

@@ -13,10 +13,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLocalService } from '../src/local/service/local-service.js';
 import { generateSyntheticExecutions } from '../src/local/synthetic/generate-executions.js';
 import { logLines } from './support/log-lines.js';
+import { rateLimitsEnv } from './support/rate-limits.js';
 import { type CliResult, runCli, startCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const source = generateSyntheticExecutions({ count: 30, seed: 16, functionNames: ['orders', 'payments'] });
+/** The local service sets the pace, not Lambda's quotas (15 listings and history pages a second). */
+const FAST_ENV = { ...LOCAL_AWS_ENV, ...rateLimitsEnv(1000) };
 const ofOrders = source.filter((e) => String(e.execution.FunctionArn).includes(':function:orders')).length;
 
 /** The counts every summary carries, as `--summary-json` writes them. */
@@ -85,7 +88,7 @@ describe('an export run as its user sees it', () => {
     const lake = join(servers.work, 'rerun');
     const first = await runCli(
       exportArgs(lake, '--summary-json', join(servers.work, 'first.json'), '--requests-per-second', '500'),
-      LOCAL_AWS_ENV,
+      FAST_ENV,
     );
     expect(first.code, first.stderr).toBe(0);
     const s1 = await readSummary(join(servers.work, 'first.json'));
@@ -94,7 +97,7 @@ describe('an export run as its user sees it', () => {
     expect(printedCount(first.stdout, 'executions listed')).toBe(source.length);
 
     // --dry-run reads the job's state: nothing to read again, only the two listings to make.
-    const dry = await runCli(exportArgs(lake, '--dry-run', '--summary-json', '-'), LOCAL_AWS_ENV);
+    const dry = await runCli(exportArgs(lake, '--dry-run', '--summary-json', '-'), FAST_ENV);
     expect(dry.code, dry.stderr).toBe(0);
     const plan = JSON.parse(dry.stdout);
     expect(plan).toMatchObject({ executions: [], executionsSkipped: source.length, functionsFailed: 0 });
@@ -102,7 +105,7 @@ describe('an export run as its user sees it', () => {
     expect(printedCount(dry.stderr, 'executions skipped')).toBe(source.length);
 
     // The re-run, its JSON summary on standard output.
-    const again = await runCli(exportArgs(lake, '--summary-json', '-'), LOCAL_AWS_ENV);
+    const again = await runCli(exportArgs(lake, '--summary-json', '-'), FAST_ENV);
     expect(again.code, again.stderr).toBe(0);
     const s2 = JSON.parse(again.stdout) as SummaryCounts;
     expect(s2).toMatchObject({
@@ -136,7 +139,7 @@ describe('an export run as its user sees it', () => {
         '--requests-per-second',
         '500',
       ],
-      LOCAL_AWS_ENV,
+      FAST_ENV,
     );
     expect(result.code).toBe(1);
     const s = await readSummary(summaryFile);
@@ -156,13 +159,13 @@ describe('an export run as its user sees it', () => {
 
   it('--dry-run exits as the export would: 3 when every listing fails, 1 when one of two does', async () => {
     const only = ['-f', 'nope', '--out', join(servers.work, 'none'), '--endpoint-url-lambda', service.url];
-    const run = await runCli(['export', ...only], LOCAL_AWS_ENV);
-    const dry = await runCli(['export', ...only, '--dry-run'], LOCAL_AWS_ENV);
+    const run = await runCli(['export', ...only], FAST_ENV);
+    const dry = await runCli(['export', ...only, '--dry-run'], FAST_ENV);
     expect([run.code, dry.code]).toEqual([3, 3]);
     expect(printedCount(dry.stdout, 'functions failed')).toBe(1);
     const oneOfTwo = await runCli(
       ['export', '-f', 'orders', ...only, '--dry-run', '--summary-json', '-'],
-      LOCAL_AWS_ENV,
+      FAST_ENV,
     );
     expect(oneOfTwo.code).toBe(1);
     expect(JSON.parse(oneOfTwo.stdout)).toMatchObject({ functionsFailed: 1, executionsSkipped: 0 });
@@ -212,7 +215,7 @@ describe('an export run as its user sees it', () => {
       expect(committed.size).toBeLessThan(source.length);
 
       // --dry-run leaves out what the stopped run committed, as the resume does.
-      const dry = await runCli(exportArgs(lake, '--dry-run', '--summary-json', '-'), LOCAL_AWS_ENV);
+      const dry = await runCli(exportArgs(lake, '--dry-run', '--summary-json', '-'), FAST_ENV);
       const plan = JSON.parse(dry.stdout);
       expect(plan.executionsSkipped).toBe(committed.size);
       expect(plan.executions).toHaveLength(source.length - committed.size);
@@ -220,7 +223,7 @@ describe('an export run as its user sees it', () => {
       const resumeFile = join(servers.work, `resumed-${signal}.json`);
       const resumed = await runCli(
         exportArgs(lake, '--summary-json', resumeFile, '--requests-per-second', '500'),
-        LOCAL_AWS_ENV,
+        FAST_ENV,
       );
       expect(resumed.code, resumed.stderr).toBe(0);
       const r = await readSummary(resumeFile);
@@ -238,7 +241,7 @@ describe('an export run as its user sees it', () => {
     const lake = join(servers.work, 'never');
     const file = join(servers.work, 'no-such-dir', 'summary.json');
     const requestsBefore = service.requestCount();
-    const result = await runCli(exportArgs(lake, '--summary-json', file), LOCAL_AWS_ENV);
+    const result = await runCli(exportArgs(lake, '--summary-json', file), FAST_ENV);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`--summary-json ${file}: the directory ${dirname(file)} does not exist`);
     expect(service.requestCount()).toBe(requestsBefore);
@@ -251,7 +254,7 @@ describe('an export run as its user sees it', () => {
       [...exportArgs(join(servers.work, 'y')), '--kms-key-id', 'alias/lake'],
     ];
     for (const args of cases) {
-      const result = await runCli(args, LOCAL_AWS_ENV);
+      const result = await runCli(args, FAST_ENV);
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).not.toContain('export started');
     }

@@ -19,7 +19,7 @@ import { type FaultProxyOptions, startFaultProxy } from './support/fault-proxy.j
 import { expiredMarker, kmsException, serviceException } from './support/fault-responses.js';
 import { readLakeTable } from './support/lake-reader.js';
 import { rateLimitsAll, rateLimitsEnv } from './support/rate-limits.js';
-import { runCliFromSource } from './support/run-cli.js';
+import { runCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const source = generateSyntheticExecutions({ count: 12, seed: 61, functionNames: ['orders'] });
@@ -127,7 +127,7 @@ describe('Lambda faults, one at a time', () => {
     });
     const file = join(servers.work, 'failed-page-summary.json');
     try {
-      const result = await runCliFromSource(
+      const result = await runCli(
         ['export', '-f', 'orders', '--out', join(servers.work, `lake-${run++}`), '--summary-json', file],
         {
           ...LOCAL_AWS_ENV,

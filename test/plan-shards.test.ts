@@ -6,7 +6,7 @@ import { generateSyntheticExecutions } from '../src/local/synthetic/generate-exe
 import type { WorkItem } from '../src/plan/work-item.js';
 import { compareLakeWithSource, noDifference } from './support/lake-equality.js';
 import { rateLimitsEnv } from './support/rate-limits.js';
-import { runCliFromSource } from './support/run-cli.js';
+import { runCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const FUNCTIONS = ['orders', 'payments', 'audit'];
@@ -27,7 +27,7 @@ describe('plan, --work-item and --shard', () => {
   beforeAll(async () => {
     service = await servers.localService({ executions: source });
     const fns = FUNCTIONS.flatMap((f) => ['-f', f]);
-    const planned = await runCliFromSource(
+    const planned = await runCli(
       [
         'plan',
         ...fns,
@@ -80,14 +80,11 @@ describe('plan, --work-item and --shard', () => {
   it('plan + 3 shards in separate processes give the lake of one export: no duplicates, verify passes', async () => {
     const single = join(servers.work, 'single');
     const sharded = join(servers.work, 'sharded');
-    const one = await runCliFromSource(
-      ['export', ...FUNCTIONS.flatMap((f) => ['-f', f]), '--out', single],
-      env(),
-    );
+    const one = await runCli(['export', ...FUNCTIONS.flatMap((f) => ['-f', f]), '--out', single], env());
     expect(one.code).toBe(0);
     const shards = await Promise.all(
       [0, 1, 2].map((i) =>
-        runCliFromSource(
+        runCli(
           [
             'export',
             '--plan',
@@ -106,7 +103,7 @@ describe('plan, --work-item and --shard', () => {
     for (const s of shards) expect(s.code, s.stderr).toBe(0);
     expect(await compareLakeWithSource(single, source)).toEqual(noDifference(source));
     expect(await compareLakeWithSource(sharded, source)).toEqual(noDifference(source));
-    const verify = await runCliFromSource(['verify', '--out', sharded], env());
+    const verify = await runCli(['verify', '--out', sharded], env());
     expect(verify.stdout).toContain('verify: OK');
     expect(verify.code).toBe(0);
     // Each shard names its items; together they are every item, each once.
@@ -125,7 +122,7 @@ describe('plan, --work-item and --shard', () => {
 
   it('a re-run of a work item is the same job: it skips what the first run committed', async () => {
     const sharded = join(servers.work, 'sharded');
-    const again = await runCliFromSource(
+    const again = await runCli(
       ['export', '--work-item', `${planFile()}#1`, '--out', sharded, '--summary-json', '-'],
       env(),
     );
@@ -138,14 +135,11 @@ describe('plan, --work-item and --shard', () => {
   it('bad work-item references are usage errors naming the file and line', async () => {
     const out = join(servers.work, 'bad');
     const missing = join(servers.work, 'no-such-plan.jsonl');
-    const noFile = await runCliFromSource(['export', '--work-item', `${missing}#0`, '--out', out], env());
+    const noFile = await runCli(['export', '--work-item', `${missing}#0`, '--out', out], env());
     expect(noFile.code).toBe(2);
     expect(noFile.stderr).toContain(`cannot read work items ${missing}`);
 
-    const outOfRange = await runCliFromSource(
-      ['export', '--work-item', `${planFile()}#99`, '--out', out],
-      env(),
-    );
+    const outOfRange = await runCli(['export', '--work-item', `${planFile()}#99`, '--out', out], env());
     expect(outOfRange.code).toBe(2);
     expect(outOfRange.stderr).toContain(
       `work items ${planFile()} has no item 99 (items 0-${items.length - 1})`,
@@ -154,17 +148,17 @@ describe('plan, --work-item and --shard', () => {
     const malformed = join(servers.work, 'malformed.jsonl');
     const lines = (await readFile(planFile(), 'utf8')).split('\n');
     await writeFile(malformed, `${lines[0]}\n{"item": 1, "function": \n`);
-    const badLine = await runCliFromSource(['export', '--work-item', malformed, '--out', out], env());
+    const badLine = await runCli(['export', '--work-item', malformed, '--out', out], env());
     expect(badLine.code).toBe(2);
     expect(badLine.stderr).toContain(`work items ${malformed} line 2: not JSON`);
 
     const notItem = join(servers.work, 'not-item.jsonl');
     await writeFile(notItem, '{"item": 0, "function": "orders"}\n');
-    const partial = await runCliFromSource(['export', '--work-item', notItem, '--out', out], env());
+    const partial = await runCli(['export', '--work-item', notItem, '--out', out], env());
     expect(partial.code).toBe(2);
     expect(partial.stderr).toContain(`work items ${notItem} line 1: not a work item`);
 
-    const withFunction = await runCliFromSource(
+    const withFunction = await runCli(
       ['export', '--plan', planFile(), '--shard', '0/3', '-f', 'orders', '--out', out],
       env(),
     );
@@ -173,10 +167,7 @@ describe('plan, --work-item and --shard', () => {
       'a work item sets the function and the time window: drop --function',
     );
 
-    const badShard = await runCliFromSource(
-      ['export', '--plan', planFile(), '--shard', '3/3', '--out', out],
-      env(),
-    );
+    const badShard = await runCli(['export', '--plan', planFile(), '--shard', '3/3', '--out', out], env());
     expect(badShard.code).toBe(2);
     expect(badShard.stderr).toContain('--shard 3/3: expected i/N with 0 <= i < N');
   }, 120_000);
@@ -185,7 +176,7 @@ describe('plan, --work-item and --shard', () => {
     const s3 = await servers.localS3('plans');
     const s3env = { ...env(), AWS_ENDPOINT_URL_S3: s3.endpoint };
     const location = 's3://plans/fleet/plan.jsonl';
-    const planned = await runCliFromSource(
+    const planned = await runCli(
       [
         'plan',
         '-f',
@@ -202,7 +193,7 @@ describe('plan, --work-item and --shard', () => {
     expect(planned.code, planned.stderr).toBe(0);
     expect(planned.stdout).toContain(`written to            ${location}`);
     const out = join(servers.work, 'from-s3');
-    const run = await runCliFromSource(
+    const run = await runCli(
       ['export', '--work-item', `${location}#0`, '--out', out, '--summary-json', '-'],
       s3env,
     );

@@ -11,7 +11,7 @@ import { generateSyntheticExecutions } from '../src/local/synthetic/generate-exe
 import { firstCodePoints, REDACTION_KEY_ENV, Redaction } from '../src/transform/redaction.js';
 import { readLakeTable } from './support/lake-reader.js';
 import { rateLimitsAll } from './support/rate-limits.js';
-import { runCliFromSource } from './support/run-cli.js';
+import { runCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const KEY = 'test-redaction-key';
@@ -180,7 +180,7 @@ describe('an export with redaction', () => {
 
   it('hash without DURABLE_EXPORT_REDACTION_KEY stops the CLI before any work: exit 2, key named', async () => {
     const out = join(servers.work, 'never');
-    const result = await runCliFromSource(
+    const result = await runCli(
       ['export', '-f', 'orders', '--out', out, '--config', await configFile({ result: 'hash' })],
       { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' },
     );

@@ -8,7 +8,7 @@ import { generateSyntheticExecutions } from '../src/local/synthetic/generate-exe
 import { type ProxiedRequest, startFaultProxy } from './support/fault-proxy.js';
 import { problemLines } from './support/log-lines.js';
 import { rateLimitsAll } from './support/rate-limits.js';
-import { runCliFromSource } from './support/run-cli.js';
+import { runCli } from './support/run-cli.js';
 import { largeInputExecutions } from './support/test-executions.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
@@ -89,7 +89,7 @@ describe('S3 encryption and bucket-owner headers on every call', () => {
 
   it('--sse AES256 and --expected-bucket-owner from the command line', async () => {
     const requests = await recordedExport(async (endpoint) => {
-      const result = await runCliFromSource(
+      const result = await runCli(
         ['export', '-f', 'orders', '--out', 's3://secure-lake/aes', '--sse', 'AES256'].concat(
           [
             '--expected-bucket-owner',
@@ -118,10 +118,10 @@ describe('S3 encryption and bucket-owner headers on every call', () => {
   it('refuses a KMS key without aws:kms and a malformed owner before any request (exit 2)', async () => {
     const env = { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1' };
     const base = ['export', '-f', 'orders', '--out', join(servers.work, 'never')];
-    const key = await runCliFromSource([...base, '--kms-key-id', KEY_ARN], env);
+    const key = await runCli([...base, '--kms-key-id', KEY_ARN], env);
     expect(key.code).toBe(2);
     expect(key.stderr).toContain('--kms-key-id (s3.kmsKeyId) needs --sse aws:kms');
-    const owner = await runCliFromSource([...base, '--expected-bucket-owner', '12345'], env);
+    const owner = await runCli([...base, '--expected-bucket-owner', '12345'], env);
     expect(owner.code).toBe(2);
     expect(owner.stderr).toContain(
       'invalid --expected-bucket-owner: expected a 12-digit AWS account id, got "12345"',

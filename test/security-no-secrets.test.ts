@@ -15,7 +15,7 @@ import { arnOf, historyPath } from './support/bad-input-fixtures.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import type { RawResponse } from './support/fault-responses.js';
 import { readLakeTable } from './support/lake-reader.js';
-import { runCliFromSource } from './support/run-cli.js';
+import { runCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const SECRET = 'sk_live_SECRET_5f2b9e0c';
@@ -94,7 +94,7 @@ describe('no payload content in logs or error messages', () => {
   it('a run with failures prints ARNs, error classes and sizes, never the secret', async () => {
     const out = join(servers.work, 'lake');
     const summaryFile = join(servers.work, 'summary.json');
-    const result = await runCliFromSource(
+    const result = await runCli(
       ['export', '-f', 'orders', '--out', out, '--endpoint-url-lambda', proxy.endpoint].concat([
         '--requests-per-second',
         '500',
