@@ -12,6 +12,7 @@ const ALONE = [
   'test/shared-limiter.test.ts',
   'test/shared-limiter-settings.test.ts',
   'test/local-service-latency.test.ts',
+  'test/rate-limit-at-service.test.ts',
 ];
 
 export default defineConfig({
