@@ -11,20 +11,19 @@ import { endedWithin, type RunningCli, startCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV } from './support/test-servers.js';
 
 /** The shared GetDurableExecutionHistory limit: low, so a run takes seconds. */
-const LIMIT = 12;
+const LIMIT = 20;
 const WORKERS = ['alpha', 'bravo', 'charlie'];
-/** History requests in all: about 7.5 s at the limit. */
-const EXECUTIONS_PER_WORKER = 25;
+/** History requests in all: about 6 s at the limit. */
+const EXECUTIONS_PER_WORKER = 40;
 /** The limiter's deadline in the outage test. */
 const LIMITER_TIMEOUT_MS = 2000;
 /**
- * The most requests a clock second at the service may hold: the limit plus 5%, plus two requests.
- * The limiter grants starts within the limit (test/shared-limiter-settings.test.ts counts them at
- * the grant); between a grant and the service's count, a worker and the service share a 2-core
- * machine with the rest of the suite, and a process paused there for a few hundred milliseconds
- * delivers its granted requests next to another's.
+ * The most requests any one second at the service may hold: the limit plus 5% (issue 15). The
+ * limiter grants starts within the limit (test/shared-limiter-settings.test.ts counts them at the
+ * grant); the 5% is for the service's own count, which shares the machine with the workers (this
+ * file runs alone: vitest.config.ts).
  */
-const MOST_PER_SECOND = Math.floor(1.05 * LIMIT) + 2;
+const MOST_PER_SECOND = Math.floor(1.05 * LIMIT);
 
 /** The most arrivals any second of the clock holds, as the service counts them (per API per second). */
 function busiestClockSecond(arrivals: readonly number[]): number {
@@ -128,7 +127,7 @@ describe('--limiter redis://: one limit shared by worker processes', () => {
     afterAll(() => redis?.stop());
     const shared = () => ['--limiter', redis.url, '--workers', String(WORKERS.length)];
 
-    it('holds the combined rate at the limit: reaches 0.9x of it, no clock second over 1.05x (+2 for a loaded machine)', async () => {
+    it('holds the combined rate at the limit: reaches 0.9x of it, no sliding second over 1.05x', async () => {
       const workers = startWorkers('shared', shared());
       let firstEndedAt = Number.POSITIVE_INFINITY;
       for (const w of workers) {
@@ -141,16 +140,14 @@ describe('--limiter redis://: one limit shared by worker processes', () => {
       expect(arrivals).toHaveLength(executions.length);
       // While all three read: from the last one's listing to the first one's exit.
       expect(firstEndedAt - allReadingAt).toBeGreaterThan(1000);
+      // The rate the workers reach together while all three read.
       const rate = rateBetween(arrivals, allReadingAt, firstEndedAt);
-      // The rate the workers reach together: their best two seconds while all three read.
-      const sharing = arrivals.filter((t) => t >= allReadingAt && t < firstEndedAt);
-      const reached = Math.max(...sharing.map((t) => rateBetween(sharing, t, t + 2000)));
-      const worstSecond = busiestClockSecond(arrivals);
+      const worstSecond = busiestSecond(arrivals);
       console.log(
-        `shared limit ${LIMIT}/s: combined ${rate.toFixed(1)}/s over ${Math.round(firstEndedAt - allReadingAt)} ms ` +
-          `(best 2 s ${reached.toFixed(1)}/s), worst clock second ${worstSecond}, busiest sliding second ${busiestSecond(arrivals)}`,
+        `shared limit ${LIMIT}/s: combined ${rate.toFixed(1)}/s over ${Math.round(firstEndedAt - allReadingAt)} ms, ` +
+          `worst clock second ${busiestClockSecond(arrivals)}, busiest sliding second ${worstSecond}`,
       );
-      expect(reached).toBeGreaterThanOrEqual(0.9 * LIMIT);
+      expect(rate).toBeGreaterThanOrEqual(0.9 * LIMIT);
       expect(worstSecond).toBeLessThanOrEqual(MOST_PER_SECOND);
       for (const name of WORKERS) {
         const summary = await summaryOf('shared', name);
@@ -212,7 +209,7 @@ describe('--limiter redis://: one limit shared by worker processes', () => {
       expect(fellBack, 'workers still running when redis-server died').toBeGreaterThan(0);
       // At its share each worker stays under the limit together with the others.
       const afterFallback = arrivals.filter((t) => t > Math.max(...fellBackAt));
-      expect(busiestClockSecond(afterFallback)).toBeLessThanOrEqual(MOST_PER_SECOND);
+      expect(busiestSecond(afterFallback)).toBeLessThanOrEqual(MOST_PER_SECOND);
     }, 90_000);
   });
 

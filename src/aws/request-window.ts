@@ -1,11 +1,23 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * Each window is held this much longer than `1000 * n / rate`: a start reaches the service a little
+ * Each window is held this much longer than its length (`windowOf`): a start reaches the service a little
  * later than it was counted here (the server's own scheduling, the network), by more for one
  * request than for another. It costs 1% of the rate. Shared with `SharedRequestWindow`.
  */
 export const WINDOW_GUARD_MS = 10;
+
+/**
+ * The window a rate holds: at most `n = max(1, floor(rate))` starts in any `ms` milliseconds, which
+ * is one second (plus the guard) for a rate of 1/s or more, and `1000 / rate` below. For a
+ * fractional rate this keeps `floor(rate)` in every second rather than the average: a window of
+ * `1000 * n / rate` (under a second) would let two bursts of `n` into one second when starts
+ * bunch, as they do when a fallen-back worker's waiting requests are released at `limit / workers`.
+ * `SharedRequestWindow`'s script computes the same in Lua.
+ */
+export function windowOf(rate: number): { n: number; ms: number } {
+  return { n: Math.max(1, Math.floor(rate)), ms: (rate >= 1 ? 1000 : 1000 / rate) + WINDOW_GUARD_MS };
+}
 
 /** One granted start in a `RequestWindow`: when the request started, as the window counts it. */
 export interface WindowStart {
@@ -13,8 +25,8 @@ export interface WindowStart {
 }
 
 /**
- * The hard edge of a rate: at most `n = max(1, floor(rate))` request starts in any sliding window of
- * `1000 * n / rate` ms (one second for a whole-number rate), on the monotonic clock. `bottleneck`'s
+ * The hard edge of a rate: at most `n = max(1, floor(rate))` request starts in any sliding second
+ * (`windowOf`; below 1/s, one start per `1000 / rate` ms), on the monotonic clock. `bottleneck`'s
  * `minTime` spreads the starts evenly but is not exact on its own: it plans on `Date.now()` and Node
  * fires its timers up to a millisecond early, so at 150/s a busiest one-second window held 155
  * starts. Awaited first thing in a limiter's job, this log of the last `n` starts holds the window
@@ -42,8 +54,9 @@ export class RequestWindow {
 
   /** Changes the rate from the next start on. */
   setRate(rate: number): void {
-    this.n = Math.max(1, Math.floor(rate));
-    this.windowMs = (1000 * this.n) / rate + WINDOW_GUARD_MS;
+    const { n, ms } = windowOf(rate);
+    this.n = n;
+    this.windowMs = ms;
   }
 
   /** Resolves at the earliest moment the next request may start, and records that start. */

@@ -6,12 +6,12 @@ import { WINDOW_GUARD_MS } from './request-window.js';
  * Atomically, on Redis's clock (`TIME`, so workers on other machines agree): drops the starts that
  * left the window, then records a start now and answers 0 if fewer than `n` remain, else answers
  * the milliseconds until the oldest leaves. `n` and the window come from the rate stored under
- * KEYS[2] (the one every worker's slow-down writes), else ARGV[1].
+ * KEYS[2] (the one every worker's slow-down writes), else ARGV[1], as `windowOf` computes them.
  */
 const ACQUIRE = `
 local rate = tonumber(redis.call('GET', KEYS[2]) or ARGV[1])
 local n = math.max(1, math.floor(rate))
-local window = 1000 * n / rate + tonumber(ARGV[2])
+local window = (rate >= 1 and 1000 or 1000 / rate) + tonumber(ARGV[2])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
@@ -39,7 +39,7 @@ export function startSpacingMs(rate: number): number {
 
 /**
  * `RequestWindow` for every worker at once: at most `n = max(1, floor(rate))` request starts in any
- * sliding window of `1000 * n / rate` ms, counted in Redis (a sorted set of start times). The
+ * sliding second (`windowOf`), counted in Redis (a sorted set of start times). The
  * shared `bottleneck` limiter spaces the starts `1000 / rate` apart, but it plans each start ahead
  * and a worker runs it on its own timer, late when its event loop is busy, next to another
  * worker's on-time start; this log, asked right before the request, holds the window exactly.
