@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { manifestLine } from '../../source/token-manifest.js';
+import { listenLocal } from '../listen-local.js';
 import { type CallerRoutingOptions, callerOf, functionsOfCaller, routeForCaller } from './caller-routing.js';
 import { LocalServiceError, resourceNotFound, serviceException } from './errors.js';
 import { ExecutionStore } from './execution-store.js';
@@ -171,14 +171,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<R
       else handle(req, res);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const url = await listenLocal(server, host, options.port);
 
   const known = (executionArn: string): string => {
     if (!context.store.has(executionArn)) {
@@ -187,8 +180,8 @@ export async function startLocalService(options: LocalServiceOptions): Promise<R
     return executionArn;
   };
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
+    url,
+    port: Number(new URL(url).port),
     requestCount: () => served,
     checkpointToken: (executionArn) => context.tokens.current(known(executionArn)),
     advanceToken: (executionArn) => context.tokens.advance(known(executionArn)),

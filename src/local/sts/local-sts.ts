@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../listen-local.js';
 import {
   type AssumeRoleContext,
   assumeRole,
@@ -68,16 +68,9 @@ export async function startLocalSts(options: LocalStsOptions): Promise<RunningLo
         res.end(xml);
       });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const url = await listenLocal(server, host, options.port);
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     assumeRoleCalls: (roleArn) => context.calls.get(roleArn) ?? 0,
     close: () =>
       new Promise<void>((resolve, reject) => {
