@@ -18,7 +18,7 @@ import {
 import { readLakeTable } from './support/lake-reader.js';
 import { rateLimitsEnv } from './support/rate-limits.js';
 import { startRedisServer } from './support/redis-server.js';
-import { runCliFromSource } from './support/run-cli.js';
+import { runCli } from './support/run-cli.js';
 import { LOCAL_AWS_ENV, useTestServers } from './support/test-servers.js';
 
 const ACCOUNTS = [CENTRAL_ACCOUNT, MEMBER_ACCOUNT];
@@ -64,7 +64,7 @@ describe('export across accounts and Regions (targets)', () => {
     const lake = join(servers.work, 'fleet-lake');
     const summaryFile = join(servers.work, 'summary.json');
     const args = ['export', '--all-functions', '--targets-file', targetsFile(), '--out', lake];
-    const run = await runCliFromSource([...args, '--summary-json', summaryFile], env());
+    const run = await runCli([...args, '--summary-json', summaryFile], env());
     expect(run.stderr).not.toMatch(/"level":"(warn|error)"/);
     expect(run.code).toBe(0);
     const summary = JSON.parse(await readFile(summaryFile, 'utf8')) as TargetsSummary;
@@ -91,12 +91,12 @@ describe('export across accounts and Regions (targets)', () => {
     expect(counted).toEqual(expected);
     expect(new Set(rows.map((r) => r.execution_arn)).size).toBe(executions.length);
 
-    const verify = await runCliFromSource(['verify', '--out', lake], env());
+    const verify = await runCli(['verify', '--out', lake], env());
     expect(verify.stdout).toContain('verify: OK');
     expect(verify.code).toBe(0);
 
     // Each target's job resumes: nothing is read or written again.
-    const again = await runCliFromSource([...args, '--summary-json', summaryFile], env());
+    const again = await runCli([...args, '--summary-json', summaryFile], env());
     expect(again.code).toBe(0);
     const second = JSON.parse(await readFile(summaryFile, 'utf8')) as TargetsSummary;
     expect(second.executionsExported).toBe(0);
@@ -108,7 +108,7 @@ describe('export across accounts and Regions (targets)', () => {
     const lake = join(servers.work, 'partial-lake');
     const summaryFile = join(servers.work, 'partial.json');
     const unknownRole = 'arn:aws:iam::333333333333:role/not-trusted';
-    const run = await runCliFromSource(
+    const run = await runCli(
       [
         'export',
         '--all-functions',
@@ -150,7 +150,7 @@ describe('export across accounts and Regions (targets)', () => {
   it('plan lists items per target; the items run under their targets give the same lake', async () => {
     const planFile = join(servers.work, 'fleet-plan.jsonl');
     const lake = join(servers.work, 'planned-lake');
-    const planned = await runCliFromSource(
+    const planned = await runCli(
       ['plan', '--all-functions', '--targets-file', targetsFile(), '--out', lake, '--plan-out', planFile],
       env(),
     );
@@ -172,10 +172,7 @@ describe('export across accounts and Regions (targets)', () => {
     expect(planned.stdout).toContain(`${MEMBER_ACCOUNT}/us-east-2 (role ${MEMBER_ROLE})\tpayments`);
 
     for (const shard of ['0/2', '1/2']) {
-      const run = await runCliFromSource(
-        ['export', '--plan', planFile, '--shard', shard, '--out', lake],
-        env(),
-      );
+      const run = await runCli(['export', '--plan', planFile, '--shard', shard, '--out', lake], env());
       expect(run.code).toBe(0);
     }
     const { rows } = await readLakeTable(lake, 'executions');
@@ -185,7 +182,7 @@ describe('export across accounts and Regions (targets)', () => {
       counted.set(place, (counted.get(place) ?? 0) + 1);
     }
     expect(counted).toEqual(expected);
-    const verify = await runCliFromSource(['verify', '--out', lake], env());
+    const verify = await runCli(['verify', '--out', lake], env());
     expect(verify.code).toBe(0);
   }, 120_000);
 
@@ -193,7 +190,7 @@ describe('export across accounts and Regions (targets)', () => {
     // The SDK replaces credentials with less than 5 minutes left: these have one second more.
     const short = await startFleet(servers, { executions, credentialLifetimeMs: 301_000 });
     const summaryFile = join(servers.work, 'refresh.json');
-    const run = await runCliFromSource(
+    const run = await runCli(
       [
         'export',
         '--function',
@@ -241,7 +238,7 @@ describe('export across accounts and Regions (targets)', () => {
       '--summary-json',
       summaryFile,
     ];
-    const first = await runCliFromSource(args, env());
+    const first = await runCli(args, env());
     expect(first.code).toBe(0);
     const summary = JSON.parse(await readFile(summaryFile, 'utf8')) as TargetsSummary;
     expect(summary.targets.map((t) => [t.region, t.executionsExported])).toEqual(
@@ -253,7 +250,7 @@ describe('export across accounts and Regions (targets)', () => {
       ) as { function: string };
       expect(mark.function).toBe('orders');
     }
-    const second = await runCliFromSource(args, env());
+    const second = await runCli(args, env());
     expect(second.code).toBe(0);
     const next = JSON.parse(await readFile(summaryFile, 'utf8')) as TargetsSummary;
     expect(next.executionsExported).toBe(0);
@@ -263,7 +260,7 @@ describe('export across accounts and Regions (targets)', () => {
   it('--dry-run plans each target, naming it, and a target that would fail', async () => {
     const lake = join(servers.work, 'dry-lake');
     const unknownRole = 'arn:aws:iam::333333333333:role/not-trusted';
-    const run = await runCliFromSource(
+    const run = await runCli(
       [
         'export',
         '--all-functions',
@@ -293,7 +290,7 @@ describe('export across accounts and Regions (targets)', () => {
   it('with --limiter redis:// each target shares the limits of its own account and Region', async () => {
     const redis = await startRedisServer();
     try {
-      const run = await runCliFromSource(
+      const run = await runCli(
         [
           'export',
           '--all-functions',
@@ -331,15 +328,12 @@ describe('export across accounts and Regions (targets)', () => {
   it('a Region without durable functions is an empty target, not a failed one', async () => {
     const summaryFile = join(servers.work, 'empty.json');
     const args = ['export', '--all-functions', '--region', 'eu-west-1', '--region', 'ap-south-1'];
-    const dry = await runCliFromSource(
-      [...args, '--out', join(servers.work, 'empty-lake'), '--dry-run'],
-      env(),
-    );
+    const dry = await runCli([...args, '--out', join(servers.work, 'empty-lake'), '--dry-run'], env());
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(
       'target own account/ap-south-1\n  no function with durable execution enabled',
     );
-    const run = await runCliFromSource(
+    const run = await runCli(
       [...args, '--out', join(servers.work, 'empty-lake'), '--summary-json', summaryFile],
       env(),
     );
