@@ -8,7 +8,8 @@ import type { FunctionSelectionProps } from './function-scope.js';
 
 /**
  * Exactly one of `functions` (names or ARNs) and `allFunctions` (discovery in this stack's account
- * and Region, narrowed by `functionPrefix` and `functionTags`): `FunctionSelectionProps`.
+ * and Region, or in each of `targets`, narrowed by `functionPrefix` and `functionTags`):
+ * `FunctionSelectionProps`.
  */
 export interface DurableExportProps extends FunctionSelectionProps {
   /** The lake's bucket (`Bucket.fromBucketName` for an existing one). */

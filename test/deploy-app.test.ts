@@ -120,6 +120,8 @@ describe('deploy/app.ts: the DurableExport of the deploy app, from CDK context',
     );
     const template = JSON.parse(readFileSync(join(out, 'DurableExport.template.json'), 'utf8'));
     const types = new Set(Object.values(template.Resources).map((r) => (r as { Type: string }).Type));
+    // The member roles' trust policies name it (README "Export a fleet").
+    expect(template.Outputs.ExporterRoleArn.Value).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
     for (const type of [
       'AWS::Lambda::Function',
       'AWS::Scheduler::Schedule',
