@@ -16,6 +16,7 @@ import type { DurableExportProps } from './durable-export-construct.js';
  * | `functionPrefix`| with allFunctions: only names starting with this                 | none           |
  * | `functionTags`  | with allFunctions: `KEY=VALUE` tags every function must have, comma-separated | none |
  * | `startedAfter`  | where a function's first scheduled run starts (ISO-8601)         | none           |
+ * | `targets`       | JSON array of `{region, roleArn?, externalId?}` (`export.targets`) | the stack's    |
  * | `bucket`        | the lake's existing bucket                                       | required       |
  * | `prefix`        | key prefix in the bucket                                         | `durable`      |
  * | `schedule`      | Scheduler expression (`rate(1 hour)`, `cron(...)`), or `off`     | `rate(1 hour)` |
@@ -33,6 +34,7 @@ type Setting =
   | 'functionPrefix'
   | 'functionTags'
   | 'startedAfter'
+  | 'targets'
   | 'bucket'
   | 'prefix'
   | 'schedule'
@@ -70,6 +72,7 @@ export function exportPropsFromContext(scope: Construct): DurableExportProps {
     functionPrefix: setting('functionPrefix'),
     functionTags: list('functionTags'),
     startedAfter: setting('startedAfter'),
+    targets: targetsOf(scope.node.tryGetContext('targets')),
     bucket: Bucket.fromBucketName(scope, 'LakeBucket', required('bucket')),
     prefix: setting('prefix') ?? 'durable',
     schedule: schedule === 'off' ? undefined : ScheduleExpression.expression(schedule),
@@ -79,6 +82,23 @@ export function exportPropsFromContext(scope: Construct): DurableExportProps {
     database: setting('database'),
     codeDirectory: setting('codeDirectory'),
   };
+}
+
+/**
+ * `-c targets='[{"region":"eu-west-1"}]'` (a JSON string), or an array in cdk.json context, as
+ * given: the construct checks each target with the config schema.
+ */
+function targetsOf(value: unknown): DurableExportProps['targets'] {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') return value as DurableExportProps['targets'];
+  try {
+    return JSON.parse(value);
+  } catch (cause) {
+    throw new Error(
+      `invalid targets ${JSON.stringify(value)}: expected a JSON array of {"region", "roleArn"?, "externalId"?}`,
+      { cause },
+    );
+  }
 }
 
 function eventDrivenOf(value: string | undefined): DurableExportProps['eventDriven'] {

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import { exportPropsFromContext } from './app-context.js';
 import { DurableExport } from './durable-export-construct.js';
 
@@ -12,5 +12,10 @@ const stack = new Stack(app, app.node.tryGetContext('stackName') ?? 'DurableExpo
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   description: 'durable-export: Lambda durable executions exported into a Parquet lake on S3',
 });
-new DurableExport(stack, 'Export', exportPropsFromContext(stack));
+const exporter = new DurableExport(stack, 'Export', exportPropsFromContext(stack));
+// The principal of the member accounts' roles' trust policies, with `targets` (README "Export a fleet").
+new CfnOutput(stack, 'ExporterRoleArn', {
+  value: exporter.role.roleArn,
+  description: 'The exporter role: the principal a member account role (targets roleArn) trusts',
+});
 app.synth();

@@ -10,12 +10,14 @@ import { partialConfigSchema } from '../src/config/config-schema.js';
 import { parseOutputLocation } from '../src/sink/output-location.js';
 import type { DurableExportProps } from './durable-export-props.js';
 import {
+  assumeRoleStatements,
   discoveryStatements,
-  durableReadStatement,
+  durableReadStatements,
   keyPrefix,
   kmsStatement,
   lakeStatements,
 } from './export-permissions.js';
+import { assumedRoleArns, checkedTargets, ownReadRegions } from './export-targets.js';
 import { alarmAboveZero, DEFAULT_CODE_DIRECTORY, exporterFunction } from './exporter-function.js';
 import { FleetExport } from './fleet-export.js';
 import { fleetMaxConcurrency } from './fleet-state-machine.js';
@@ -69,7 +71,8 @@ export class DurableExport extends Construct {
     const prefix = checkedPrefix(props.prefix);
     const under = keyPrefix(prefix);
     const out = `s3://${props.bucket.bucketName}${prefix === '' ? '' : `/${prefix}`}`;
-    const functions = functionScopeOf(this, props);
+    const targets = checkedTargets(props);
+    const functions = functionScopeOf(this, props, ownReadRegions(targets));
     if (props.eventDriven && props.functionTags?.length) {
       throw new Error(
         'DurableExport eventDriven cannot honour functionTags: the status-change rule matches function ARNs, not tags (use functionPrefix)',
@@ -81,14 +84,22 @@ export class DurableExport extends Construct {
       description: 'durable-export: read durable executions of the exported functions, write the lake',
       managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
     });
-    this.role.addToPrincipalPolicy(durableReadStatement(functions));
+    for (const statement of durableReadStatements(functions)) this.role.addToPrincipalPolicy(statement);
     for (const statement of discoveryStatements(functions)) this.role.addToPrincipalPolicy(statement);
     for (const statement of lakeStatements(props.bucket, prefix)) this.role.addToPrincipalPolicy(statement);
     if (props.kmsKey) this.role.addToPrincipalPolicy(kmsStatement(props.kmsKey));
+    for (const statement of assumeRoleStatements(assumedRoleArns(targets))) {
+      this.role.addToPrincipalPolicy(statement);
+    }
     const codeDirectory = props.codeDirectory ?? DEFAULT_CODE_DIRECTORY;
-    // Only the scheduled and plan functions choose functions; work items and messages name them.
+    // Only the scheduled and plan functions choose functions and targets; work items and messages name them.
     const environment = { out, kmsKeyArn: props.kmsKey?.keyArn };
-    const choosing = { ...environment, selection: functions.selection, startedAfter: props.startedAfter };
+    const choosing = {
+      ...environment,
+      selection: functions.selection,
+      startedAfter: props.startedAfter,
+      targets,
+    };
     const quota = shippedRateLimits();
     const exporter = (fnId: string, handler: string, timeout: Duration, env: Record<string, string>) => {
       const made = exporterFunction(this, fnId, {

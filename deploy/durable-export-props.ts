@@ -1,13 +1,15 @@
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import type { ExportTarget } from '../src/config/target-schema.js';
 import type { FunctionSelectionProps } from './function-scope.js';
 
 /** What a `DurableExport` (deploy/durable-export-construct.ts) deploys, and where it writes. */
 
 /**
  * Exactly one of `functions` (names or ARNs) and `allFunctions` (discovery in this stack's account
- * and Region, narrowed by `functionPrefix` and `functionTags`): `FunctionSelectionProps`.
+ * and Region, or in each of `targets`, narrowed by `functionPrefix` and `functionTags`):
+ * `FunctionSelectionProps`.
  */
 export interface DurableExportProps extends FunctionSelectionProps {
   /** The lake's bucket (`Bucket.fromBucketName` for an existing one). */
@@ -26,6 +28,15 @@ export interface DurableExportProps extends FunctionSelectionProps {
    * function's first scheduled run fails asking for it.
    */
   readonly startedAfter?: string;
+  /**
+   * Read these accounts and Regions instead of the stack's (`export.targets`, checked by the same
+   * schema): each `{ region, roleArn?, externalId? }`, one after the other into the same lake. A
+   * target without a role is read with the exporter role in this account; with a role, the role
+   * is assumed (`sts:AssumeRole` on exactly these ARNs). Runs with `schedule` (the scheduled
+   * function) or with `fleet` without schedule (backfills started by hand); refused with
+   * `eventDriven` and with `fleet` and `schedule` together.
+   */
+  readonly targets?: readonly ExportTarget[];
   /** Export each execution when it ends (EventBridge rule, SQS, events function); default: off. */
   readonly eventDriven?: boolean | EventDrivenOptions;
   /** Run plans of work items with a Step Functions Distributed Map (issue #15); default: off. */

@@ -25,21 +25,26 @@ export const KMS_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
  * (`...:function:NAME:QUALIFIER/durable-execution/...`), so each function is given unqualified
  * (the listing) and with `:*` (its executions) (docs/DURABLE-API.md §3.1): `FunctionScope.resources`.
  */
-export function durableReadStatement(scope: FunctionScope): PolicyStatement {
-  return new PolicyStatement({
-    effect: Effect.ALLOW,
-    actions: [...DURABLE_READ_ACTIONS],
-    resources: [...scope.resources],
-  });
+export function durableReadStatements(scope: FunctionScope): PolicyStatement[] {
+  // Every target assumes a role: this account is not read, the member accounts' policies apply.
+  if (scope.resources.length === 0) return [];
+  return [
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: [...DURABLE_READ_ACTIONS],
+      resources: [...scope.resources],
+    }),
+  ];
 }
 
 /**
  * Discovery (`allFunctions`): `lambda:ListFunctions` on `*`, the only resource that action takes
  * (it lists the account's functions in the Region and supports no resource-level permission), and,
- * with tags to match, `lambda:ListTags` on the functions discovery may keep. None without discovery.
+ * with tags to match, `lambda:ListTags` on the functions discovery may keep. None without discovery,
+ * nor when every target assumes a role (discovery then lists the member accounts' functions).
  */
 export function discoveryStatements(scope: FunctionScope): PolicyStatement[] {
-  if (!scope.selection.allFunctions) return [];
+  if (!scope.selection.allFunctions || scope.resources.length === 0) return [];
   const statements = [new PolicyStatement({ actions: ['lambda:ListFunctions'], resources: ['*'] })];
   if (scope.selection.functionTags?.length) {
     statements.push(new PolicyStatement({ actions: ['lambda:ListTags'], resources: [...scope.resources] }));
@@ -74,4 +79,13 @@ export function lakeStatements(bucket: IBucket, prefix: string): PolicyStatement
 
 export function kmsStatement(key: IKey): PolicyStatement {
   return new PolicyStatement({ actions: [...KMS_ACTIONS], resources: [key.keyArn] });
+}
+
+/**
+ * `sts:AssumeRole` on exactly the targets' roles (`DurableExport` `targets`), none without: the
+ * member role's trust policy names the exporter role and the external id (README "Export a fleet").
+ */
+export function assumeRoleStatements(roleArns: readonly string[]): PolicyStatement[] {
+  if (roleArns.length === 0) return [];
+  return [new PolicyStatement({ actions: ['sts:AssumeRole'], resources: [...roleArns] })];
 }

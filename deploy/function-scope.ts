@@ -27,7 +27,8 @@ export interface FunctionScope {
   /**
    * The function ARNs the durable read APIs (and ListTags) may act on: each named function
    * unqualified and with `:*` (its versions and executions), or with discovery `function:PREFIX*`
-   * (`function:*` without a prefix), which covers both forms.
+   * (`function:*` without a prefix), which covers both forms; in each Region this account reads
+   * (none when every target assumes a role).
    */
   readonly resources: string[];
   /** With `functions`: their unqualified ARNs (the status-change rule matches them). */
@@ -40,8 +41,16 @@ export interface FunctionScope {
 const FUNCTION =
   /^(?:arn:(aws[a-zA-Z-]*):lambda:([a-z0-9-]+):(\d{12}):function:|(\d{12}):function:)?([A-Za-z0-9_-]{1,64})/;
 
-/** The functions of `props`, checked: exactly one of `functions` and `allFunctions`, values as the config schema takes them. */
-export function functionScopeOf(scope: Construct, props: FunctionSelectionProps): FunctionScope {
+/**
+ * The functions of `props`, checked: exactly one of `functions` and `allFunctions`, values as the
+ * config schema takes them. `readRegions`: the Regions of this account whose functions the role
+ * reads (`ownReadRegions` of the targets); undefined for the stack's Region.
+ */
+export function functionScopeOf(
+  scope: Construct,
+  props: FunctionSelectionProps,
+  readRegions?: readonly string[],
+): FunctionScope {
   const named = (props.functions?.length ?? 0) > 0;
   if (named === (props.allFunctions === true)) {
     throw new Error(
@@ -72,35 +81,44 @@ export function functionScopeOf(scope: Construct, props: FunctionSelectionProps)
       },
     });
   }
+  // Undefined: the stack's Region (a token when the stack has no explicit environment).
+  const regions = readRegions ?? [undefined];
   if (props.allFunctions) {
-    const functionArnPrefix = functionArnOf(scope, props.functionPrefix ?? '');
+    const prefix = props.functionPrefix ?? '';
     return {
       selection: {
         allFunctions: true,
         functionPrefix: props.functionPrefix,
         functionTags: props.functionTags,
       },
-      resources: [`${functionArnPrefix}*`],
-      functionArnPrefix,
+      resources: regions.map((region) => `${functionArnOf(scope, prefix, { region })}*`),
+      functionArnPrefix: functionArnOf(scope, prefix),
     };
   }
-  const functionArns = functionArnsOf(scope, props.functions ?? []);
+  const functions = props.functions ?? [];
+  // A name is read in each Region; an ARN names its own (once).
+  const readArns = new Set(regions.flatMap((region) => functionArnsOf(scope, functions, region)));
   return {
     selection: { functions: props.functions },
-    resources: functionArns.flatMap((arn) => [arn, `${arn}:*`]),
-    functionArns,
+    resources: [...readArns].flatMap((arn) => [arn, `${arn}:*`]),
+    functionArns: functionArnsOf(scope, functions),
   };
 }
 
 /**
- * The unqualified ARN of each function: a name is in the stack's account and Region, an ARN keeps
- * its own; a qualifier (`:prod`, `:$LATEST`) is dropped because the `:*` form covers it.
+ * The unqualified ARN of each function: a name is in the stack's account and `inRegion` (default
+ * the stack's), an ARN keeps its own; a qualifier (`:prod`, `:$LATEST`) is dropped because the
+ * `:*` form covers it.
  */
-function functionArnsOf(scope: Construct, functions: readonly string[]): string[] {
+function functionArnsOf(scope: Construct, functions: readonly string[], inRegion?: string): string[] {
   return functions.map((fn) => {
     const [, partition, region, arnAccount, partialAccount, name] = FUNCTION.exec(fn) ?? [];
     if (name === undefined) throw new Error(`unexpected function ${JSON.stringify(fn)}`);
-    return functionArnOf(scope, name, { partition, region, account: arnAccount ?? partialAccount });
+    return functionArnOf(scope, name, {
+      partition,
+      region: region ?? inRegion,
+      account: arnAccount ?? partialAccount,
+    });
   });
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Config, configSchema } from '../src/config/config-schema.js';
 import { defaultConfigPath } from '../src/config/default-config-path.js';
 import { envNameOf } from '../src/config/env-config.js';
+import type { ExportTarget } from '../src/config/target-schema.js';
 import type { FunctionSelectionProps } from './function-scope.js';
 
 /**
@@ -21,6 +22,8 @@ export interface HandlerEnvironmentOptions {
   readonly selection?: FunctionSelectionProps;
   /** Where the first scheduled run of a function with no watermark starts (`export.startedAfter`). */
   readonly startedAfter?: string;
+  /** The accounts and Regions to read (`export.targets`); for the scheduled and plan functions. */
+  readonly targets?: readonly ExportTarget[];
   /** `s3://BUCKET/PREFIX` (`export.out`); the bucket may be a CDK token. */
   readonly out: string;
   /**
@@ -48,6 +51,7 @@ export function handlerEnvironment(options: HandlerEnvironmentOptions): Record<s
   if (selection.functionTags?.length) {
     env[envNameOf('export', 'functionTags')] = JSON.stringify(selection.functionTags);
   }
+  if (options.targets) env[envNameOf('export', 'targets')] = JSON.stringify(options.targets);
   if (options.startedAfter !== undefined) env[envNameOf('export', 'startedAfter')] = options.startedAfter;
   if (options.concurrentExporters !== undefined) {
     env[envNameOf('lambda', 'concurrentExporters')] = String(options.concurrentExporters);

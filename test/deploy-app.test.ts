@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { exportPropsFromContext } from '../deploy/app-context.js';
 import { DurableExport } from '../deploy/durable-export-construct.js';
@@ -66,6 +66,33 @@ describe('deploy/app.ts: the DurableExport of the deploy app, from CDK context',
     });
   });
 
+  it('reads targets as JSON (a string from -c, an array from cdk.json) and gives them to the scheduled function', () => {
+    const targets = [
+      { region: 'eu-west-1' },
+      {
+        region: 'us-east-1',
+        roleArn: 'arn:aws:iam::222222222222:role/durable-export-reader',
+        externalId: '7c1f',
+      },
+    ];
+    for (const given of [JSON.stringify(targets), targets]) {
+      const template = synthFromContext({
+        functions: 'orders',
+        bucket: 'my-lake',
+        targets: given,
+        codeDirectory: code,
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({ DURABLE_EXPORT_EXPORT_TARGETS: JSON.stringify(targets) }),
+        },
+      });
+    }
+    expect(() => synthFromContext({ functions: 'orders', bucket: 'my-lake', targets: 'eu-west-1' })).toThrow(
+      /invalid targets "eu-west-1": expected a JSON array/,
+    );
+  });
+
   it('says which setting is missing, and refuses an eventDriven that is not a number', () => {
     expect(() => synthFromContext({ bucket: 'my-lake', codeDirectory: code })).toThrow(
       'the deploy app needs -c functions=... (or "functions" in cdk.json context)',
@@ -93,6 +120,8 @@ describe('deploy/app.ts: the DurableExport of the deploy app, from CDK context',
     );
     const template = JSON.parse(readFileSync(join(out, 'DurableExport.template.json'), 'utf8'));
     const types = new Set(Object.values(template.Resources).map((r) => (r as { Type: string }).Type));
+    // The member roles' trust policies name it (README "Export a fleet").
+    expect(template.Outputs.ExporterRoleArn.Value).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
     for (const type of [
       'AWS::Lambda::Function',
       'AWS::Scheduler::Schedule',

@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import {
   logicalIdOf,
   partitionArn,
+  policyStatements,
   type SynthesizedExport,
   standInCodeDirectory,
   synthesizeExport,
@@ -41,16 +42,6 @@ beforeAll(() => {
     code,
   );
 });
-
-/** The statements of the exporter role's policy (the Scheduler's own role has another). */
-function policyStatements(s: SynthesizedExport): unknown[] {
-  const role = logicalIdOf(s, s.construct.role);
-  const policies = Object.values(
-    s.template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }),
-  ) as { Properties: { PolicyDocument: { Statement: unknown[] } } }[];
-  expect(policies).toHaveLength(1);
-  return policies[0]?.Properties.PolicyDocument.Statement ?? [];
-}
 
 const ordersArn = partitionArn(':lambda:eu-west-1:123456789012:function:orders');
 const ordersAnyQualifier = partitionArn(':lambda:eu-west-1:123456789012:function:orders:*');

@@ -60,3 +60,14 @@ export function logicalIdOf(s: SynthesizedExport, construct: IConstruct | undefi
   if (!construct) throw new Error('the construct was not created');
   return s.stack.getLogicalId(construct.node.defaultChild as CfnElement);
 }
+
+/** The statements of the exporter role's policy (the Scheduler's own role has another). */
+export function policyStatements(s: SynthesizedExport): unknown[] {
+  const role = logicalIdOf(s, s.construct.role);
+  const policies = Object.values(
+    s.template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }),
+  ) as { Properties: { PolicyDocument: { Statement: unknown[] } } }[];
+  if (policies.length !== 1)
+    throw new Error(`expected one policy of the exporter role, found ${policies.length}`);
+  return policies[0]?.Properties.PolicyDocument.Statement ?? [];
+}
