@@ -1,13 +1,8 @@
 import { type Command, Option } from 'commander';
 import { DEFAULT_DATABASE, DEFAULT_PROJECTION_START } from '../athena/catalog-names.js';
-import { athenaDdl } from '../athena/create-table-ddl.js';
-import { glueJson } from '../athena/glue-table-input.js';
-import { s3LakeOf } from '../athena/lake-location.js';
-import type { TableDefinitionOptions } from '../athena/table-definition.js';
 import { TABLE_NAMES } from '../schema/index.js';
-import { EXIT } from './exit-codes.js';
 
-interface DdlFlags {
+export interface DdlFlags {
   out: string;
   database: string;
   tablePrefix: string;
@@ -42,14 +37,9 @@ export function registerDdlCommand(program: Command): void {
       'after',
       '\nExamples:\n  durable-export ddl --out s3://my-lake/durable > tables.sql\n  durable-export ddl --out s3://my-lake/durable --format glue-json | jq .operations > operations-table.json\n  aws glue create-table --cli-input-json file://operations-table.json\n',
     )
-    .action((flags: DdlFlags) => {
-      const options: TableDefinitionOptions = {
-        lake: s3LakeOf(flags.out, 'ddl'),
-        database: flags.database,
-        tablePrefix: flags.tablePrefix,
-        projectionStart: flags.projectionStart,
-      };
-      process.stdout.write(flags.format === 'glue-json' ? glueJson(options) : athenaDdl(options));
-      process.exitCode = EXIT.ok;
+    .action(async (flags: DdlFlags) => {
+      // Loaded here so that `--help` and the other commands never load the table definitions.
+      const { ddlAction } = await import('./ddl-action.js');
+      ddlAction(flags);
     });
 }

@@ -1,7 +1,8 @@
 import { type Command, Option } from 'commander';
 import { type AwsConnection, awsConnectionOf } from '../aws/aws-connection.js';
 import { flagOf } from '../aws/connection-settings.js';
-import { EXECUTION_STATUSES, type PartialConfig } from '../config/config-schema.js';
+import type { PartialConfig } from '../config/config-schema.js';
+import { EXECUTION_STATUSES } from '../config/execution-statuses.js';
 import { TABLE_NAMES, type TableName } from '../schema/index.js';
 import type { TargetFlags } from '../targets/target-list.js';
 import type { GlueFlags } from './glue-export-step.js';

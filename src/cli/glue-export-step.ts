@@ -1,9 +1,8 @@
 import { checkDatabaseName, checkTablePrefix, DEFAULT_DATABASE } from '../athena/catalog-names.js';
 import { type S3Lake, s3LakeOf } from '../athena/lake-location.js';
-import { type GlueTableOutcome, registerGlueTables } from '../athena/register-glue-tables.js';
-import { type GlueViewOutcome, registerGlueViews } from '../athena/register-glue-views.js';
+import type { GlueTableOutcome } from '../athena/register-glue-tables.js';
+import type { GlueViewOutcome } from '../athena/register-glue-views.js';
 import { type AwsConnection, clientOptionsOf } from '../aws/aws-connection.js';
-import { createGlueClient } from '../aws/glue-client.js';
 import { ConfigError, describeError } from '../errors.js';
 import type { GlueOutcome } from './exit-status.js';
 
@@ -57,6 +56,12 @@ export async function runGlueStep(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<GlueOutcome> {
+  // Loaded here so that an export without --register-glue never loads the Glue client.
+  const [{ registerGlueTables }, { registerGlueViews }, { createGlueClient }] = await Promise.all([
+    import('../athena/register-glue-tables.js'),
+    import('../athena/register-glue-views.js'),
+    import('../aws/glue-client.js'),
+  ]);
   const client = createGlueClient(clientOptionsOf(aws, 'glue'));
   try {
     const outcomes = await registerGlueTables({

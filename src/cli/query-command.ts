@@ -1,15 +1,10 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { COOKBOOK, cookbookQuery, cookbookSql } from '../athena/cookbook.js';
-import { paramValues } from '../athena/cookbook-params.js';
-import { awsConnectionOf } from '../aws/aws-connection.js';
-import { ConfigError } from '../errors.js';
+import { COOKBOOK } from '../athena/cookbook.js';
 import { MAX_CELL_WIDTH, type QueryOutputFormat } from '../query/format-query-result.js';
-import { DEFAULT_MAX_DOWNLOAD_MB } from '../query/local-lake.js';
+import { DEFAULT_MAX_DOWNLOAD_MB } from '../query/max-download.js';
 import { TABLE_NAMES } from '../schema/index.js';
-import { EXIT } from './exit-codes.js';
-import { queryFetchProgress } from './query-fetch-progress.js';
 
-interface QueryFlags {
+export interface QueryFlags {
   out: string;
   format: QueryOutputFormat;
   fullWidth?: boolean;
@@ -62,6 +57,8 @@ export function registerQueryCommand(program: Command): void {
       `\nCookbook queries (--cookbook <id>):\n${cookbookLines()}\nExamples:\n  durable-export query --out /tmp/durable-lake "SELECT type, count(*) AS n FROM operations GROUP BY 1 ORDER BY n DESC"\n  durable-export query --out s3://my-lake/durable --cookbook step-failure-rate-by-day --format csv\n  durable-export query --out /tmp/durable-lake --cookbook failures-since-version --param version=3\n`,
     )
     .action(async (sql: string | undefined, flags: QueryFlags) => {
+      // Loaded here so that `--help` and the other commands never load the query's modules.
+      const { queryAction } = await import('./query-action.js');
       process.exitCode = await queryAction(sql, flags);
     });
 }
@@ -83,32 +80,4 @@ function cookbookLines(): string {
         .map((p) => `${indent}--param ${p.name}=${p.default}  (${p.type}) ${p.description}\n`)
         .join('')}`,
   ).join('');
-}
-
-async function queryAction(sql: string | undefined, flags: QueryFlags): Promise<number> {
-  if ((sql === undefined) === (flags.cookbook === undefined)) {
-    throw new ConfigError('give either SQL or --cookbook <id> (see docs/QUERIES.md), not both or neither');
-  }
-  if (flags.param && flags.cookbook === undefined) {
-    throw new ConfigError('--param sets a parameter of a --cookbook query; write values into your own SQL');
-  }
-  const values = paramValues(flags.param ?? []);
-  const text = sql ?? cookbookSql(cookbookQuery(flags.cookbook as string), values);
-  // Loaded here so that other commands never load DuckDB's native module.
-  const { withLakeQuery } = await import('../query/query-lake.js');
-  const { writeQueryResult } = await import('../query/write-query-result.js');
-  await withLakeQuery(
-    flags.out,
-    text,
-    (stream) =>
-      writeQueryResult(stream, flags.format, process.stdout, {
-        maxCellWidth: flags.fullWidth ? Number.POSITIVE_INFINITY : MAX_CELL_WIDTH,
-      }),
-    {
-      ...awsConnectionOf(flags),
-      maxDownloadMb: flags.maxDownloadMb,
-      onProgress: queryFetchProgress(flags.out),
-    },
-  );
-  return EXIT.ok;
 }

@@ -1,13 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { awsConnectionOf } from '../aws/aws-connection.js';
-import { openLake } from '../lake/open-lake.js';
-import { parseOutputLocation } from '../sink/output-location.js';
-import { verifyLake } from '../verify/verify-lake.js';
-import { EXIT } from './exit-codes.js';
-import { formatVerifyReport } from './verify-report.js';
 
-interface VerifyFlags {
+export interface VerifyFlags {
   out: string;
   region?: string;
   endpointUrlS3?: string;
@@ -31,18 +24,8 @@ export function registerVerifyCommand(program: Command): void {
       '\nExit codes: 0 the lake matches its manifests; 1 something is missing, extra, corrupt or doubled.\n\nExamples:\n  durable-export verify --out s3://my-lake/durable\n  durable-export verify --out ./lake\n',
     )
     .action(async (flags: VerifyFlags) => {
+      // Loaded here so that `--help` and the other commands never load the verifier's modules.
+      const { verifyAction } = await import('./verify-action.js');
       process.exitCode = await verifyAction(flags);
     });
-}
-
-async function verifyAction(flags: VerifyFlags): Promise<number> {
-  const lake = openLake(parseOutputLocation(flags.out), awsConnectionOf(flags));
-  try {
-    const report = await verifyLake(lake, { duckdb: flags.duckdb });
-    process.stdout.write(formatVerifyReport(report));
-    if (flags.json) await writeFile(flags.json, `${JSON.stringify(report, null, 2)}\n`);
-    return report.problems.length === 0 ? EXIT.ok : EXIT.partial;
-  } finally {
-    lake.close();
-  }
 }

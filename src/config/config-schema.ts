@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { TABLE_NAMES } from '../schema/index.js';
 import { EXECUTION_ARN_FORM, isDurableExecutionArn } from '../source/execution-arn.js';
+import { EXECUTION_STATUSES } from './execution-statuses.js';
 import { exportTargetSchema } from './target-schema.js';
+
+export { EXECUTION_STATUSES };
 
 /**
  * The one description of durable-export's configuration. Every object is strict: an unknown key
@@ -145,9 +148,6 @@ const redactionSchema = z
   .describe(
     'Payload column redaction in every table (in events also payload and details_json): drop, hash or truncate:N per column.',
   );
-
-/** The execution statuses `ListDurableExecutionsByFunction` filters by; also the CLI's `--status` choices. */
-export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED'] as const;
 
 /** A function name, or a full or partial function ARN, as `ListDurableExecutionsByFunction` accepts. */
 const FUNCTION_NAME_OR_ARN =

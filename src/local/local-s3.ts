@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../aws/s3-client.js';
+import { LOCAL_S3_CREDENTIALS } from './local-s3-credentials.js';
 import { resolveS3rver, s3rverChildArgs } from './s3rver-process.js';
 
-/** The only credentials s3rver accepts. */
-export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+export { LOCAL_S3_CREDENTIALS };
 
 /** The environment variables that point durable-export (and the AWS CLI) at a local S3. */
 export function localS3Environment(endpoint: string): Record<string, string> {

@@ -7,6 +7,7 @@ import { openLake } from '../lake/open-lake.js';
 import { LAKE_TABLES } from '../schema/index.js';
 import { parseOutputLocation } from '../sink/output-location.js';
 import { type FetchProgress, fetchCompactionRecords, fetchQueryFiles } from './fetch-query-files.js';
+import { DEFAULT_MAX_DOWNLOAD_MB } from './max-download.js';
 import { parseLakeQueryScope, type QueryScope } from './query-scope.js';
 
 /** The connection (`region`, `endpointUrlS3`, ...) reaches an `s3://` lake. */
@@ -18,9 +19,6 @@ export interface LocalLakeOptions extends AwsConnection {
   /** S3 lake: called after the listing and after each file copied. */
   readonly onProgress?: (progress: FetchProgress) => void;
 }
-
-/** The default of `--max-download-mb`. */
-export const DEFAULT_MAX_DOWNLOAD_MB = 1024;
 
 /** A lake readable on this machine; `dispose` removes a temporary copy. */
 export interface LocalLake {
