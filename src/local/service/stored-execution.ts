@@ -3,6 +3,8 @@
  * exact wire JSON the REST bodies carry (timestamps as epoch-second numbers with millisecond precision).
  */
 
+import { EXECUTION_STATUSES } from '../../config/execution-statuses.js';
+
 /** Wire JSON exactly as the REST bodies carry it (epoch-second numbers). */
 export interface StoredExecution {
   execution: Record<string, unknown>; // a GetDurableExecution response body: DurableExecutionArn, DurableExecutionName, FunctionArn, Status, StartTimestamp, EndTimestamp?, InputPayload?, Result?, Error?, Version?, ...
@@ -24,8 +26,8 @@ export const REPLAY_CHILDREN_MEMBER = 'ReplayChildren';
  */
 export const FULL_PAYLOAD_MEMBER = 'FullPayload';
 
-/** Execution statuses of `GetDurableExecution` and `ListDurableExecutionsByFunction`. */
-export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED'] as const;
+/** Execution statuses of `GetDurableExecution` and `ListDurableExecutionsByFunction` (one list with the config's). */
+export { EXECUTION_STATUSES };
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
 /** Converts an epoch-seconds wire number to epoch milliseconds the way the SDK parses it. */
