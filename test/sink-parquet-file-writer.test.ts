@@ -89,6 +89,35 @@ describe('ParquetFileWriter', () => {
     expect(back.rows).toEqual(expected);
   });
 
+  it('writes constantColumns in every row whatever the rows hold, and refuses a wrong-typed one', async () => {
+    const sink = new RecordingSink();
+    const exportedAt = new Date('2026-02-03T04:05:06.789Z');
+    const writer = new ParquetFileWriter({
+      table: executionsTable,
+      sink,
+      rowGroupRows: 4,
+      constantColumns: { exported_at: exportedAt, export_run_id: 'batch-run' },
+    });
+    const rows = Array.from({ length: 10 }, (_, i) => executionRow(i));
+    await writer.write(rows);
+    expect(await writer.close()).toMatchObject({ rows: 10, rowGroups: 3 });
+    const back = await readWithDuckDB(await saved(sink, 'constants.parquet'), 'execution_name');
+    expect(back.rows).toHaveLength(10);
+    for (const row of back.rows) {
+      expect(row.export_run_id).toBe('batch-run');
+      expect(row.exported_at).toEqual(exportedAt);
+    }
+    expect(new Set(rows.map((r) => r.export_run_id))).not.toContain('batch-run');
+
+    const bad = new ParquetFileWriter({
+      table: executionsTable,
+      sink: new RecordingSink(),
+      constantColumns: { exported_at: 'yesterday' },
+    });
+    await bad.write([executionRow(0)]);
+    await expect(bad.close()).rejects.toThrow(/executions\.exported_at \(timestamp\) row 0: expected a Date/);
+  });
+
   it('cuts a row group early at rowGroupBytes', async () => {
     const sink = new RecordingSink();
     const writer = new ParquetFileWriter({

@@ -11,7 +11,7 @@ import {
   ParquetFileWriter,
 } from '../sink/parquet-file-writer.js';
 import type { ExecutionRows } from '../transform/execution-rows.js';
-import { type Provenance, withProvenance } from '../transform/provenance.js';
+import { type Provenance, provenanceColumns } from '../transform/provenance.js';
 import type { FileGroup } from './batch-plan.js';
 
 export interface BatchSpoolOptions {
@@ -65,9 +65,8 @@ export class BatchSpool {
 
   /** Encodes every row of one execution into the spool files (stamped with the batch's provenance). */
   async add(execution: ExecutionRows): Promise<void> {
-    const tables = withProvenance(execution.tables, this.options.provenance);
     for (const table of TABLE_NAMES) {
-      const rows = tables[table];
+      const rows = execution.tables[table];
       if (rows.length === 0) continue;
       const file = await this.fileOf(table, execution.dt);
       file.executions.push(execution.executionArn);
@@ -108,6 +107,8 @@ export class BatchSpool {
       kvMetadata: { [JOB_ID_KEY]: jobId, [BATCH_KEY]: String(batch), [RUN_ID_KEY]: runId },
       rowGroupRows,
       rowGroupBytes: this.rowGroupBytes,
+      // The batch's provenance, whatever the rows were stamped with: no copy of each row.
+      constantColumns: provenanceColumns(this.options.provenance),
     });
     const file: OpenFile = { table, dt, key, executions: [], writer };
     this.files.set(id, file);

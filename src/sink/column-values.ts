@@ -48,9 +48,40 @@ function toPhysical(type: ColumnType, value: unknown): Physical | { problem: str
   }
 }
 
+/** Values every row of a file holds in these columns, whatever its row objects say (the batch's provenance). */
+export type ConstantColumns = Readonly<Record<string, unknown>>;
+
+/** The physical value of `value` in `column` of row `row`, or an error naming the table, column, row and value. */
+function physicalOf(
+  table: string,
+  column: ColumnSpec,
+  value: unknown,
+  row: number,
+  key: string,
+): Physical | null {
+  if (value === null || value === undefined) {
+    if (column.required) {
+      throw new SinkError(
+        `${table}.${column.name} is required but row ${row} has ${value === null ? 'null' : 'no value'}`,
+        { errorType: 'invalid_row', key },
+      );
+    }
+    return null;
+  }
+  const physical = toPhysical(column.type, value);
+  if (typeof physical === 'object') {
+    throw new SinkError(
+      `${table}.${column.name} (${column.type}) row ${row}: ${physical.problem}, got ${show(value)}`,
+      { errorType: 'invalid_row', key },
+    );
+  }
+  return physical;
+}
+
 /**
  * Transposes `rows` into one `ColumnSource` per column, in column order.
- * `undefined` counts as `null`; `null` in a required column is an error.
+ * `undefined` counts as `null`; `null` in a required column is an error. A column of `constants`
+ * takes its value from there for every row (converted once), not from the rows.
  *
  * @param table table name, for error messages
  * @param key object key being written, for error context
@@ -62,29 +93,16 @@ export function columnsOf(
   rows: readonly RowRecord[],
   key: string,
   firstRow = 0,
+  constants: ConstantColumns = {},
 ): ColumnSource[] {
   return columns.map((column): ColumnSource => {
+    if (Object.hasOwn(constants, column.name)) {
+      const physical = physicalOf(table, column, constants[column.name], firstRow, key);
+      return { name: column.name, data: new Array<Physical | null>(rows.length).fill(physical) };
+    }
     const data: (Physical | null)[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      const value = (rows[i] as RowRecord)[column.name];
-      if (value === null || value === undefined) {
-        if (column.required) {
-          throw new SinkError(
-            `${table}.${column.name} is required but row ${firstRow + i} has ${value === null ? 'null' : 'no value'}`,
-            { errorType: 'invalid_row', key },
-          );
-        }
-        data[i] = null;
-        continue;
-      }
-      const physical = toPhysical(column.type, value);
-      if (typeof physical === 'object') {
-        throw new SinkError(
-          `${table}.${column.name} (${column.type}) row ${firstRow + i}: ${physical.problem}, got ${show(value)}`,
-          { errorType: 'invalid_row', key },
-        );
-      }
-      data[i] = physical;
+      data[i] = physicalOf(table, column, (rows[i] as RowRecord)[column.name], firstRow + i, key);
     }
     return { name: column.name, data };
   });
@@ -92,13 +110,24 @@ export function columnsOf(
 
 /**
  * A cheap estimate of a row's encoded size before compression: string lengths plus 8 bytes per
- * other value. Used to cut a row group early when payloads are large.
+ * other value. Used to cut a row group early when payloads are large. The columns of `constants`
+ * and those of other types than string count the same in every row, so only the others are read.
  */
-export function estimateRowBytes(columns: readonly ColumnSpec[], row: RowRecord): number {
-  let bytes = 0;
+export function rowBytesEstimator(
+  columns: readonly ColumnSpec[],
+  constants: ConstantColumns = {},
+): (row: RowRecord) => number {
+  const bytesOf = (value: unknown) => (typeof value === 'string' ? value.length : 8);
+  let fixed = 0;
+  const read: string[] = [];
   for (const column of columns) {
-    const value = row[column.name];
-    bytes += typeof value === 'string' ? value.length : 8;
+    if (Object.hasOwn(constants, column.name)) fixed += bytesOf(constants[column.name]);
+    else if (column.type === 'string') read.push(column.name);
+    else fixed += 8;
   }
-  return bytes;
+  return (row) => {
+    let bytes = fixed;
+    for (const name of read) bytes += bytesOf(row[name]);
+    return bytes;
+  };
 }

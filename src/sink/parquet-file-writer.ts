@@ -8,7 +8,7 @@ import {
   TABLE_KEY,
   type TableSpec,
 } from '../schema/index.js';
-import { columnsOf, estimateRowBytes, type RowRecord } from './column-values.js';
+import { type ConstantColumns, columnsOf, type RowRecord, rowBytesEstimator } from './column-values.js';
 import { defaultCreatedBy } from './created-by.js';
 import type { ObjectSink } from './object-sink.js';
 import { SinkByteWriter } from './sink-byte-writer.js';
@@ -27,6 +27,11 @@ export interface ParquetFileWriterOptions<Cols extends readonly ColumnSpec[]> {
   readonly createdBy?: string;
   /** Extra footer key-value metadata, added after the schema version and table name. */
   readonly kvMetadata?: Readonly<Record<string, string>>;
+  /**
+   * Columns whose value is the same in every row of the file, written from here whatever the row
+   * objects hold (the batch's provenance: `BatchSpool` stamps without copying each row).
+   */
+  readonly constantColumns?: ConstantColumns;
 }
 
 /** What a completed file holds. */
@@ -62,6 +67,8 @@ export class ParquetFileWriter<Cols extends readonly ColumnSpec[]> {
   private readonly parquet: ParquetWriter;
   private readonly rowGroupRows: number;
   private readonly rowGroupBytes: number;
+  private readonly constantColumns: ConstantColumns | undefined;
+  private readonly estimateRowBytes: (row: RowRecord) => number;
   private buffered: RowOf<Cols>[] = [];
   private bufferedEstimate = 0;
   private written = 0;
@@ -85,6 +92,8 @@ export class ParquetFileWriter<Cols extends readonly ColumnSpec[]> {
     this.sink = sink;
     this.rowGroupRows = rowGroupRows;
     this.rowGroupBytes = rowGroupBytes;
+    this.constantColumns = options.constantColumns;
+    this.estimateRowBytes = rowBytesEstimator(table.columns, options.constantColumns);
     this.bytes = new SinkByteWriter(sink);
     const kv = {
       [SCHEMA_VERSION_KEY]: String(SCHEMA_VERSION),
@@ -112,7 +121,7 @@ export class ParquetFileWriter<Cols extends readonly ColumnSpec[]> {
     try {
       for (const row of rows) {
         this.buffered.push(row);
-        this.bufferedEstimate += estimateRowBytes(this.table.columns, row as RowRecord);
+        this.bufferedEstimate += this.estimateRowBytes(row as RowRecord);
         if (this.buffered.length >= this.rowGroupRows || this.bufferedEstimate >= this.rowGroupBytes) {
           await this.writeRowGroup();
         }
@@ -202,6 +211,7 @@ export class ParquetFileWriter<Cols extends readonly ColumnSpec[]> {
       rows as RowRecord[],
       this.key,
       this.written,
+      this.constantColumns,
     );
     await this.parquet.write({ columnData, rowGroupSize: rows.length });
     this.written += rows.length;

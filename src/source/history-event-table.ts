@@ -95,6 +95,11 @@ export const INVOCATION_COMPLETED = 'InvocationCompleted';
 /** Every `EventType` of the 3.1164 model (24): the 23 of `EVENT_TABLE` and `InvocationCompleted`. */
 export const MODEL_EVENT_TYPES: readonly string[] = [...EVENT_TABLE.keys(), INVOCATION_COMPLETED];
 
+/** The details member of each of `MODEL_EVENT_TYPES`, built once: `detailsKeyOf` runs for every event. */
+const MODEL_DETAILS_KEYS: ReadonlyMap<string, keyof Event> = new Map(
+  MODEL_EVENT_TYPES.map((type) => [type, detailsMember(type)]),
+);
+
 /**
  * The `Event` member that carries the details of an event of type `eventType`: `<EventType>Details`
  * for each of the model's event types (`StepFailed` → `StepFailedDetails`); for a type the model does
@@ -102,7 +107,8 @@ export const MODEL_EVENT_TYPES: readonly string[] = [...EVENT_TABLE.keys(), INVO
  */
 export function detailsKeyOf(event: Event): keyof Event | undefined {
   const type = event.EventType;
-  if (type !== undefined && MODEL_EVENT_TYPES.includes(type)) return detailsMember(type);
+  const known = type === undefined ? undefined : MODEL_DETAILS_KEYS.get(type);
+  if (known !== undefined) return known;
   const members = Object.keys(event).filter((key) => key.endsWith('Details'));
   return members.length === 1 ? (members[0] as keyof Event) : undefined;
 }

@@ -109,8 +109,11 @@ export function applyOutcome(acc: OperationAccumulator, details: PayloadDetails 
 
 /** True when any Input, Result or Error payload in the event's details says Truncated. */
 export function hasTruncatedPayload(event: Event): boolean {
-  for (const [key, value] of Object.entries(event)) {
-    if (!key.endsWith('Details') || value === null || typeof value !== 'object') continue;
+  // Keys, not entries: this runs for every event twice (fold and transform), and an entry is an allocation.
+  for (const key of Object.keys(event)) {
+    if (!key.endsWith('Details')) continue;
+    const value: unknown = event[key as keyof Event];
+    if (value === null || typeof value !== 'object') continue;
     const details = value as PayloadDetails;
     if (details.Input?.Truncated === true) return true;
     if (details.Result?.Truncated === true) return true;

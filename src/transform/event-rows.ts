@@ -37,22 +37,24 @@ export function eventToRow(event: Event, ctx: EventRowContext): EventRow {
   return {
     execution_arn: ctx.executionArn,
     function_name: ctx.functionName,
-    event_id: checkedInt(event.EventId, field('EventId')),
-    event_type: checkedString(event.EventType, field('EventType')),
-    event_timestamp: checkedDate(event.EventTimestamp, field('EventTimestamp')),
-    operation_id: checkedString(event.Id, field('Id')),
-    parent_id: checkedString(event.ParentId, field('ParentId')),
-    name: checkedString(event.Name, field('Name')),
-    sub_type: checkedString(event.SubType, field('SubType')),
-    attempt: checkedInt32(retry?.CurrentAttempt, detailsField('RetryDetails.CurrentAttempt')),
+    event_id: checkedInt(event.EventId, field, 'EventId'),
+    event_type: checkedString(event.EventType, field, 'EventType'),
+    event_timestamp: checkedDate(event.EventTimestamp, field, 'EventTimestamp'),
+    operation_id: checkedString(event.Id, field, 'Id'),
+    parent_id: checkedString(event.ParentId, field, 'ParentId'),
+    name: checkedString(event.Name, field, 'Name'),
+    sub_type: checkedString(event.SubType, field, 'SubType'),
+    attempt: checkedInt32(retry?.CurrentAttempt, detailsField, 'RetryDetails.CurrentAttempt'),
     next_attempt_delay_seconds: checkedInt32(
       retry?.NextAttemptDelaySeconds,
-      detailsField('RetryDetails.NextAttemptDelaySeconds'),
+      detailsField,
+      'RetryDetails.NextAttemptDelaySeconds',
     ),
     ...errorColumns(details?.Error?.Payload, detailsField),
     payload: checkedString(
       details?.Input?.Payload ?? details?.Result?.Payload,
-      detailsField(details?.Input ? 'Input.Payload' : 'Result.Payload'),
+      detailsField,
+      details?.Input ? 'Input.Payload' : 'Result.Payload',
     ),
     payload_truncated: hasTruncatedPayload(event),
     details_json: raw === undefined || raw === null ? null : JSON.stringify(raw),
@@ -69,18 +71,18 @@ export function invocationRows(events: readonly Event[], ctx: EventRowContext): 
     if (event.EventType !== INVOCATION_COMPLETED) continue;
     const field = where(event, ctx);
     const details = event.InvocationCompletedDetails;
-    const start = checkedDate(details?.StartTimestamp, field('StartTimestamp'));
-    const end = checkedDate(details?.EndTimestamp, field('EndTimestamp'));
+    const start = checkedDate(details?.StartTimestamp, field, 'StartTimestamp');
+    const end = checkedDate(details?.EndTimestamp, field, 'EndTimestamp');
     rows.push({
       execution_arn: ctx.executionArn,
       function_name: ctx.functionName,
       invocation: rows.length + 1,
-      request_id: checkedString(details?.RequestId, field('RequestId')),
+      request_id: checkedString(details?.RequestId, field, 'RequestId'),
       start_timestamp: start,
       end_timestamp: end,
       duration_ms: start && end ? end.getTime() - start.getTime() : null,
       ...errorColumns(details?.Error?.Payload, field),
-      event_id: checkedInt(event.EventId, field('EventId')),
+      event_id: checkedInt(event.EventId, field, 'EventId'),
     });
   }
   return rows;

@@ -17,7 +17,7 @@ export function executionToRow(exported: ExportedExecution): Unstamped<Execution
     execution_arn: summary.arn,
     function_name: functionNameOf(summary.functionArn),
     execution_name: summary.name,
-    version: versionOf(summary.functionArn) ?? checkedString(detail.version, field('Version')),
+    version: versionOf(summary.functionArn) ?? checkedString(detail.version, field, 'Version'),
     status: summary.status,
     start_timestamp: summary.startTimestamp,
     end_timestamp: end,
@@ -33,9 +33,9 @@ export function executionToRow(exported: ExportedExecution): Unstamped<Execution
     error_stack_trace,
     kms_key_arn: summary.kmsKeyArn ?? null,
     source: exported.source,
-    execution_timeout_seconds: checkedInt32(detail.executionTimeoutSeconds, field('ExecutionTimeout')),
-    retention_days: checkedInt32(detail.retentionDays, field('DurableConfig.RetentionPeriodInDays')),
-    trace_id: checkedString(detail.traceId, field('TraceHeader.XAmznTraceId')) || null,
+    execution_timeout_seconds: checkedInt32(detail.executionTimeoutSeconds, field, 'ExecutionTimeout'),
+    retention_days: checkedInt32(detail.retentionDays, field, 'DurableConfig.RetentionPeriodInDays'),
+    trace_id: checkedString(detail.traceId, field, 'TraceHeader.XAmznTraceId') || null,
     contexts_pruned: exported.contextsPruned ?? null,
   };
 }

@@ -6,8 +6,8 @@ import { executionToRow } from './execution-row.js';
 import { functionNameOf } from './function-arn.js';
 import { operationDepths } from './operation-depth.js';
 import { operationToRow } from './operation-row.js';
-import { originOf, withOrigin } from './origin.js';
-import { type Provenance, withProvenance } from './provenance.js';
+import { originOf } from './origin.js';
+import { type Provenance, withOriginAndProvenance } from './provenance.js';
 import type { Redaction } from './redaction.js';
 
 /** Rows of each lake table, by table name. */
@@ -67,7 +67,7 @@ export function executionRows(
   return {
     executionArn: exported.summary.arn,
     dt: exported.summary.startTimestamp.toISOString().slice(0, 10),
-    tables: withProvenance(withOrigin(own, originOf(exported.summary.arn)), provenance),
+    tables: withOriginAndProvenance(own, originOf(exported.summary.arn), provenance),
     status: exported.summary.status,
     endedAt: exported.summary.endTimestamp,
     complete: exported.complete !== false,
@@ -85,9 +85,10 @@ function contextOf(exported: ExportedExecution) {
 
 function operationRows(exported: ExportedExecution) {
   const depths = operationDepths(exported.operations);
+  const context = contextOf(exported);
   return exported.operations.map((op) =>
     operationToRow(op, {
-      ...contextOf(exported),
+      ...context,
       source: exported.source,
       depth: depths.get(op.Id ?? '') ?? 0,
       payloadTruncated: exported.truncatedOperationIds.has(op.Id ?? ''),

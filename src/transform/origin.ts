@@ -22,16 +22,3 @@ export function originOf(executionArn: string): Origin {
   }
   return { account_id: place.accountId, region: place.region };
 }
-
-/** Rows of each table of `tables`, each with the origin columns filled from `origin`. */
-export function withOrigin<T extends Record<string, readonly object[]>>(
-  tables: T,
-  origin: Origin,
-): { [K in keyof T]: (T[K][number] & Origin)[] } {
-  const entries = Object.entries(tables).map(([table, rows]) => [
-    table,
-    rows.map((row) => ({ ...row, ...origin })),
-  ]);
-  // Each table keeps its own rows, each gaining exactly the origin columns.
-  return Object.fromEntries(entries) as { [K in keyof T]: (T[K][number] & Origin)[] };
-}
