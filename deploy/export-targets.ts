@@ -1,6 +1,5 @@
-import { issuesToError } from '../src/config/config-issues.js';
-import { partialConfigSchema } from '../src/config/config-schema.js';
 import type { ExportTarget } from '../src/config/target-schema.js';
+import { checkedExportProps } from './checked-export-props.js';
 import type { DurableExportProps } from './durable-export-props.js';
 
 /**
@@ -29,22 +28,12 @@ export function checkedTargets(props: DurableExportProps): readonly ExportTarget
       'DurableExport targets cannot run with fleet and schedule: the scheduled fleet plans from the watermarks of one account and Region (use schedule without fleet, or start the fleet by hand with a window)',
     );
   }
-  const value = { export: { targets: props.targets } };
-  const checked = partialConfigSchema.safeParse(value);
-  if (!checked.success) {
-    throw issuesToError(checked.error, {
-      origin: 'DurableExport props',
-      value,
-      // The path without the target's index: `export.targets.0.region` is `export.targets.region`.
-      names: {
-        'export.targets': 'DurableExport targets',
-        'export.targets.region': 'DurableExport targets region',
-        'export.targets.roleArn': 'DurableExport targets roleArn',
-        'export.targets.externalId': 'DurableExport targets externalId',
-      },
-    });
-  }
-  return checked.data.export?.targets;
+  return checkedExportProps({ targets: props.targets }, [
+    'targets',
+    'targets.region',
+    'targets.roleArn',
+    'targets.externalId',
+  ]).targets;
 }
 
 /** The role ARNs the exporter assumes (`sts:AssumeRole`), each once, in the targets' order. */

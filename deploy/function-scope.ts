@@ -1,7 +1,6 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { issuesToError } from '../src/config/config-issues.js';
-import { partialConfigSchema } from '../src/config/config-schema.js';
+import { checkedExportProps } from './checked-export-props.js';
 
 /**
  * Which durable functions a `DurableExport` exports, and what follows from that for IAM, the
@@ -62,25 +61,10 @@ export function functionScopeOf(
       'DurableExport functionPrefix and functionTags narrow allFunctions: set allFunctions: true',
     );
   }
-  const value = {
-    export: {
-      functions: props.functions,
-      functionPrefix: props.functionPrefix,
-      functionTags: props.functionTags,
-    },
-  };
-  const checked = partialConfigSchema.safeParse(value);
-  if (!checked.success) {
-    throw issuesToError(checked.error, {
-      origin: 'DurableExport props',
-      value,
-      names: {
-        'export.functions': 'DurableExport functions',
-        'export.functionPrefix': 'DurableExport functionPrefix',
-        'export.functionTags': 'DurableExport functionTags',
-      },
-    });
-  }
+  checkedExportProps(
+    { functions: props.functions, functionPrefix: props.functionPrefix, functionTags: props.functionTags },
+    ['functions', 'functionPrefix', 'functionTags'],
+  );
   // Undefined: the stack's Region (a token when the stack has no explicit environment).
   const regions = readRegions ?? [undefined];
   if (props.allFunctions) {
