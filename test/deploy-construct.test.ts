@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_MEMORY_MB } from '../deploy/durable-export-construct.js';
 import { loadConfig } from '../src/config/load-config.js';
 import {
+  LAKE_STATEMENTS,
   logicalIdOf,
   partitionArn,
   policyStatements,
@@ -58,22 +59,7 @@ describe('DurableExport: the role', () => {
         ],
         Resource: [ordersArn, ordersAnyQualifier],
       },
-      {
-        Effect: 'Allow',
-        Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'],
-        Resource: partitionArn(':s3:::my-lake/durable/*'),
-      },
-      {
-        Effect: 'Allow',
-        Action: 's3:DeleteObject',
-        Resource: partitionArn(':s3:::my-lake/durable/_state/*/lease.json'),
-      },
-      {
-        Effect: 'Allow',
-        Action: 's3:ListBucket',
-        Resource: partitionArn(':s3:::my-lake'),
-        Condition: { StringLike: { 's3:prefix': ['durable/_state/*', 'durable/_manifests/*'] } },
-      },
+      ...LAKE_STATEMENTS,
     ]);
   });
 

@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import {
+  LAKE_STATEMENTS,
   logicalIdOf,
   partitionArn,
   policyStatements,
@@ -20,25 +21,6 @@ const READ = [
   'lambda:ListDurableExecutionsByFunction',
   'lambda:GetDurableExecutionHistory',
   'lambda:GetDurableExecution',
-];
-/** The lake's statements, the same with or without targets (test/deploy-construct.test.ts). */
-const LAKE = [
-  {
-    Effect: 'Allow',
-    Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'],
-    Resource: partitionArn(':s3:::my-lake/durable/*'),
-  },
-  {
-    Effect: 'Allow',
-    Action: 's3:DeleteObject',
-    Resource: partitionArn(':s3:::my-lake/durable/_state/*/lease.json'),
-  },
-  {
-    Effect: 'Allow',
-    Action: 's3:ListBucket',
-    Resource: partitionArn(':s3:::my-lake'),
-    Condition: { StringLike: { 's3:prefix': ['durable/_state/*', 'durable/_manifests/*'] } },
-  },
 ];
 
 /** Two Regions of this account without a role, and two member accounts' roles (one in two Regions). */
@@ -67,7 +49,7 @@ describe('DurableExport targets: the scheduled function reads several accounts a
         Action: READ,
         Resource: [orders('eu-west-1'), ordersAny('eu-west-1'), orders('us-east-1'), ordersAny('us-east-1')],
       },
-      ...LAKE,
+      ...LAKE_STATEMENTS,
       { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: [SHOP, BILLING] },
     ]);
   });
@@ -98,7 +80,7 @@ describe('DurableExport targets: the scheduled function reads several accounts a
         Resource: partitionArn(':lambda:us-east-1:123456789012:function:shop-*'),
       },
       { Effect: 'Allow', Action: 'lambda:ListFunctions', Resource: '*' },
-      ...LAKE,
+      ...LAKE_STATEMENTS,
       { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: SHOP },
     ]);
     const rolesOnly = synthesizeExport(
@@ -112,7 +94,7 @@ describe('DurableExport targets: the scheduled function reads several accounts a
     );
     // The member account's policy grants the reads (README "Export a fleet"): the lake and the role only.
     expect(policyStatements(rolesOnly)).toEqual([
-      ...LAKE,
+      ...LAKE_STATEMENTS,
       { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: SHOP },
     ]);
   });

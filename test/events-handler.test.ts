@@ -40,6 +40,15 @@ describe('the SQS events handler', () => {
     JSON.stringify(
       events.find((e) => e.detail.durableExecutionArn === arns[i] && e.detail.status === 'RUNNING'),
     );
+  /** Ended events of executions 0-3, with 0 and 1 delivered twice (other message ids). */
+  const endedWithDuplicates = () => [
+    sqsRecordOf(ended(0), { messageId: 'm0' }),
+    sqsRecordOf(ended(1), { messageId: 'm1' }),
+    sqsRecordOf(ended(1), { messageId: 'm1-again' }),
+    sqsRecordOf(ended(2), { messageId: 'm2' }),
+    sqsRecordOf(ended(0), { messageId: 'm0-again' }),
+    sqsRecordOf(ended(3), { messageId: 'm3' }),
+  ];
   const operationsOf = (i: number) => executions[i]?.expectedOperations.length ?? 0;
   /** The execution whose history read fails permanently (KMS). */
   const POISON = 5;
@@ -131,12 +140,7 @@ describe('the SQS events handler', () => {
 
   it('exports a batch with duplicates once, ignoring RUNNING events', async () => {
     const records = [
-      sqsRecordOf(ended(0), { messageId: 'm0' }),
-      sqsRecordOf(ended(1), { messageId: 'm1' }),
-      sqsRecordOf(ended(1), { messageId: 'm1-again' }),
-      sqsRecordOf(ended(2), { messageId: 'm2' }),
-      sqsRecordOf(ended(0), { messageId: 'm0-again' }),
-      sqsRecordOf(ended(3), { messageId: 'm3' }),
+      ...endedWithDuplicates(),
       sqsRecordOf(started(0), { messageId: 'running-0' }),
       sqsRecordOf(started(4), { messageId: 'running-4' }),
     ];
@@ -198,14 +202,8 @@ describe('the SQS events handler', () => {
   });
 
   it('skips a redelivered batch that was committed: nothing written twice', async () => {
-    const records = [
-      sqsRecordOf(ended(0), { messageId: 'm0' }),
-      sqsRecordOf(ended(1), { messageId: 'm1' }),
-      sqsRecordOf(ended(1), { messageId: 'm1-again' }),
-      sqsRecordOf(ended(2), { messageId: 'm2' }),
-      sqsRecordOf(ended(0), { messageId: 'm0-again' }),
-      sqsRecordOf(ended(3), { messageId: 'm3' }),
-    ];
+    // The same messages as the first batch's ended ones, delivered again.
+    const records = endedWithDuplicates();
     const { failed, done } = await invoke(records);
     expect(failed).toEqual([]);
     expect(done).toMatchObject({ executions: 4, exported: 0, skipped: 4, files: 0 });

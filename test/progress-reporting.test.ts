@@ -2,32 +2,19 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ProgressLine, renderProgress } from '../src/cli/progress-line.js';
 import { RunLogger } from '../src/cli/run-logger.js';
+import { emptySummary } from '../src/pipeline/export-summary.js';
 import type { ExportSummary } from '../src/pipeline/run-export.js';
 
 function summary(overrides: Partial<ExportSummary> = {}): ExportSummary {
   return {
-    source: 'history',
+    ...emptySummary('history', { requests: 50, throttled: 3, failedAttempts: 1 }),
     executionsListed: 100,
     listingComplete: true,
     executionsExported: 24,
     executionsFailed: 1,
-    executionsSkipped: 0,
-    skipped: [],
-    executionsUnfinished: 0,
-    functionsFailed: 0,
-    interrupted: false,
     operations: 812,
     pages: 25,
-    restarts: 0,
-    warnings: 0,
-    inputLinesSkipped: 0,
-    executionsIncomplete: 0,
-    contextsPruned: 0,
-    incompleteExecutions: [],
-    failures: [],
-    files: [],
     bytesWritten: 3 * 1024 * 1024,
-    requests: { requests: 50, throttled: 3, failedAttempts: 1 },
     durationMs: 10_000,
     ...overrides,
   };

@@ -71,3 +71,23 @@ export function policyStatements(s: SynthesizedExport): unknown[] {
     throw new Error(`expected one policy of the exporter role, found ${policies.length}`);
   return policies[0]?.Properties.PolicyDocument.Statement ?? [];
 }
+
+/** The role's statements on the lake `s3://my-lake/durable` (the tests' bucket and prefix), the same whatever is exported. */
+export const LAKE_STATEMENTS = [
+  {
+    Effect: 'Allow',
+    Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'],
+    Resource: partitionArn(':s3:::my-lake/durable/*'),
+  },
+  {
+    Effect: 'Allow',
+    Action: 's3:DeleteObject',
+    Resource: partitionArn(':s3:::my-lake/durable/_state/*/lease.json'),
+  },
+  {
+    Effect: 'Allow',
+    Action: 's3:ListBucket',
+    Resource: partitionArn(':s3:::my-lake'),
+    Condition: { StringLike: { 's3:prefix': ['durable/_state/*', 'durable/_manifests/*'] } },
+  },
+];
