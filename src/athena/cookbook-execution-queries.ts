@@ -1,4 +1,11 @@
 import type { CookbookQueryDefinition } from './cookbook.js';
+import type { CookbookParam } from './cookbook-params.js';
+
+/** A range of start days (`dt`), both included: the partitions a query reads. */
+const DAY_RANGE: readonly CookbookParam[] = [
+  { name: 'from', type: 'date', default: '2026-01-01', description: 'the first day (UTC start day, dt)' },
+  { name: 'to', type: 'date', default: '2026-12-31', description: 'the last day, included' },
+];
 
 /** Cookbook queries about whole executions: stuck, slow, costly, failing. See cookbook.ts. */
 export const EXECUTION_QUERIES: readonly CookbookQueryDefinition[] = [
@@ -117,10 +124,7 @@ LIMIT {{limit}}`,
     title: 'Executions per day and status',
     question:
       'How many executions started each day and how they ended, reading only the partitions in the date range (partition pruning keeps Athena scans small).',
-    params: [
-      { name: 'from', type: 'date', default: '2026-01-01', description: 'the first day (UTC start day, dt)' },
-      { name: 'to', type: 'date', default: '2026-12-31', description: 'the last day, included' },
-    ],
+    params: DAY_RANGE,
     template: `SELECT dt,
        status,
        count(*) AS executions,
@@ -135,10 +139,7 @@ ORDER BY dt, status`,
     title: 'A fleet: executions and failure rate per account and Region',
     question:
       'How many executions each AWS account and Region ran in a date range, of how many functions, and what share of the finished ones failed, timed out or were stopped (rows of files written before schema version 4 count under NULL until compacted).',
-    params: [
-      { name: 'from', type: 'date', default: '2026-01-01', description: 'the first day (UTC start day, dt)' },
-      { name: 'to', type: 'date', default: '2026-12-31', description: 'the last day, included' },
-    ],
+    params: DAY_RANGE,
     template: `SELECT account_id,
        region,
        count(DISTINCT function_name) AS functions,
