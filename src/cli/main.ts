@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, describeError } from '../errors.js';
+import { limitHeapGrowth } from '../heap-growth.js';
 import { toolVersion } from '../sink/created-by.js';
 import { registerCleanupCommand } from './cleanup-command.js';
 import { registerCompactCommand } from './compact-command.js';
@@ -17,6 +18,9 @@ import { registerVerifyCommand } from './verify-command.js';
 // the Node 22 requirement from January 2027 once, so the CLI keeps its output readable.
 // Set AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=false to see it.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+// A heap that grows 50% past live data, not up to 4x: a third less peak memory (src/heap-growth.ts).
+limitHeapGrowth();
 
 // `durable-export ... | head` closes stdout early: stop quietly, as Unix tools do, not with a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

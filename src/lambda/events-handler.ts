@@ -4,10 +4,13 @@ import { RunLogger } from '../cli/run-logger.js';
 import type { Config } from '../config/config-schema.js';
 import { describeError } from '../errors.js';
 import { runExportJob } from '../export-job.js';
+import { limitHeapGrowth } from '../heap-growth.js';
 import { ExportInterrupted } from '../pipeline/export-interrupted.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
 import { loadHandlerConfig, withExecutions } from './handler-config.js';
 import { type StatusChangeBatch, statusChangeBatchOf } from './status-change-messages.js';
+
+limitHeapGrowth();
 
 /** What the handler uses of the Lambda `Context` (the `aws-lambda` type has it; tests pass a stub). */
 export interface LambdaContextLike {

@@ -1,9 +1,12 @@
 import { ConfigError } from '../errors.js';
+import { limitHeapGrowth } from '../heap-growth.js';
 import { runIncrementalExport } from '../incremental/incremental-export.js';
 import type { ExportSummary } from '../pipeline/run-export.js';
 import { runTargets } from '../targets/run-targets.js';
 import { loadHandlerConfig } from './handler-config.js';
 import { overridesOf, scheduledFieldsOf } from './scheduled-event.js';
+
+limitHeapGrowth();
 
 /** Time kept free at the end of an invocation for the last batch and the manifest (`export.safetyMarginMs`). */
 export const DEFAULT_SAFETY_MARGIN_MS = 60_000;

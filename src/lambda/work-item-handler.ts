@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { ConfigError, ExportError } from '../errors.js';
+import { limitHeapGrowth } from '../heap-growth.js';
 import { runWorkItems } from '../plan/run-work-items.js';
 import { parseWorkItems } from '../plan/work-item.js';
 import { loadHandlerConfig } from './handler-config.js';
+
+limitHeapGrowth();
 
 /** Time kept free at the end of an invocation for the last batch and the manifest. */
 const SAFETY_MARGIN_MS = 60_000;
