@@ -96,14 +96,14 @@ function memorySection(runs: readonly MemoryRun[]): string[] {
   const lines = [
     '### Memory: peak RSS end to end, by rows exported',
     '',
-    '| rows | executions | operations | peak RSS MiB | × smallest | at the peak: V8 heap MiB (used) | Buffers and ArrayBuffers MiB | the rest MiB (code, native, allocator) | RSS sampled every 5 ms by a worker thread MiB (main loop busy for) | seconds | rows/s |',
+    '| rows | executions | operations | peak RSS MiB | × smallest | at the peak: V8 heap MiB (used) | Buffers and ArrayBuffers MiB | the rest MiB (code, native, allocator) | RSS sampled every 5 ms by a worker thread MiB (main loop busy for; `BENCH_BLOCKED_SAMPLER=1`) | seconds | rows/s |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const base = runs[0];
   for (const r of runs) {
     const p = r.atPeak;
     lines.push(
-      `| ${n(r.rows)} | ${n(r.executions)} | ${n(r.operations)} | ${Math.round(r.maxRssMiB)} | ${base ? (r.maxRssMiB / base.maxRssMiB).toFixed(2) : '-'} | ${mib(p.heapTotal)} (${mib(p.heapUsed)}) | ${mib(p.external)} | ${mib(p.rss - p.heapTotal - p.external)} | ${mib(r.blockedPeak.rss)} (${Math.round(r.blockedPeak.mainSilentMs)} ms) | ${(r.durationMs / 1000).toFixed(1)} | ${n(r.rowsPerSecond)} |`,
+      `| ${n(r.rows)} | ${n(r.executions)} | ${n(r.operations)} | ${Math.round(r.maxRssMiB)} | ${base ? (r.maxRssMiB / base.maxRssMiB).toFixed(2) : '-'} | ${mib(p.heapTotal)} (${mib(p.heapUsed)}) | ${mib(p.external)} | ${mib(p.rss - p.heapTotal - p.external)} | ${r.blockedPeak ? `${mib(r.blockedPeak.rss)} (${Math.round(r.blockedPeak.mainSilentMs)} ms)` : '-'} | ${(r.durationMs / 1000).toFixed(1)} | ${n(r.rowsPerSecond)} |`,
     );
   }
   lines.push(

@@ -13,8 +13,11 @@ export interface ChildRun {
   atPeak: MemoryAtPeak;
   /** Whether DuckDB's native library was loaded into the export. */
   duckdbLoaded: boolean;
-  /** The worker thread's highest RSS sample (bytes), when (ms after start), and the main thread's silence then (ms). */
-  blockedPeak: { rss: number; atMs: number; mainSilentMs: number };
+  /**
+   * With `BENCH_BLOCKED_SAMPLER=1`: the worker thread's highest RSS sample (bytes), when (ms after
+   * start), and the main thread's silence then (ms).
+   */
+  blockedPeak?: { rss: number; atMs: number; mainSilentMs: number };
   timings?: Record<string, number>;
 }
 
@@ -23,9 +26,11 @@ const CLI = join(import.meta.dirname, '..', 'bin', 'durable-export.js');
  * Preloaded into the CLI: samples `process.memoryUsage()` every 50 ms on the main thread and, as
  * the process exits, writes to `$BENCH_RSS_FILE` its peak RSS (`resourceUsage().maxRSS`, KiB), the
  * main-thread sample of the highest RSS (bytes: how much was V8's heap, how much lay outside it),
- * and whether DuckDB's native library was loaded. A worker thread samples RSS every 5 ms besides,
- * through a blocked main event loop: `blockedPeak` is its highest RSS, when it came (ms after the
- * start) and how long the main thread had gone without a sample then (its event loop was busy).
+ * and whether DuckDB's native library was loaded. With `BENCH_BLOCKED_SAMPLER=1`, a worker thread
+ * samples RSS every 5 ms besides, through a blocked main event loop: `blockedPeak` is its highest
+ * RSS, when it came (ms after the start) and how long the main thread had gone without a sample
+ * then (its event loop was busy). Off by default: the worker's own isolate adds about 11 MiB to the
+ * peak it measures.
  */
 const RECORD_RSS = `data:text/javascript,${encodeURIComponent(
   [
@@ -33,11 +38,11 @@ const RECORD_RSS = `data:text/javascript,${encodeURIComponent(
     'const s=new Float64Array(new SharedArrayBuffer(32));let p={rss:0};',
     'const now=()=>performance.timeOrigin+performance.now();',
     'setInterval(()=>{const m=process.memoryUsage();s[3]=now();if(m.rss>p.rss)p=m},50).unref();',
-    'new Worker("const{workerData:s}=require(\\"node:worker_threads\\");setInterval(()=>{const r=process.memoryUsage.rss();',
+    'if(process.env.BENCH_BLOCKED_SAMPLER==="1")new Worker("const{workerData:s}=require(\\"node:worker_threads\\");setInterval(()=>{const r=process.memoryUsage.rss();',
     'if(r>s[0]){const t=performance.timeOrigin+performance.now();s[0]=r;s[1]=t;s[2]=t-s[3]}},5)",',
     '{eval:true,workerData:s}).unref();',
     'process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,JSON.stringify({maxRssKiB:process.resourceUsage().maxRSS,atPeak:p,',
-    'blockedPeak:{rss:s[0],atMs:s[1]-performance.timeOrigin,mainSilentMs:s[2]},',
+    'blockedPeak:s[0]>0?{rss:s[0],atMs:s[1]-performance.timeOrigin,mainSilentMs:s[2]}:undefined,',
     'duckdbLoaded:readFileSync("/proc/self/maps","utf8").includes("duckdb")})))',
   ].join(''),
 )}`;
