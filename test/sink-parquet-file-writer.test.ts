@@ -126,9 +126,27 @@ describe('ParquetFileWriter', () => {
       rowGroupRows: 1000,
       rowGroupBytes: 50_000,
     });
-    await writer.write(Array.from({ length: 10 }, (_, i) => operationRow(i, { result: 'x'.repeat(20_000) })));
+    const result = (i: number) => `${i}`.padEnd(20_000, 'x');
+    await writer.write(Array.from({ length: 10 }, (_, i) => operationRow(i, { result: result(i) })));
     const { rowGroups } = await writer.close();
     expect(rowGroups).toBe(4); // 3 rows reach 60 KB > 50 KB: groups of 3, 3, 3, 1
+  });
+
+  it('counts a long value repeated in a column once against rowGroupBytes, and keeps every row value', async () => {
+    const sink = new RecordingSink();
+    const writer = new ParquetFileWriter({
+      table: operationsTable,
+      sink,
+      rowGroupRows: 1000,
+      rowGroupBytes: 50_000,
+    });
+    // A new string in every row (as each execution's parsed response gives), equal in all of them.
+    const payload = () => `{"report":"${'y'.repeat(20_000)}"}`;
+    const rows = Array.from({ length: 10 }, (_, i) => operationRow(i, { result: payload() }));
+    await writer.write(rows);
+    expect(await writer.close()).toMatchObject({ rows: 10, rowGroups: 1 });
+    const back = await readWithDuckDB(await saved(sink, 'repeated.parquet'), 'operation_id');
+    expect(back.rows.map((r) => r.result)).toEqual(rows.map(() => payload()));
   });
 
   it('awaits the sink after each row group before pulling more rows (backpressure)', async () => {

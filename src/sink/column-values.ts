@@ -107,27 +107,3 @@ export function columnsOf(
     return { name: column.name, data };
   });
 }
-
-/**
- * A cheap estimate of a row's encoded size before compression: string lengths plus 8 bytes per
- * other value. Used to cut a row group early when payloads are large. The columns of `constants`
- * and those of other types than string count the same in every row, so only the others are read.
- */
-export function rowBytesEstimator(
-  columns: readonly ColumnSpec[],
-  constants: ConstantColumns = {},
-): (row: RowRecord) => number {
-  const bytesOf = (value: unknown) => (typeof value === 'string' ? value.length : 8);
-  let fixed = 0;
-  const read: string[] = [];
-  for (const column of columns) {
-    if (Object.hasOwn(constants, column.name)) fixed += bytesOf(constants[column.name]);
-    else if (column.type === 'string') read.push(column.name);
-    else fixed += 8;
-  }
-  return (row) => {
-    let bytes = fixed;
-    for (const name of read) bytes += bytesOf(row[name]);
-    return bytes;
-  };
-}
