@@ -33,6 +33,9 @@ async function saved(sink: RecordingSink, name: string): Promise<string> {
   return path;
 }
 
+/** Row groups cut by bytes (50 KB) long before rows (1,000). */
+const BYTES_BOUND = { rowGroupRows: 1000, rowGroupBytes: 50_000 };
+
 describe('ParquetFileWriter', () => {
   it('writes the schema Athena wants: INT64 TIMESTAMP(MILLIS, UTC), UTF8 strings, lower-case names', async () => {
     const sink = new RecordingSink();
@@ -120,12 +123,7 @@ describe('ParquetFileWriter', () => {
 
   it('cuts a row group early at rowGroupBytes', async () => {
     const sink = new RecordingSink();
-    const writer = new ParquetFileWriter({
-      table: operationsTable,
-      sink,
-      rowGroupRows: 1000,
-      rowGroupBytes: 50_000,
-    });
+    const writer = new ParquetFileWriter({ table: operationsTable, sink, ...BYTES_BOUND });
     const result = (i: number) => `${i}`.padEnd(20_000, 'x');
     await writer.write(Array.from({ length: 10 }, (_, i) => operationRow(i, { result: result(i) })));
     const { rowGroups } = await writer.close();
@@ -134,12 +132,7 @@ describe('ParquetFileWriter', () => {
 
   it('counts a long value repeated in a column once against rowGroupBytes, and keeps every row value', async () => {
     const sink = new RecordingSink();
-    const writer = new ParquetFileWriter({
-      table: operationsTable,
-      sink,
-      rowGroupRows: 1000,
-      rowGroupBytes: 50_000,
-    });
+    const writer = new ParquetFileWriter({ table: operationsTable, sink, ...BYTES_BOUND });
     // A new string in every row (as each execution's parsed response gives), equal in all of them.
     const payload = () => `{"report":"${'y'.repeat(20_000)}"}`;
     const rows = Array.from({ length: 10 }, (_, i) => operationRow(i, { result: payload() }));
