@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parquetMetadata } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ColumnSpec,
   executionsTable,
   type OperationRow,
   operationsTable,
@@ -65,10 +66,15 @@ describe('ParquetFileWriter', () => {
       if (column.type === 'int') expect(element?.type).toBe('INT32');
       if (column.type === 'boolean') expect(element?.type).toBe('BOOLEAN');
     }
-    for (const chunk of meta.row_groups[0]?.columns ?? []) {
+    const specs: readonly ColumnSpec[] = operationsTable.columns;
+    for (const [i, chunk] of (meta.row_groups[0]?.columns ?? []).entries()) {
       expect(chunk.meta_data?.codec).toBe('SNAPPY');
-      expect(chunk.meta_data?.statistics?.null_count).toBeTypeOf('bigint');
+      // Statistics (row-group pruning) on every column but the payloads.
+      const payload = specs[i]?.statistics === false;
+      expect(chunk.meta_data?.statistics?.null_count).toBeTypeOf(payload ? 'undefined' : 'bigint');
     }
+    const withoutStatistics = specs.filter((c) => c.statistics === false).map((c) => c.name);
+    expect(withoutStatistics).toEqual(['input_payload', 'result', 'error_data', 'error_stack_trace']);
     expect(meta.created_by).toMatch(/^durable-export version \d+\.\d+\.\d+/);
     expect(meta.key_value_metadata).toEqual([
       { key: SCHEMA_VERSION_KEY, value: String(SCHEMA_VERSION) },

@@ -81,7 +81,8 @@ function physicalOf(
 /**
  * Transposes `rows` into one `ColumnSource` per column, in column order.
  * `undefined` counts as `null`; `null` in a required column is an error. A column of `constants`
- * takes its value from there for every row (converted once), not from the rows.
+ * takes its value from there for every row (converted once), not from the rows. A column whose
+ * spec says `statistics: false` (a payload) is written without statistics.
  *
  * @param table table name, for error messages
  * @param key object key being written, for error context
@@ -104,6 +105,6 @@ export function columnsOf(
     for (let i = 0; i < rows.length; i++) {
       data[i] = physicalOf(table, column, (rows[i] as RowRecord)[column.name], firstRow + i, key);
     }
-    return { name: column.name, data };
+    return { name: column.name, data, statistics: column.statistics ?? true };
   });
 }

@@ -53,7 +53,8 @@ type State = 'open' | 'busy' | 'closed' | 'failed' | 'aborted';
 
 /**
  * Streams the rows of one table into one Parquet file: INT64 UTC-millisecond timestamps, UTF-8
- * strings, SNAPPY, statistics on, dictionaries where hyparquet-writer finds them worthwhile.
+ * strings, SNAPPY, statistics on (but for payload columns: `ColumnSpec.statistics`), dictionaries where
+ * hyparquet-writer finds them worthwhile.
  *
  * Memory contract: rows are buffered up to one row group (`rowGroupRows` rows or `rowGroupBytes`
  * estimated bytes, whichever comes first), then encoded and handed to the sink, and `write` does
