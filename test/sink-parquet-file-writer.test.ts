@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parquetMetadata } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ColumnSpec,
   executionsTable,
   type OperationRow,
   operationsTable,
@@ -32,6 +33,9 @@ async function saved(sink: RecordingSink, name: string): Promise<string> {
   await writeFile(path, sink.bytes());
   return path;
 }
+
+/** Row groups cut by bytes (50 KB) long before rows (1,000). */
+const BYTES_BOUND = { rowGroupRows: 1000, rowGroupBytes: 50_000 };
 
 describe('ParquetFileWriter', () => {
   it('writes the schema Athena wants: INT64 TIMESTAMP(MILLIS, UTC), UTF8 strings, lower-case names', async () => {
@@ -62,10 +66,15 @@ describe('ParquetFileWriter', () => {
       if (column.type === 'int') expect(element?.type).toBe('INT32');
       if (column.type === 'boolean') expect(element?.type).toBe('BOOLEAN');
     }
-    for (const chunk of meta.row_groups[0]?.columns ?? []) {
+    const specs: readonly ColumnSpec[] = operationsTable.columns;
+    for (const [i, chunk] of (meta.row_groups[0]?.columns ?? []).entries()) {
       expect(chunk.meta_data?.codec).toBe('SNAPPY');
-      expect(chunk.meta_data?.statistics?.null_count).toBeTypeOf('bigint');
+      // Statistics (row-group pruning) on every column but the payloads.
+      const payload = specs[i]?.statistics === false;
+      expect(chunk.meta_data?.statistics?.null_count).toBeTypeOf(payload ? 'undefined' : 'bigint');
     }
+    const withoutStatistics = specs.filter((c) => c.statistics === false).map((c) => c.name);
+    expect(withoutStatistics).toEqual(['input_payload', 'result', 'error_data', 'error_stack_trace']);
     expect(meta.created_by).toMatch(/^durable-export version \d+\.\d+\.\d+/);
     expect(meta.key_value_metadata).toEqual([
       { key: SCHEMA_VERSION_KEY, value: String(SCHEMA_VERSION) },
@@ -120,15 +129,23 @@ describe('ParquetFileWriter', () => {
 
   it('cuts a row group early at rowGroupBytes', async () => {
     const sink = new RecordingSink();
-    const writer = new ParquetFileWriter({
-      table: operationsTable,
-      sink,
-      rowGroupRows: 1000,
-      rowGroupBytes: 50_000,
-    });
-    await writer.write(Array.from({ length: 10 }, (_, i) => operationRow(i, { result: 'x'.repeat(20_000) })));
+    const writer = new ParquetFileWriter({ table: operationsTable, sink, ...BYTES_BOUND });
+    const result = (i: number) => `${i}`.padEnd(20_000, 'x');
+    await writer.write(Array.from({ length: 10 }, (_, i) => operationRow(i, { result: result(i) })));
     const { rowGroups } = await writer.close();
     expect(rowGroups).toBe(4); // 3 rows reach 60 KB > 50 KB: groups of 3, 3, 3, 1
+  });
+
+  it('counts a long value repeated in a column once against rowGroupBytes, and keeps every row value', async () => {
+    const sink = new RecordingSink();
+    const writer = new ParquetFileWriter({ table: operationsTable, sink, ...BYTES_BOUND });
+    // A new string in every row (as each execution's parsed response gives), equal in all of them.
+    const payload = () => `{"report":"${'y'.repeat(20_000)}"}`;
+    const rows = Array.from({ length: 10 }, (_, i) => operationRow(i, { result: payload() }));
+    await writer.write(rows);
+    expect(await writer.close()).toMatchObject({ rows: 10, rowGroups: 1 });
+    const back = await readWithDuckDB(await saved(sink, 'repeated.parquet'), 'operation_id');
+    expect(back.rows.map((r) => r.result)).toEqual(rows.map(() => payload()));
   });
 
   it('awaits the sink after each row group before pulling more rows (backpressure)', async () => {

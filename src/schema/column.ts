@@ -14,6 +14,11 @@ export interface ColumnSpec {
   readonly required: boolean;
   /** One sentence; becomes the column comment in DDL and docs. */
   readonly description: string;
+  /**
+   * `false` for a payload (JSON text, stack traces): no column statistics in the footer. Athena
+   * never prunes on a payload's value, and min/max are its first 16 bytes anyway.
+   */
+  readonly statistics?: false;
 }
 
 /** The TypeScript value type a column holds. Timestamps are `Date` at millisecond precision. */

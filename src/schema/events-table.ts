@@ -71,18 +71,26 @@ export const eventsTable = defineTable({
       required: false,
       description: 'Error.Payload.ErrorMessage.',
     },
-    { name: 'error_data', type: 'string', required: false, description: 'Error.Payload.ErrorData.' },
+    {
+      name: 'error_data',
+      type: 'string',
+      required: false,
+      description: 'Error.Payload.ErrorData.',
+      statistics: false,
+    },
     {
       name: 'error_stack_trace',
       type: 'string',
       required: false,
       description: 'Error.Payload.StackTrace as a JSON array of strings.',
+      statistics: false,
     },
     {
       name: 'payload',
       type: 'string',
       required: false,
       description: 'Input.Payload or Result.Payload of the details, as history gives it.',
+      statistics: false,
     },
     {
       name: 'payload_truncated',
@@ -96,6 +104,7 @@ export const eventsTable = defineTable({
       required: false,
       description:
         "The event's details member (e.g. StepFailedDetails) as JSON text, every field; timestamps as ISO-8601 UTC strings with milliseconds.",
+      statistics: false,
     },
   ],
 });

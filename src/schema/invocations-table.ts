@@ -46,12 +46,19 @@ export const invocationsTable = defineTable({
       description: 'Error.Payload.ErrorType when the invocation ended in an error.',
     },
     { name: 'error_message', type: 'string', required: false, description: 'Error.Payload.ErrorMessage.' },
-    { name: 'error_data', type: 'string', required: false, description: 'Error.Payload.ErrorData.' },
+    {
+      name: 'error_data',
+      type: 'string',
+      required: false,
+      description: 'Error.Payload.ErrorData.',
+      statistics: false,
+    },
     {
       name: 'error_stack_trace',
       type: 'string',
       required: false,
       description: 'Error.Payload.StackTrace as a JSON array of strings.',
+      statistics: false,
     },
     {
       name: 'event_id',

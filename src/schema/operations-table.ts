@@ -104,12 +104,14 @@ export const operationsTable = defineTable({
       type: 'string',
       required: false,
       description: 'Execution input payload (EXECUTION).',
+      statistics: false,
     },
     {
       name: 'result',
       type: 'string',
       required: false,
       description: 'Serialized result from the details object.',
+      statistics: false,
     },
     {
       name: 'error_type',
@@ -118,12 +120,19 @@ export const operationsTable = defineTable({
       description: 'ErrorObject.ErrorType; of a cancelled WAIT, WaitCancelledDetails.Error (history only).',
     },
     { name: 'error_message', type: 'string', required: false, description: 'ErrorObject.ErrorMessage.' },
-    { name: 'error_data', type: 'string', required: false, description: 'ErrorObject.ErrorData.' },
+    {
+      name: 'error_data',
+      type: 'string',
+      required: false,
+      description: 'ErrorObject.ErrorData.',
+      statistics: false,
+    },
     {
       name: 'error_stack_trace',
       type: 'string',
       required: false,
       description: 'ErrorObject.StackTrace as a JSON array of strings.',
+      statistics: false,
     },
     {
       name: 'payload_truncated',

@@ -81,7 +81,8 @@ function physicalOf(
 /**
  * Transposes `rows` into one `ColumnSource` per column, in column order.
  * `undefined` counts as `null`; `null` in a required column is an error. A column of `constants`
- * takes its value from there for every row (converted once), not from the rows.
+ * takes its value from there for every row (converted once), not from the rows. A column whose
+ * spec says `statistics: false` (a payload) is written without statistics.
  *
  * @param table table name, for error messages
  * @param key object key being written, for error context
@@ -104,30 +105,6 @@ export function columnsOf(
     for (let i = 0; i < rows.length; i++) {
       data[i] = physicalOf(table, column, (rows[i] as RowRecord)[column.name], firstRow + i, key);
     }
-    return { name: column.name, data };
+    return { name: column.name, data, statistics: column.statistics ?? true };
   });
-}
-
-/**
- * A cheap estimate of a row's encoded size before compression: string lengths plus 8 bytes per
- * other value. Used to cut a row group early when payloads are large. The columns of `constants`
- * and those of other types than string count the same in every row, so only the others are read.
- */
-export function rowBytesEstimator(
-  columns: readonly ColumnSpec[],
-  constants: ConstantColumns = {},
-): (row: RowRecord) => number {
-  const bytesOf = (value: unknown) => (typeof value === 'string' ? value.length : 8);
-  let fixed = 0;
-  const read: string[] = [];
-  for (const column of columns) {
-    if (Object.hasOwn(constants, column.name)) fixed += bytesOf(constants[column.name]);
-    else if (column.type === 'string') read.push(column.name);
-    else fixed += 8;
-  }
-  return (row) => {
-    let bytes = fixed;
-    for (const name of read) bytes += bytesOf(row[name]);
-    return bytes;
-  };
 }

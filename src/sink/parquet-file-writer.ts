@@ -8,9 +8,10 @@ import {
   TABLE_KEY,
   type TableSpec,
 } from '../schema/index.js';
-import { type ConstantColumns, columnsOf, type RowRecord, rowBytesEstimator } from './column-values.js';
+import { type ConstantColumns, columnsOf, type RowRecord } from './column-values.js';
 import { defaultCreatedBy } from './created-by.js';
 import type { ObjectSink } from './object-sink.js';
+import { RowBytesEstimator } from './row-bytes-estimator.js';
 import { SinkByteWriter } from './sink-byte-writer.js';
 import { describeCause, SinkError } from './sink-error.js';
 
@@ -21,7 +22,10 @@ export interface ParquetFileWriterOptions<Cols extends readonly ColumnSpec[]> {
   readonly sink: ObjectSink;
   /** Rows per row group (default 50,000). */
   readonly rowGroupRows?: number;
-  /** Also cut a row group when buffered rows reach this estimated size (default 64 MiB). */
+  /**
+   * Also cut a row group when buffered rows reach this estimated size (default 64 MiB; a long string
+   * repeated in a column counts once, `RowBytesEstimator`).
+   */
   readonly rowGroupBytes?: number;
   /** Footer `created_by` (default `durable-export version <v> (hyparquet-writer)`). */
   readonly createdBy?: string;
@@ -49,7 +53,8 @@ type State = 'open' | 'busy' | 'closed' | 'failed' | 'aborted';
 
 /**
  * Streams the rows of one table into one Parquet file: INT64 UTC-millisecond timestamps, UTF-8
- * strings, SNAPPY, statistics on, dictionaries where hyparquet-writer finds them worthwhile.
+ * strings, SNAPPY, statistics on (but for payload columns: `ColumnSpec.statistics`), dictionaries where
+ * hyparquet-writer finds them worthwhile.
  *
  * Memory contract: rows are buffered up to one row group (`rowGroupRows` rows or `rowGroupBytes`
  * estimated bytes, whichever comes first), then encoded and handed to the sink, and `write` does
@@ -68,7 +73,7 @@ export class ParquetFileWriter<Cols extends readonly ColumnSpec[]> {
   private readonly rowGroupRows: number;
   private readonly rowGroupBytes: number;
   private readonly constantColumns: ConstantColumns | undefined;
-  private readonly estimateRowBytes: (row: RowRecord) => number;
+  private readonly estimator: RowBytesEstimator;
   private buffered: RowOf<Cols>[] = [];
   private bufferedEstimate = 0;
   private written = 0;
@@ -93,7 +98,7 @@ export class ParquetFileWriter<Cols extends readonly ColumnSpec[]> {
     this.rowGroupRows = rowGroupRows;
     this.rowGroupBytes = rowGroupBytes;
     this.constantColumns = options.constantColumns;
-    this.estimateRowBytes = rowBytesEstimator(table.columns, options.constantColumns);
+    this.estimator = new RowBytesEstimator(table.columns, options.constantColumns);
     this.bytes = new SinkByteWriter(sink);
     const kv = {
       [SCHEMA_VERSION_KEY]: String(SCHEMA_VERSION),
@@ -121,7 +126,7 @@ export class ParquetFileWriter<Cols extends readonly ColumnSpec[]> {
     try {
       for (const row of rows) {
         this.buffered.push(row);
-        this.bufferedEstimate += this.estimateRowBytes(row as RowRecord);
+        this.bufferedEstimate += this.estimator.add(row as RowRecord);
         if (this.buffered.length >= this.rowGroupRows || this.bufferedEstimate >= this.rowGroupBytes) {
           await this.writeRowGroup();
         }
@@ -205,6 +210,7 @@ export class ParquetFileWriter<Cols extends readonly ColumnSpec[]> {
     const rows = this.buffered;
     this.buffered = [];
     this.bufferedEstimate = 0;
+    this.estimator.startRowGroup();
     const columnData = columnsOf(
       this.table.name,
       this.table.columns,
