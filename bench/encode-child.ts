@@ -11,6 +11,7 @@ import { LocalObjectStore } from '../src/sink/local-object-store.js';
 import { ParquetFileWriter } from '../src/sink/parquet-file-writer.js';
 import { ENCODERS, type EncodeResult, isEncoder } from './encode-result.js';
 import { emptyChecksum, operationRows } from './operation-rows.js';
+import { peakRssKiB } from './peak-rss.js';
 
 const BATCH = 1000;
 
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     encoder,
     rows: checksum.rows,
     seconds,
-    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    maxRssMiB: peakRssKiB() / 1024,
     checksum,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -10,7 +10,7 @@ export interface EncodeResult {
   readonly rows: number;
   /** Wall time from the first generated row to the file closed. */
   readonly seconds: number;
-  /** process.resourceUsage().maxRSS of the child, in MiB. */
+  /** Peak RSS of the child (`peakRssKiB`), in MiB. */
   readonly maxRssMiB: number;
   /** What the generator produced, to compare with what DuckDB reads back. */
   readonly checksum: RowsChecksum;

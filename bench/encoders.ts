@@ -3,7 +3,7 @@
  *
  * Compares our ParquetFileWriter (hyparquet-writer) with parquetjs-lite (the design card's
  * choice) on deterministic operation-shaped rows. Each encoder runs in its own child process, one
- * after the other, so peak RSS (process.resourceUsage().maxRSS) is its own; a generate-only child
+ * after the other, so peak RSS (`VmHWM`, `peak-rss.ts`) is its own; a generate-only child
  * gives the generator's share of time and memory. Every file is read back with DuckDB (row count
  * and column sums against the generator's) and the figures are printed as a markdown table, with
  * ratios against parquetjs-lite from the same run.

@@ -11,6 +11,7 @@ import { RateLimiter } from '../src/aws/rate-limiter.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runExportJob } from '../src/export-job.js';
 import { historySource } from '../src/source/history-source.js';
+import { peakRssKiB } from './peak-rss.js';
 
 const [mode, url, out, inFlight] = process.argv.slice(2);
 if (!mode || !url || !out || !inFlight)
@@ -53,5 +54,5 @@ if (mode === 'fetch') {
   operations = summary.operations;
 }
 const durationMs = performance.now() - started;
-const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+const maxRssMiB = peakRssKiB() / 1024;
 console.log(JSON.stringify({ mode, executions, operations, durationMs, maxRssMiB }));

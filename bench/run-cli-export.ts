@@ -24,7 +24,7 @@ export interface ChildRun {
 const CLI = join(import.meta.dirname, '..', 'bin', 'durable-export.js');
 /**
  * Preloaded into the CLI: samples `process.memoryUsage()` every 50 ms on the main thread and, as
- * the process exits, writes to `$BENCH_RSS_FILE` its peak RSS (`resourceUsage().maxRSS`, KiB), the
+ * the process exits, writes to `$BENCH_RSS_FILE` its peak RSS (KiB: `VmHWM`, as `peak-rss.ts` reads it), the
  * main-thread sample of the highest RSS (bytes: how much was V8's heap, how much lay outside it),
  * and whether DuckDB's native library was loaded. With `BENCH_BLOCKED_SAMPLER=1`, a worker thread
  * samples RSS every 5 ms besides, through a blocked main event loop: `blockedPeak` is its highest
@@ -41,7 +41,7 @@ const RECORD_RSS = `data:text/javascript,${encodeURIComponent(
     'if(process.env.BENCH_BLOCKED_SAMPLER==="1")new Worker("const{workerData:s}=require(\\"node:worker_threads\\");setInterval(()=>{const r=process.memoryUsage.rss();',
     'if(r>s[0]){const t=performance.timeOrigin+performance.now();s[0]=r;s[1]=t;s[2]=t-s[3]}},5)",',
     '{eval:true,workerData:s}).unref();',
-    'process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,JSON.stringify({maxRssKiB:process.resourceUsage().maxRSS,atPeak:p,',
+    'process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,JSON.stringify({maxRssKiB:Number((/^VmHWM:\\s+(\\d+)/m.exec(readFileSync("/proc/self/status","utf8"))??[0,process.resourceUsage().maxRSS])[1]),atPeak:p,',
     'blockedPeak:s[0]>0?{rss:s[0],atMs:s[1]-performance.timeOrigin,mainSilentMs:s[2]}:undefined,',
     'duckdbLoaded:readFileSync("/proc/self/maps","utf8").includes("duckdb")})))',
   ].join(''),

@@ -4,13 +4,20 @@ import type { ConstantColumns, RowRecord } from './column-values.js';
 /** Strings at least this long are checked for an equal one already buffered in their column. */
 export const SHARED_STRING_MIN_CHARS = 1024;
 
-/** What a buffered reference to an already counted string, or a non-string value, counts. */
-const REFERENCE_BYTES = 8;
+/** Heap bytes of a buffered row object besides its values (a heap snapshot of an export). */
+const ROW_OBJECT_BYTES = 64;
+/**
+ * Heap bytes per value besides a string's characters: its property slot and a string's header or
+ * a boxed number; also what a reference to an already counted string counts.
+ */
+const VALUE_BYTES = 16;
 
 /**
- * A cheap estimate of the bytes a row group's buffered rows hold before encoding: string lengths
- * plus 8 bytes per other value. `ParquetFileWriter` cuts a row group early when it reaches
- * `rowGroupBytes`, so a run of large payloads cannot blow up memory.
+ * A cheap estimate of the memory a row group's buffered rows hold: string lengths, plus 16 bytes
+ * per value and 64 per row for the object. `ParquetFileWriter` cuts a row group early when it
+ * reaches `rowGroupBytes`, so neither a run of large payloads nor many rows of small values can
+ * blow up memory. (Counting string lengths alone, rows of short strings held about three times
+ * their estimate.)
  *
  * A long string (`SHARED_STRING_MIN_CHARS` or more) equal to the last one of the same length
  * buffered in its column is replaced in its row by that one, and counts as a reference only: the
@@ -21,8 +28,8 @@ const REFERENCE_BYTES = 8;
  * Replacing a string by an equal one changes nothing a reader of the row can see; a row that cannot
  * be written to (frozen) keeps its own copy, which then counts in full.
  *
- * The columns of `constants` and those of other types than string count the same in every row, so
- * only the others are read.
+ * Only the string columns are read: the others, and the columns of `constants` (one value for the
+ * whole file), count the same in every row.
  */
 export class RowBytesEstimator {
   private readonly fixed: number;
@@ -31,14 +38,11 @@ export class RowBytesEstimator {
   private readonly lastOfLength: Map<number, string>[];
 
   constructor(columns: readonly ColumnSpec[], constants: ConstantColumns = {}) {
-    let fixed = 0;
+    let fixed = ROW_OBJECT_BYTES;
     const strings: string[] = [];
     for (const column of columns) {
-      const constant = constants[column.name];
-      if (Object.hasOwn(constants, column.name))
-        fixed += typeof constant === 'string' ? constant.length : REFERENCE_BYTES;
-      else if (column.type === 'string') strings.push(column.name);
-      else fixed += REFERENCE_BYTES;
+      if (column.type === 'string' && !Object.hasOwn(constants, column.name)) strings.push(column.name);
+      else fixed += VALUE_BYTES;
     }
     this.fixed = fixed;
     this.strings = strings;
@@ -52,20 +56,20 @@ export class RowBytesEstimator {
       const name = this.strings[i] as string;
       const value = row[name];
       if (typeof value !== 'string') {
-        bytes += REFERENCE_BYTES;
+        bytes += VALUE_BYTES;
         continue;
       }
       if (value.length < SHARED_STRING_MIN_CHARS) {
-        bytes += value.length;
+        bytes += VALUE_BYTES + value.length;
         continue;
       }
       const seen = this.lastOfLength[i] as Map<number, string>;
       const last = seen.get(value.length);
       if (last === value && Reflect.set(row, name, last)) {
-        bytes += REFERENCE_BYTES;
+        bytes += VALUE_BYTES;
       } else {
         seen.set(value.length, value);
-        bytes += value.length;
+        bytes += VALUE_BYTES + value.length;
       }
     }
     return bytes;
