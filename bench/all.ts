@@ -3,7 +3,7 @@
  *
  * Every case #13 asks for, in one run, written into docs/PERFORMANCE.md with docs/performance.svg
  * (`bench-report.ts`): memory (peak RSS end to end at 100k and 1M rows, with the per-stage timings
- * and, at the smallest size, DuckDB writing the same rows), bytes against DuckDB (`file-size.ts`),
+ * and, at the smallest size, DuckDB writing the same rows two ways), bytes against DuckDB (`file-size.ts`),
  * and the quota-bound export (`quota.ts`, last: it lowers this process's priority).
  * The other benchmarks (`bench:pipeline`, `bench:encoders`, `bench:compaction`, `bench/events-cost.ts`)
  * run on their own.

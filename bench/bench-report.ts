@@ -67,12 +67,22 @@ function quotaSection(q: QuotaResult): string[] {
 
 function cpuSection(memory: readonly MemoryRun[], sets: readonly FileSizeSet[]): string[] {
   const lines = ['### CPU-bound: rows/s and bytes against DuckDB on the same rows', ''];
-  for (const r of memory.filter((run) => run.duckdb && run.timings)) {
-    const ms = (r.timings?.transformMs ?? 0) + (r.timings?.encodeMs ?? 0);
-    const ours = Math.round(r.rows / (ms / 1000));
-    const theirs = r.duckdb?.rowsPerSecond ?? 0;
+  for (const { rows, timings, duckdb, duckdbFromRows: fromRows } of memory) {
+    if (!timings || !duckdb || !fromRows) continue;
+    const ours = Math.round(rows / (((timings.transformMs ?? 0) + (timings.encodeMs ?? 0)) / 1000));
+    const copy = duckdb.rowsPerSecond;
+    const way =
+      fromRows.best === 'chunks' ? 'data chunks, `appendDataChunk`' : 'one typed appender call per value';
+    const other = fromRows.best === 'chunks' ? 'values' : 'chunks';
     lines.push(
-      `At ${n(r.rows)} rows (the memory case's smallest size): our transform + encode ${n(ours)} rows/s (one thread) against DuckDB writing the same rows to Parquet (SNAPPY, its own threads) ${n(theirs)} rows/s: **${(ours / theirs).toFixed(2)}×**.`,
+      `At ${n(rows)} rows (the memory case's smallest size), our transform + encode ${n(ours)} rows/s (rows over the export's transform + encode time in \`--summary-json\`) against DuckDB writing the same rows to Parquet (SNAPPY, its own threads):`,
+      '',
+      '| DuckDB reference | DuckDB rows/s | ours / DuckDB |',
+      '| --- | --- | --- |',
+      `| from the rows as JavaScript objects: appender (${way}; the other way took ${(fromRows.ms[other] / fromRows.ms[fromRows.best]).toFixed(2)}× as long), then \`COPY\` (\`bench/duckdb-append-rate.ts\`) | ${n(fromRows.rowsPerSecond)} | **${(ours / fromRows.rowsPerSecond).toFixed(2)}×** |`,
+      `| \`COPY\` alone, from DuckDB's own table (\`bench/duckdb-write-rate.ts\`) | ${n(copy)} | **${(ours / copy).toFixed(2)}×** |`,
+      '',
+      "Issue #13's CPU target (≥ 1.0×) is against the first: the issue defined DuckDB's figure as appender then `COPY`, starting from JavaScript values as our encoder does. The second leaves out getting the rows into DuckDB, so it is the stricter reference.",
       '',
     );
   }

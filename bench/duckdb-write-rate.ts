@@ -2,7 +2,9 @@
  * The CPU reference of the memory bench: DuckDB writing the same rows to Parquet (SNAPPY) in the
  * same run. Each table of an exported lake is first loaded into a DuckDB in-memory table (not
  * timed), then `COPY ... TO` a Parquet file is timed: rows/s of DuckDB's Parquet writer, on all
- * the cores DuckDB cares to use, to set against our transform + encode rows/s.
+ * the cores DuckDB cares to use, to set against our transform + encode rows/s. The stricter of the
+ * two references: `duckdb-append-rate.ts` also times getting the rows in from JavaScript objects,
+ * the reference issue #13's CPU target is set against.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

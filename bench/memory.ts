@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { startServiceProcess } from '../scripts/demo/service-process.js';
 import { downloadLake } from '../src/lake/download-lake.js';
 import { localS3Environment, startLocalS3 } from '../src/local/local-s3.js';
+import { type AppendRate, duckdbAppendRate } from './duckdb-append-rate.js';
 import { duckdbWriteRate } from './duckdb-write-rate.js';
 import { heavyDataSet } from './heavy-executions.js';
 import { isMain } from './is-main.js';
@@ -26,6 +27,8 @@ export interface MemoryRun extends ChildRun {
   rowsPerSecond: number;
   /** DuckDB writing the same rows to Parquet in the same run (`duckdb-write-rate.ts`), smallest size only. */
   duckdb?: { rows: number; ms: number; rowsPerSecond: number };
+  /** DuckDB from the same rows as JavaScript objects: appender, then COPY (`duckdb-append-rate.ts`), smallest size only. */
+  duckdbFromRows?: AppendRate;
 }
 
 /** The sizes at `BENCH_SCALE` (1: 100k and 1M rows; 10 adds 10M). */
@@ -59,6 +62,7 @@ export async function runMemoryBench(sizes: readonly number[]): Promise<MemoryRu
             const lake = join(work, `lake-${size}`);
             await downloadLake(s3.client(), 'bench', `m${size}`, lake);
             result.duckdb = await duckdbWriteRate(lake);
+            result.duckdbFromRows = await duckdbAppendRate(lake);
             await rm(lake, { recursive: true, force: true });
           }
           results.push(result);
