@@ -24,7 +24,7 @@ export interface BatchSpoolOptions {
   /** Stamped on every row (`exported_at`, `export_run_id`): the batch intent's run and time. */
   readonly provenance: Provenance;
   readonly rowGroupRows?: number;
-  /** Rows buffered across ALL the spool's files stay under this estimate of their memory (default 32 MiB). */
+  /** Rows buffered across ALL the spool's files stay under this estimate of their memory (default 16 MiB). */
   readonly rowGroupBytes?: number;
 }
 

@@ -23,7 +23,7 @@ export interface ParquetFileWriterOptions<Cols extends readonly ColumnSpec[]> {
   /** Rows per row group (default 50,000). */
   readonly rowGroupRows?: number;
   /**
-   * Also cut a row group when buffered rows reach this estimate of their memory (default 32 MiB;
+   * Also cut a row group when buffered rows reach this estimate of their memory (default 16 MiB;
    * `RowBytesEstimator`: a long string repeated in a column counts once).
    */
   readonly rowGroupBytes?: number;
@@ -47,7 +47,7 @@ export interface ParquetFileResult {
 }
 
 export const DEFAULT_ROW_GROUP_ROWS = 50_000;
-export const DEFAULT_ROW_GROUP_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_ROW_GROUP_BYTES = 16 * 1024 * 1024;
 
 type State = 'open' | 'busy' | 'closed' | 'failed' | 'aborted';
 

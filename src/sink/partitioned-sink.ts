@@ -26,7 +26,7 @@ export interface PartitionedSinkOptions {
   readonly maxOpenFiles?: number;
   /** Rows per row group (default 50,000); see ParquetFileWriter. */
   readonly rowGroupRows?: number;
-  /** Estimated memory of a row group's buffered rows (default 32 MiB); see ParquetFileWriter. */
+  /** Estimated memory of a row group's buffered rows (default 16 MiB); see ParquetFileWriter. */
   readonly rowGroupBytes?: number;
   /** Footer `created_by` override. */
   readonly createdBy?: string;

@@ -2,7 +2,7 @@ import { ByteWriter } from 'hyparquet-writer';
 import type { ObjectSink } from './object-sink.js';
 
 /** Initial (and post-flush) buffer size; the buffer doubles while a row group is encoded. */
-const INITIAL_BUFFER_BYTES = 1 << 20;
+const INITIAL_BUFFER_BYTES = 1 << 16;
 
 /**
  * A hyparquet `Writer` whose bytes go to an async {@link ObjectSink} instead of memory.
@@ -13,7 +13,8 @@ const INITIAL_BUFFER_BYTES = 1 << 20;
  * Between flushes the bytes of one encoded row group live in `buffer`.
  *
  * On flush the filled buffer itself is handed over (no copy) and a small fresh one is started, so
- * an idle writer (e.g. one of many open partitions) holds ~1 MiB, not its largest row group.
+ * an idle writer (e.g. one of many open partitions) holds 64 KiB, not its largest row group: a
+ * batch spool keeps a dozen writers open.
  */
 export class SinkByteWriter extends ByteWriter {
   /** Bytes handed to the sink so far. */
