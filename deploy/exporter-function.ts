@@ -16,10 +16,10 @@ import type { Construct } from 'constructs';
 export const DEFAULT_CODE_DIRECTORY = join(import.meta.dirname, '..', 'dist', 'lambda');
 
 /**
- * Memory of the exporter functions. docs/PERFORMANCE.md measured the export's peak RSS at 350 MiB
- * for 4,000 executions (bounded by one commit batch) and the Parquet encoder's at about 430 MiB
- * with the default 50,000-row group; 1,024 MB leaves about 2x headroom, and Lambda's CPU share
- * grows with memory (the encoder is CPU-bound).
+ * Memory of the exporter functions. docs/PERFORMANCE.md measured the export's peak RSS at about
+ * 206 MiB at 100k rows and 253 MiB at 1M rows (heap growth fixed by `src/heap-growth.ts`, rows
+ * buffered up to a 16 MiB row-group budget); 1,024 MB leaves about 4x headroom, and Lambda's CPU
+ * share grows with memory (fold, transform and encoding run between the pages on one thread).
  */
 export const HANDLER_MEMORY_MB = 1024;
 
