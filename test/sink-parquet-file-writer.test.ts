@@ -136,6 +136,21 @@ describe('ParquetFileWriter', () => {
     expect(rowGroups).toBe(4); // 3 rows reach 60 KB > 50 KB: groups of 3, 3, 3, 1
   });
 
+  it('counts what rows of short values hold in memory against rowGroupBytes, not only their characters', async () => {
+    const sink = new RecordingSink();
+    // 1,000 operation rows: about 265 KB of characters (430 KB with 8 bytes for each other value,
+    // the old estimate) but about 920 KB counted as memory (16 bytes a value, 64 a row), so a
+    // 500 KB budget cuts them in two.
+    const writer = new ParquetFileWriter({
+      table: operationsTable,
+      sink,
+      rowGroupRows: 50_000,
+      rowGroupBytes: 500_000,
+    });
+    await writer.write(Array.from({ length: 1000 }, (_, i) => operationRow(i)));
+    expect(await writer.close()).toMatchObject({ rows: 1000, rowGroups: 2 });
+  });
+
   it('counts a long value repeated in a column once against rowGroupBytes, and keeps every row value', async () => {
     const sink = new RecordingSink();
     const writer = new ParquetFileWriter({ table: operationsTable, sink, ...BYTES_BOUND });
