@@ -36,14 +36,17 @@ const RECORD_RSS = `data:text/javascript,${encodeURIComponent(
   [
     'import{readFileSync,writeFileSync}from"node:fs";import{Worker}from"node:worker_threads";',
     'const s=new Float64Array(new SharedArrayBuffer(32));let p={rss:0};',
+    // Peak RSS as bench/peak-rss.ts reads it: VmHWM, or maxRSS where there is no /proc.
+    'const proc=(f)=>{try{return readFileSync(f,"utf8")}catch{return""}};',
+    'const hwm=()=>{const m=/^VmHWM:\\s+(\\d+)/m.exec(proc("/proc/self/status"));return m?Number(m[1]):process.resourceUsage().maxRSS};',
     'const now=()=>performance.timeOrigin+performance.now();',
     'setInterval(()=>{const m=process.memoryUsage();s[3]=now();if(m.rss>p.rss)p=m},50).unref();',
     'if(process.env.BENCH_BLOCKED_SAMPLER==="1")new Worker("const{workerData:s}=require(\\"node:worker_threads\\");setInterval(()=>{const r=process.memoryUsage.rss();',
     'if(r>s[0]){const t=performance.timeOrigin+performance.now();s[0]=r;s[1]=t;s[2]=t-s[3]}},5)",',
     '{eval:true,workerData:s}).unref();',
-    'process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,JSON.stringify({maxRssKiB:Number((/^VmHWM:\\s+(\\d+)/m.exec(readFileSync("/proc/self/status","utf8"))??[0,process.resourceUsage().maxRSS])[1]),atPeak:p,',
+    'process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,JSON.stringify({maxRssKiB:hwm(),atPeak:p,',
     'blockedPeak:s[0]>0?{rss:s[0],atMs:s[1]-performance.timeOrigin,mainSilentMs:s[2]}:undefined,',
-    'duckdbLoaded:readFileSync("/proc/self/maps","utf8").includes("duckdb")})))',
+    'duckdbLoaded:proc("/proc/self/maps").includes("duckdb")})))',
   ].join(''),
 )}`;
 
